@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { DateWindow, IsoDate, MAX_WINDOW_DAYS } from './window';
+import { Problem } from './problem';
+
+export const ExecutionState = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
+export type ExecutionState = z.infer<typeof ExecutionState>;
+
+const Sql = z.string().max(100_000, 'SQL is longer than 100000 characters');
+
+/** `POST /api/v1/executions`: a window as `days` (ending today, or on `end`) or as explicit `start`/`end`. */
+export const StartExecution = z.union([
+  z.object({ sql: Sql, days: z.number().int().min(1).max(MAX_WINDOW_DAYS, `days must be at most ${MAX_WINDOW_DAYS}`), end: IsoDate.optional() }).strict(),
+  z.object({ sql: Sql, start: IsoDate, end: IsoDate }).strict(),
+]);
+export type StartExecution = z.infer<typeof StartExecution>;
+
+export const ColumnInfo = z.object({ name: z.string(), type: z.string() });
+export type ColumnInfo = z.infer<typeof ColumnInfo>;
+
+export const Execution = z.object({
+  id: z.string(),
+  state: ExecutionState,
+  sql: z.string(),
+  window: DateWindow,
+  engine: z.string(),
+  submittedAt: z.string(),
+  finishedAt: z.string().optional(),
+  elapsedMs: z.number(),
+  bytesScanned: z.number(),
+  rowCount: z.number().optional(),
+  columns: z.array(ColumnInfo).optional(),
+  error: Problem.optional(),
+});
+export type Execution = z.infer<typeof Execution>;
+
+/** A cell as JSON: numbers for numeric columns (strings beyond 2^53), booleans, strings, or null. */
+export const Cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type Cell = z.infer<typeof Cell>;
+
+export const ResultsQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+});
+export type ResultsQuery = z.infer<typeof ResultsQuery>;
+
+export const ResultsPage = z.object({
+  columns: z.array(ColumnInfo),
+  rows: z.array(z.array(Cell)),
+  offset: z.number(),
+  totalRows: z.number(),
+});
+export type ResultsPage = z.infer<typeof ResultsPage>;

@@ -1,0 +1,5 @@
+export * from './window';
+export * from './problem';
+export * from './executions';
+export * from './schema';
+export * from './usage';

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Stable problem `type` URIs (RFC 9457). Clients switch on these, never on titles or details. */
+export const PROBLEM_BASE = 'https://access-monitor.dev/problems/';
+export const ProblemTypes = {
+  sqlRejected: `${PROBLEM_BASE}sql-rejected`,
+  sqlInvalid: `${PROBLEM_BASE}sql-invalid`,
+  invalidRequest: `${PROBLEM_BASE}invalid-request`,
+  invalidWindow: `${PROBLEM_BASE}invalid-window`,
+  notFound: `${PROBLEM_BASE}not-found`,
+  conflict: `${PROBLEM_BASE}conflict`,
+  forbidden: `${PROBLEM_BASE}forbidden`,
+  unauthenticated: `${PROBLEM_BASE}unauthenticated`,
+  engineFailed: `${PROBLEM_BASE}engine-failed`,
+  dataUnavailable: `${PROBLEM_BASE}data-unavailable`,
+  resultNotReady: `${PROBLEM_BASE}result-not-ready`,
+  resultGone: `${PROBLEM_BASE}result-gone`,
+  tooManyRequests: `${PROBLEM_BASE}too-many-requests`,
+  scanLimit: `${PROBLEM_BASE}scan-limit`,
+  payloadTooLarge: `${PROBLEM_BASE}payload-too-large`,
+  internal: `${PROBLEM_BASE}internal`,
+} as const;
+export type ProblemType = (typeof ProblemTypes)[keyof typeof ProblemTypes];
+
+/** 1-based line and column in the SQL the user wrote. */
+export const SqlPosition = z.object({ line: z.number().int(), column: z.number().int(), offset: z.number().int() });
+export type SqlPosition = z.infer<typeof SqlPosition>;
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  position: SqlPosition.optional(),
+  /** Per-field validation errors: `path` is dotted (`body.days`). */
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof Problem>;

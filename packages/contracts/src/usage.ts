@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { DateWindow } from './window';
+
+export const SESSION_PROTOCOLS = ['ssh', 'db', 'kube', 'app', 'desktop'] as const;
+export type SessionProtocol = (typeof SESSION_PROTOCOLS)[number];
+
+export const UsageQuery = z.object({
+  days: z.coerce.number().int(),
+  end: z.string().optional(),
+});
+
+/** `GET /api/v1/usage/overview?days=30`: what the overview dashboard draws. */
+export const UsageOverview = z.object({
+  window: DateWindow,
+  totals: z.object({ sessions: z.number(), users: z.number(), sessionsWithMfa: z.number(), logins: z.number(), failedLogins: z.number() }),
+  sessionsPerDay: z.array(z.object({ date: z.string(), ssh: z.number(), db: z.number(), kube: z.number(), app: z.number(), desktop: z.number() })),
+  topUsers: z.array(z.object({ user: z.string(), sessions: z.number() })),
+  mfaCoverage: z.array(z.object({ date: z.string(), withMfa: z.number(), withoutMfa: z.number() })),
+  /** dow: 1 = Monday … 7 = Sunday (ISO), hour 0–23, UTC. */
+  loginsByHourOfWeek: z.array(z.object({ dow: z.number(), hour: z.number(), logins: z.number() })),
+  /** The SQL behind each chart, so the UI can open it in the query page. */
+  queries: z.record(z.string(), z.string()),
+});
+export type UsageOverview = z.infer<typeof UsageOverview>;

@@ -1,0 +1,55 @@
+import type { AuditSchema, ColumnInfo, DateWindow, ExecutionState, ResultsPage } from '@access-monitor/contracts';
+import type { Readable } from 'node:stream';
+
+export interface StartQuery {
+  sql: string;
+  window: DateWindow;
+  /** Idempotency token: starting twice with the same token returns the same execution. */
+  token: string;
+  maxBytesScanned?: number;
+}
+
+export interface ExecutionRef {
+  id: string;
+}
+
+export interface EngineErrorInfo {
+  /** Stable machine code: 'ENGINE_FAILED', 'CANCELLED', 'INTERRUPTED_BY_RESTART', Athena's AthenaErrorCode, … */
+  code: string;
+  message: string;
+}
+
+export interface ExecutionStatus {
+  id: string;
+  state: ExecutionState;
+  sql: string;
+  window: DateWindow;
+  submittedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  elapsedMs: number;
+  bytesScanned: number;
+  rowCount?: number;
+  columns?: ColumnInfo[];
+  error?: EngineErrorInfo;
+}
+
+/**
+ * A query engine over the audit table. `start` guards the SQL first (throws SqlRejected/SqlInvalid
+ * before anything runs), renders the views for the window and runs it in the background.
+ * Results are written like Athena writes them: `<id>.csv` (header + RFC 4180 rows, every value quoted,
+ * NULL as unquoted empty) plus metadata; `results` reads them back for both engines.
+ */
+export interface QueryEngine {
+  readonly name: 'duckdb' | 'athena';
+  start(q: StartQuery): Promise<ExecutionRef>;
+  status(id: string): Promise<ExecutionStatus>;
+  /** Really stops the work; resolves once the engine has been told. No-op on a finished execution. */
+  cancel(id: string): Promise<void>;
+  schema(): Promise<AuditSchema>;
+  /** Pages of a SUCCEEDED execution's result (throws ResultNotReady otherwise). */
+  page(id: string, offset: number, limit: number): Promise<ResultsPage>;
+  /** The result as Athena's CSV, streamed from the file with backpressure. */
+  csv(id: string): Promise<Readable>;
+  close(): Promise<void>;
+}

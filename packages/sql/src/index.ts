@@ -1,0 +1,8 @@
+// Public API of the SQL layer. Pure: no files, network or clock. The parser is injected
+// (DuckDB's own, from '@access-monitor/sql/duckdb-parser'), so the guard never edits SQL text by regex.
+export type { Dialect, SqlParser, SerializedSql, GuardedStatement, AuditSource, ColumnType, FieldDefinition, ViewDefinition } from './types';
+export { SqlRejected, SqlInvalid } from './errors';
+export { guardStatement } from './guard';
+export { renderExecutable } from './render';
+export { VIEWS, viewNameForEventType, auditSchema } from './views';
+export { DUCKDB_COMPAT_MACROS, COMPAT_FUNCTIONS } from './compat';

@@ -1,0 +1,58 @@
+import type { DateWindow } from '@access-monitor/contracts';
+
+export type Dialect = 'duckdb' | 'trino';
+
+/** DuckDB's `json_serialize_sql()` output, as parsed JSON. */
+export type SerializedSql =
+  | { error: false; statements: Array<{ node: unknown }> }
+  | { error: true; error_type: string; error_message: string; position?: string };
+
+export interface SqlParser {
+  serialize(sql: string): Promise<SerializedSql>;
+}
+
+/** A statement that passed the guard: the user's text unchanged plus what we learned from its AST. */
+export interface GuardedStatement {
+  sql: string;
+  explain: boolean;
+  /** Views (including `audit_events`) the statement reads, not shadowed by its own CTEs. */
+  views: string[];
+  /**
+   * Athena's name for each output column of the outermost SELECT: `_colN` for unaliased
+   * expressions, null to keep the engine's name. null when it cannot be known (`SELECT *`, EXPLAIN).
+   */
+  columnNames: Array<string | null> | null;
+}
+
+/** Where `audit_events` comes from for one execution. */
+export type AuditSource =
+  | { dialect: 'duckdb'; files: string[] } // Parquet files of the window, already pruned by folder date
+  | { dialect: 'trino'; table: string }; // "audit_db.audit_table"
+
+/** Teleport's view column types, in Athena's spelling. */
+export type ColumnType =
+  | 'varchar'
+  | 'integer'
+  | 'bigint'
+  | 'double'
+  | 'boolean'
+  | 'array(varchar)'
+  | 'map(varchar,varchar)'
+  | { row: Array<{ name: string; type: 'varchar' | 'integer' | 'boolean' }>; array: true };
+
+export interface FieldDefinition {
+  /** JSON path segments in event_data: ['addr.remote'], ['identity', 'expires']. */
+  path: string[];
+  type: ColumnType;
+  description?: string;
+}
+
+export interface ViewDefinition {
+  /** View name: event type with '.' → '_'. */
+  name: string;
+  eventType: string;
+  description: string;
+  fields: FieldDefinition[];
+}
+
+export type { DateWindow };
