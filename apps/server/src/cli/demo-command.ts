@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { utcToday, windowDays } from '@access-monitor/contracts';
+import { generateDemoData } from '@access-monitor/audit-log';
+import { embeddedConfig, loadConfigFile } from '../config/load-config';
+import { parsePort, serveAndWait, withServerFlags } from './serve-command';
+
+const DEMO_DAYS = 90;
+const DEMO_EVENTS = 500_000;
+const DEMO_SEED = 1;
+
+interface DemoMarker {
+  end: string;
+  days: number;
+  events: number;
+}
+
+export const DEMO_USAGE = 'access-monitor demo [--dir .access-monitor/demo] [--host 127.0.0.1] [--port 8080]';
+
+/**
+ * What `npm start` runs: serve ./access-monitor.yaml when there is one; otherwise the embedded demo,
+ * generating 90 days of demo events on first start and topping up the days missed since.
+ */
+export async function demoCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', default: '.access-monitor/demo' }, host: { type: 'string' }, port: { type: 'string' } } });
+  const port = parsePort(values.port ?? process.env.PORT);
+  const configFile = path.resolve('access-monitor.yaml');
+  if (existsSync(configFile)) {
+    console.log(`using ${configFile}`);
+    return serveAndWait(withServerFlags(await loadConfigFile(configFile), values.host, port));
+  }
+  const root = path.resolve(values.dir);
+  const eventsDir = path.join(root, 'events');
+  await ensureDemoData(root, eventsDir);
+  await serveAndWait(withServerFlags(embeddedConfig({ eventsDir, resultsDir: path.join(root, 'report_results') }), values.host, port));
+}
+
+async function ensureDemoData(root: string, eventsDir: string): Promise<void> {
+  const markerFile = path.join(root, 'demo.json');
+  const today = utcToday(new Date());
+  const marker: DemoMarker | null = existsSync(markerFile) ? JSON.parse(await readFile(markerFile, 'utf8')) : null;
+  await mkdir(root, { recursive: true });
+  if (!marker) {
+    console.log(`first start: generating ${DEMO_DAYS} days of demo audit events (about ${DEMO_EVENTS.toLocaleString('en')}) in ${eventsDir} …`);
+    await generate(eventsDir, DEMO_DAYS, DEMO_EVENTS, today, DEMO_SEED);
+    await writeFile(markerFile, JSON.stringify({ end: today, days: DEMO_DAYS, events: DEMO_EVENTS } satisfies DemoMarker));
+    return;
+  }
+  if (marker.end < today) {
+    const missing = Math.min(windowDays({ start: marker.end, end: today }) - 1, DEMO_DAYS);
+    console.log(`topping up demo data with the ${missing} day(s) since ${marker.end} …`);
+    const seed = Number(today.replaceAll('-', ''));
+    await generate(eventsDir, missing, Math.round((DEMO_EVENTS / DEMO_DAYS) * missing), today, seed);
+    await writeFile(markerFile, JSON.stringify({ ...marker, end: today }));
+  }
+}
+
+async function generate(out: string, days: number, events: number, end: string, seed: number): Promise<void> {
+  const started = Date.now();
+  let last = 0;
+  const result = await generateDemoData({
+    out,
+    days,
+    events,
+    seed,
+    end,
+    onProgress: (done, total) => {
+      if (Date.now() - last < 1000) return;
+      last = Date.now();
+      console.log(`  … ${Math.round((100 * done) / Math.max(1, total))}%`);
+    },
+  });
+  console.log(`wrote ${result.events.toLocaleString('en')} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { parseBytes, parseDuration } from './units';
+
+const Bytes = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const n = parseBytes(v);
+  if (n === null) ctx.addIssue({ code: 'custom', message: `expected a size such as 10GB or 512MiB, got ${JSON.stringify(v)}` });
+  return n ?? 0;
+});
+const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const n = parseDuration(v);
+  if (n === null) ctx.addIssue({ code: 'custom', message: `expected a duration such as 15m, 90s or 1h, got ${JSON.stringify(v)}` });
+  return n ?? 0;
+});
+
+/** Teleport's own `auth_service.access_monitoring` keys. */
+const AccessMonitoring = z
+  .object({
+    enabled: z.boolean().default(true),
+    role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN such as arn:aws:iam::123456789012:role/AccessMonitoringRole').optional(),
+    report_results: z.string().regex(/^(s3|file):\/\/.+/, 'expected s3://bucket/prefix or file:///absolute/path'),
+    workgroup: z.string().min(1).optional(),
+  })
+  .strict();
+
+const AuditEventsUri = z.string().refine((s) => /^(parquet|athena):\/\/.+/.test(s), {
+  message: 'expected parquet:///path/to/events (embedded DuckDB) or athena://database.table?region=…&queryResultsS3=s3://… (Amazon Athena)',
+});
+
+export const ConfigFile = z
+  .object({
+    access_monitoring: AccessMonitoring,
+    audit_events_uri: AuditEventsUri,
+    server: z
+      .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8080 }),
+    limits: z
+      .object({
+        max_bytes_scanned: Bytes.optional(),
+        query_timeout: Duration.default(15 * 60_000),
+        max_running_per_user: z.number().int().min(1).default(3),
+      })
+      .strict()
+      .default({ query_timeout: 15 * 60_000, max_running_per_user: 3 }),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof ConfigFile>;

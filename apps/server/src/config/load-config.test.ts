@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './load-config';
+
+const VALID = `access_monitoring:
+  enabled: true
+  role_arn: arn:aws:iam::123456789012:role/AccessMonitoringRole
+  report_results: file:///var/lib/access-monitor/report_results
+  workgroup: access_monitoring_workgroup
+audit_events_uri: parquet:///var/lib/access-monitor/events
+limits:
+  max_bytes_scanned: 10GB
+  query_timeout: 15m
+`;
+
+function errorOf(text: string, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    parseConfig(text, { file: 'access-monitor.yaml', env });
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('reads Teleport\'s access_monitoring block and the embedded audit source', () => {
+    const c = parseConfig(VALID, { env: {} });
+    expect(c.roleArn).toBe('arn:aws:iam::123456789012:role/AccessMonitoringRole');
+    expect(c.workgroup).toBe('access_monitoring_workgroup');
+    expect(c.auditEvents).toEqual({ kind: 'parquet', dir: '/var/lib/access-monitor/events' });
+    expect(c.reportResults).toEqual({ kind: 'file', dir: '/var/lib/access-monitor/report_results' });
+    expect(c.limits).toEqual({ maxBytesScanned: 10_000_000_000, queryTimeoutMs: 900_000, maxRunningPerUser: 3 });
+    expect(c.server).toEqual({ host: '127.0.0.1', port: 8080 });
+  });
+
+  it('names the file, line and key of a malformed value', () => {
+    expect(errorOf(VALID.replace('parquet:///var/lib/access-monitor/events', 'mysql://x'))).toMatch(/^access-monitor\.yaml:6: audit_events_uri: expected parquet:/);
+    expect(errorOf(VALID.replace('10GB', 'ten gigs'))).toMatch(/^access-monitor\.yaml:8: limits\.max_bytes_scanned: expected a size/);
+    expect(errorOf(VALID.replace('arn:aws:iam::123456789012:role/AccessMonitoringRole', 'AccessMonitoringRole'))).toMatch(
+      /:3: access_monitoring\.role_arn: expected an IAM role ARN/,
+    );
+  });
+
+  it('names a missing required key and refuses unknown keys', () => {
+    expect(errorOf(VALID.replace(/ {2}report_results:.*\n/, ''))).toMatch(/access_monitoring\.report_results/);
+    expect(errorOf(`${VALID}colour: blue\n`)).toMatch(/:10: \(top level\): unknown key colour: not a known setting/);
+  });
+
+  it('points at the line of broken YAML', () => {
+    expect(errorOf('access_monitoring:\n  enabled: true\n   report_results: [\n')).toMatch(/^access-monitor\.yaml:\d+:\d+: not valid YAML/);
+  });
+
+  it('lets environment variables override the file for containers', () => {
+    const c = parseConfig(VALID, { env: { ACCESS_MONITOR_AUDIT_EVENTS_URI: 'parquet:///data/events', ACCESS_MONITOR_PORT: '9090' } });
+    expect(c.auditEvents).toEqual({ kind: 'parquet', dir: '/data/events' });
+    expect(c.server.port).toBe(9090);
+    expect(errorOf(VALID, { ACCESS_MONITOR_PORT: 'eighty' })).toMatch(/server\.port/);
+  });
+});

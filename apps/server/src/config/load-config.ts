@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
+import { ConfigFile } from './config-schema';
+
+/** A config that cannot be used. The message names the file, line and key. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface AppConfig {
+  file?: string;
+  enabled: boolean;
+  server: { host: string; port: number };
+  /** Embedded: the Parquet folder in Teleport's Athena layout. */
+  auditEvents: { kind: 'parquet'; dir: string } | { kind: 'athena'; uri: string };
+  /** Where reports, results and state live. */
+  reportResults: { kind: 'file'; dir: string } | { kind: 's3'; uri: string };
+  roleArn?: string;
+  workgroup?: string;
+  limits: { maxBytesScanned?: number; queryTimeoutMs: number; maxRunningPerUser: number };
+}
+
+const ENV_OVERRIDES: Array<[string, string[], (v: string) => unknown]> = [
+  ['ACCESS_MONITOR_AUDIT_EVENTS_URI', ['audit_events_uri'], String],
+  ['ACCESS_MONITOR_REPORT_RESULTS', ['access_monitoring', 'report_results'], String],
+  ['ACCESS_MONITOR_ROLE_ARN', ['access_monitoring', 'role_arn'], String],
+  ['ACCESS_MONITOR_WORKGROUP', ['access_monitoring', 'workgroup'], String],
+  ['ACCESS_MONITOR_HOST', ['server', 'host'], String],
+  ['ACCESS_MONITOR_PORT', ['server', 'port'], Number],
+];
+
+export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<AppConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${file}: cannot read config: ${(e as Error).message}`);
+  }
+  return parseConfig(text, { file, env });
+}
+
+export function parseConfig(text: string, opts: { file?: string; env?: NodeJS.ProcessEnv } = {}): AppConfig {
+  const where = opts.file ?? 'config';
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const pos = lineCounter.linePos(firstError.pos[0]);
+    throw new ConfigError(`${where}:${pos.line}:${pos.col}: not valid YAML: ${firstError.message.split('\n')[0]}`);
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  applyEnv(raw, opts.env ?? {});
+  const parsed = ConfigFile.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, where, (p) => lineOf(doc, lineCounter, p)));
+  return toAppConfig(parsed.data, opts.file);
+}
+
+function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  for (const [name, keyPath, convert] of ENV_OVERRIDES) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    let obj = raw as Record<string, unknown>;
+    for (const key of keyPath.slice(0, -1)) {
+      if (typeof obj[key] !== 'object' || obj[key] === null) obj[key] = {};
+      obj = obj[key] as Record<string, unknown>;
+    }
+    obj[keyPath.at(-1)!] = convert(value);
+  }
+}
+
+function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, keyPath: PropertyKey[]): number | undefined {
+  for (let n = keyPath.length; n > 0; n--) {
+    const node = doc.getIn(keyPath.slice(0, n) as (string | number)[], true);
+    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+function describeIssues(issues: z.core.$ZodIssue[], where: string, line: (p: PropertyKey[]) => number | undefined): string {
+  return issues
+    .map((issue) => {
+      const keyPath = issue.path.map(String).join('.');
+      const l = line(issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path);
+      const unknownKeys = issue.code === 'unrecognized_keys' ? `: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : '';
+      const message = issue.code === 'unrecognized_keys' ? 'not a known setting' : issue.message;
+      return `${where}${l ? `:${l}` : ''}: ${keyPath || '(top level)'}${unknownKeys}: ${message}`;
+    })
+    .join('\n');
+}
+
+function toAppConfig(c: ConfigFile, file?: string): AppConfig {
+  const baseDir = file ? path.dirname(path.resolve(file)) : process.cwd();
+  return {
+    ...(file ? { file } : {}),
+    enabled: c.access_monitoring.enabled,
+    server: c.server,
+    auditEvents: c.audit_events_uri.startsWith('parquet://')
+      ? { kind: 'parquet', dir: localPath(c.audit_events_uri, 'parquet:', baseDir) }
+      : { kind: 'athena', uri: c.audit_events_uri },
+    reportResults: c.access_monitoring.report_results.startsWith('file://')
+      ? { kind: 'file', dir: localPath(c.access_monitoring.report_results, 'file:', baseDir) }
+      : { kind: 's3', uri: c.access_monitoring.report_results },
+    ...(c.access_monitoring.role_arn ? { roleArn: c.access_monitoring.role_arn } : {}),
+    ...(c.access_monitoring.workgroup ? { workgroup: c.access_monitoring.workgroup } : {}),
+    limits: {
+      ...(c.limits.max_bytes_scanned !== undefined ? { maxBytesScanned: c.limits.max_bytes_scanned } : {}),
+      queryTimeoutMs: c.limits.query_timeout,
+      maxRunningPerUser: c.limits.max_running_per_user,
+    },
+  };
+}
+
+/** `parquet:///abs/path`, `file:///abs`, or relative `parquet://./events` (resolved against the config file's folder). */
+function localPath(uri: string, scheme: string, baseDir: string): string {
+  const rest = uri.slice(scheme.length + 2);
+  if (rest.startsWith('/')) return fileURLToPath(pathToFileURL(rest));
+  return path.resolve(baseDir, rest);
+}
+
+/** The embedded defaults `npm start` uses when there is no config file. */
+export function embeddedConfig(opts: { eventsDir: string; resultsDir: string; host?: string; port?: number }): AppConfig {
+  return {
+    enabled: true,
+    server: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 8080 },
+    auditEvents: { kind: 'parquet', dir: opts.eventsDir },
+    reportResults: { kind: 'file', dir: opts.resultsDir },
+    limits: { queryTimeoutMs: 15 * 60_000, maxRunningPerUser: 3 },
+  };
+}

@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
+import type { AppConfig } from './config/load-config';
+import { ConfigError } from './config/load-config';
+
+/** The query engine a config names: embedded DuckDB over Parquet, or Amazon Athena. */
+export async function createEngineFor(config: AppConfig): Promise<QueryEngine> {
+  if (config.auditEvents.kind !== 'parquet') {
+    throw new ConfigError(`${config.file ?? 'config'}: audit_events_uri: the Athena engine is not available in this build yet; use parquet:///path/to/events`);
+  }
+  if (config.reportResults.kind !== 'file') {
+    throw new ConfigError(`${config.file ?? 'config'}: access_monitoring.report_results: s3:// storage is not available in this build yet; use file:///path`);
+  }
+  return createDuckDbEngine({ dataDir: config.auditEvents.dir, resultsDir: path.join(config.reportResults.dir, 'query-results') });
+}

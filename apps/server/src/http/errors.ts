@@ -1,0 +1,19 @@
+/** Errors raised by the server itself. Engine and SQL errors have their own classes in their packages. */
+export class InvalidWindow extends Error {
+  override name = 'InvalidWindow';
+}
+
+export class NotFound extends Error {
+  override name = 'NotFound';
+}
+
+/** A query the server ran on the user's behalf (a usage chart) did not succeed. */
+export class EngineFailed extends Error {
+  override name = 'EngineFailed';
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}

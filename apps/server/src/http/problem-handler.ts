@@ -1,0 +1,69 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { ProblemTypes, type Problem } from '@access-monitor/contracts';
+import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
+import { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
+import { EngineFailed, InvalidWindow, NotFound } from './errors';
+
+type ProblemOf = (err: Error) => Omit<Problem, 'instance'> | undefined;
+
+/** One table from error class to problem. Never matches on message text. */
+const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
+  [SqlRejected, (e) => ({ type: ProblemTypes.sqlRejected, title: 'SQL statement not allowed', status: 400, detail: e.message, ...position(e) })],
+  [SqlInvalid, (e) => ({ type: ProblemTypes.sqlInvalid, title: 'SQL does not parse', status: 400, detail: e.message, ...position(e) })],
+  [InvalidWindow, (e) => ({ type: ProblemTypes.invalidWindow, title: 'Invalid time window', status: 400, detail: e.message })],
+  [ScanLimitExceeded, (e) => ({ type: ProblemTypes.scanLimit, title: 'Scan limit exceeded', status: 422, detail: e.message })],
+  [ExecutionNotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Execution not found', status: 404, detail: e.message })],
+  [NotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Not found', status: 404, detail: e.message })],
+  [ResultNotReady, (e) => ({ type: ProblemTypes.resultNotReady, title: 'Result not ready', status: 409, detail: e.message })],
+  [ResultUnavailable, (e) => ({ type: ProblemTypes.resultGone, title: 'Result no longer available', status: 410, detail: e.message })],
+  [DataUnavailable, (e) => ({ type: ProblemTypes.dataUnavailable, title: 'Audit data unavailable', status: 503, detail: e.message })],
+  [EngineFailed, (e) => ({ type: ProblemTypes.engineFailed, title: 'Query engine failed', status: 502, detail: e.message })],
+];
+
+function position(e: Error): Pick<Problem, 'position'> {
+  const p = (e as SqlRejected | SqlInvalid).position;
+  return p ? { position: p } : {};
+}
+
+export function problemFor(err: unknown): Omit<Problem, 'instance'> {
+  if (err instanceof ZodError) {
+    return {
+      type: ProblemTypes.invalidRequest,
+      title: 'Invalid request',
+      status: 400,
+      detail: err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      errors: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    };
+  }
+  if (err instanceof Error) {
+    for (const [cls, toProblem] of PROBLEMS) if (err instanceof cls) return toProblem(err)!;
+    const bodyError = err as Error & { type?: string; status?: number };
+    if (bodyError.type === 'entity.parse.failed') {
+      return { type: ProblemTypes.invalidRequest, title: 'Malformed JSON body', status: 400, detail: 'The request body is not valid JSON.' };
+    }
+    if (bodyError.type === 'entity.too.large') {
+      return { type: ProblemTypes.payloadTooLarge, title: 'Request body too large', status: 413, detail: 'The request body exceeds the size limit.' };
+    }
+  }
+  return { type: ProblemTypes.internal, title: 'Internal server error', status: 500, detail: 'The server failed to handle the request; the error is in the server log with this request id.' };
+}
+
+export function sendProblem(res: Parameters<RequestHandler>[1], problem: Omit<Problem, 'instance'>, instance?: string): void {
+  res.status(problem.status).type('application/problem+json').json({ ...problem, ...(instance ? { instance } : {}) });
+}
+
+export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const problem = problemFor(err);
+  if (problem.status >= 500) req.log?.error({ err }, 'request failed');
+  else req.log?.info({ problem: problem.type }, 'request refused');
+  if (res.headersSent) {
+    res.destroy(err instanceof Error ? err : undefined);
+    return;
+  }
+  sendProblem(res, problem, req.originalUrl);
+};
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendProblem(res, { type: ProblemTypes.notFound, title: 'Not found', status: 404, detail: `No route for ${req.method} ${req.path}` }, req.originalUrl);
+};

@@ -1,0 +1,33 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp } from './app';
+import type { AppConfig } from './config/load-config';
+import { createEngineFor } from './engine-for-config';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the BFF for a config; resolves once it listens. */
+export async function serve(config: AppConfig, opts: { logger: Logger; webDist?: string }): Promise<RunningServer> {
+  if (config.reportResults.kind === 'file') await mkdir(config.reportResults.dir, { recursive: true });
+  const engine = await createEngineFor(config);
+  const app = createApp({ config, engine, logger: opts.logger, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
+  const server = app.listen(config.server.port, config.server.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await engine.close();
+    },
+  };
+}
