@@ -28,6 +28,7 @@ export interface ExecutionStatus {
   startedAt?: string;
   finishedAt?: string;
   elapsedMs: number;
+  /** Athena: DataScannedInBytes. DuckDB: total size of the window's Parquet files when the statement reads any view, else 0. */
   bytesScanned: number;
   rowCount?: number;
   columns?: ColumnInfo[];

@@ -5,6 +5,10 @@ import { positionAtIndex, positionOfByteOffset } from './position';
 import type { GuardedStatement, SqlParser } from './types';
 import { AUDIT_EVENTS, VIEWS } from './views';
 
+// Statements are parsed by DuckDB's parser, which reads Trino SQL such as `interval '1' day`,
+// `cardinality(x)`, bare `user` and lambdas `x -> x + 1`. Known gap: it does not parse Trino's
+// parameterised type names, `CAST(x AS array(varchar))` (write `varchar[]`, or json_extract_scalar).
+
 const ALLOWED = 'only SELECT, WITH … SELECT and EXPLAIN';
 
 /** Relations a statement may read, besides the CTEs it declares itself. */
@@ -44,6 +48,12 @@ const FORBIDDEN_FUNCTIONS = new Set([
   'force_checkpoint',
   'enable_logging',
   'disable_logging',
+  // The text of the running query would reveal the rendered file paths.
+  'current_query',
+  'current_database',
+  'current_catalog',
+  'current_schema',
+  'current_schemas',
 ]);
 const FORBIDDEN_FUNCTION_PREFIXES = ['duckdb_', 'pragma_', 'parquet_', 'read_', 'sniff_', 'iceberg_', 'delta_', 'sqlite_', 'postgres_', 'mysql_', 'icu_', 'which_secret'];
 
@@ -58,6 +68,7 @@ export async function guardStatement(sql: string, parser: SqlParser): Promise<Gu
   if (tokens.length === 0) throw new SqlRejected(`the statement is empty: write one SELECT query (${ALLOWED})`);
 
   const statements = splitStatements(tokens);
+  if (statements.length === 0) throw new SqlRejected(`the statement is empty: write one SELECT query (${ALLOWED})`);
   if (statements.length > 1) {
     throw new SqlRejected(`only one statement is allowed; found ${statements.length}`, positionAtIndex(sql, statements[1]![0]!.start));
   }
@@ -79,10 +90,10 @@ export async function guardStatement(sql: string, parser: SqlParser): Promise<Gu
     // json_serialize_sql serialises SELECT only: anything else that got past the leading keyword is
     // a data-modifying statement behind a WITH list (`WITH x AS (…) DELETE …`) or similar.
     const refused = statementKeywordAfterWith(body);
-    throw new SqlRejected(
-      refused ? `${refused.text.toUpperCase()} statements are not allowed: ${ALLOWED}` : `only SELECT statements are allowed (${serialized.error_message})`,
-      refused ? positionAtIndex(sql, refused.start) : undefined,
-    );
+    if (refused && !['SELECT', 'VALUES', '('].includes(refused.text.toUpperCase())) {
+      throw new SqlRejected(`${refused.text.toUpperCase()} statements are not allowed: ${ALLOWED}`, positionAtIndex(sql, refused.start));
+    }
+    throw new SqlRejected(`the statement contains something other than a query, such as a PIVOT statement in a subquery (${serialized.error_message}): ${ALLOWED}`);
   }
   if (serialized.statements.length !== 1) throw new SqlRejected(`only one statement is allowed; found ${serialized.statements.length}`);
 
@@ -104,6 +115,7 @@ function refuseLeadingKeyword(sql: string, first: Token, explain: boolean): void
     const keyword = first.text.toUpperCase();
     if (keyword === 'SELECT' || keyword === 'WITH' || keyword === 'VALUES') return;
     if (keyword === 'EXPLAIN' && explain) throw new SqlRejected(`EXPLAIN cannot be nested: ${ALLOWED}`, positionAtIndex(sql, first.start));
+    if (keyword === 'FROM') throw new SqlRejected(`FROM-first queries are DuckDB-only: write SELECT … FROM (${ALLOWED})`, positionAtIndex(sql, first.start));
     throw new SqlRejected(`${keyword} statements are not allowed: ${ALLOWED}`, positionAtIndex(sql, first.start));
   }
   throw new SqlRejected(`a statement must start with SELECT, WITH or EXPLAIN; found '${first.text}'`, positionAtIndex(sql, first.start));
@@ -249,7 +261,7 @@ class AstWalker {
 }
 
 function availableViews(name: string): string {
-  const names = [...READABLE].sort();
+  const names = [AUDIT_EVENTS, ...[...READABLE].filter((v) => v !== AUDIT_EVENTS).sort()];
   const near = names.filter((v) => editDistance(v, name.toLowerCase()) <= 2);
   const hint = near.length > 0 ? `did you mean ${near.join(' or ')}? ` : '';
   return `${hint}available views are ${names.join(', ')}`;

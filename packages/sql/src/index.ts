@@ -5,4 +5,5 @@ export { SqlRejected, SqlInvalid } from './errors';
 export { guardStatement } from './guard';
 export { renderExecutable } from './render';
 export { VIEWS, viewNameForEventType, auditSchema } from './views';
+export { AUDIT_EVENTS, AUDIT_EVENTS_COLUMNS, columnName, columnTypeName, viewByName } from './views';
 export { DUCKDB_COMPAT_MACROS, COMPAT_FUNCTIONS } from './compat';

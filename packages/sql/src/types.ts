@@ -45,6 +45,12 @@ export interface FieldDefinition {
   path: string[];
   type: ColumnType;
   description?: string;
+  /**
+   * The value is a JSON object of arbitrary shape (google.protobuf.Struct: attributes, traits,
+   * annotations). The column is varchar holding the JSON text: a map(varchar,varchar) cast fails in
+   * Trino as soon as one value is a list (OIDC `groups`), which would fail the whole query.
+   */
+  json?: boolean;
 }
 
 export interface ViewDefinition {

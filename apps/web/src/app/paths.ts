@@ -1,0 +1,11 @@
+/** Links into the dashboard, built in one place so every view stays a shareable URL. */
+export const paths = {
+  overview: (days?: number) => (days === undefined ? '/' : `/?${new URLSearchParams({ days: String(days) })}`),
+  newQuery: (query?: { sql?: string; days?: number }) => {
+    const params = new URLSearchParams();
+    if (query?.sql !== undefined) params.set('sql', query.sql);
+    if (query?.days !== undefined) params.set('days', String(query.days));
+    const search = params.toString();
+    return search ? `/queries/new?${search}` : '/queries/new';
+  },
+};

@@ -1,0 +1,48 @@
+import { Suspense, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { ProblemPanel, toProblem } from './problem-panel';
+import { Skeleton } from './skeleton';
+
+interface ChartFrameProps {
+  title: string;
+  description?: string;
+  testId: string;
+  /** Where "Open query" leads: the SQL behind the chart in the query page. */
+  openQueryHref?: string;
+  isPending: boolean;
+  error: unknown;
+  isEmpty: boolean;
+  emptyMessage: string;
+  /** The chart itself; may be lazy (recharts loads in its own chunk). */
+  children: ReactNode;
+}
+
+/** Card around one chart: title, the link to its SQL, and its loading, error and empty states. */
+export function ChartFrame({ title, description, testId, openQueryHref, isPending, error, isEmpty, emptyMessage, children }: ChartFrameProps) {
+  return (
+    <section className="card chart-frame" data-testid={testId} aria-busy={isPending} aria-label={title}>
+      <header className="chart-frame__header">
+        <div>
+          <h2 className="chart-frame__title">{title}</h2>
+          {description ? <p className="chart-frame__description">{description}</p> : null}
+        </div>
+        {openQueryHref ? (
+          <Link className="chart-frame__link" to={openQueryHref}>
+            Open query<span className="sr-only"> behind “{title}”</span>
+          </Link>
+        ) : null}
+      </header>
+      <div className="chart-frame__body">
+        {isPending ? (
+          <Skeleton label={`Loading ${title.toLowerCase()}…`} />
+        ) : error ? (
+          <ProblemPanel problem={toProblem(error)} testId="chart-problem" announce={false} />
+        ) : isEmpty ? (
+          <p className="empty-state">{emptyMessage}</p>
+        ) : (
+          <Suspense fallback={<Skeleton label="Loading chart…" />}>{children}</Suspense>
+        )}
+      </div>
+    </section>
+  );
+}

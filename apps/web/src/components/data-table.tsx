@@ -1,0 +1,52 @@
+import type { Cell, ColumnInfo } from '@access-monitor/contracts';
+import { Timestamp } from './timestamp';
+
+// Trino and DuckDB numeric type names (`bigint`, `integer`, `double`, `decimal(10,2)`, `hugeint`, `ubigint`…).
+const NUMERIC_TYPE = /^(u?(tiny|small|big|huge)?int(eger)?\d*|real|double|float\d*|decimal|numeric)\b/i;
+const TIMESTAMP_TYPE = /^timestamp/i;
+
+export const isNumericType = (type: string): boolean => NUMERIC_TYPE.test(type.trim());
+
+interface DataTableProps {
+  columns: readonly ColumnInfo[];
+  rows: readonly (readonly Cell[])[];
+  caption?: string;
+  testId?: string;
+}
+
+/** Query results: numbers right-aligned, NULL muted, timestamps in the viewer's zone with UTC on hover. */
+export function DataTable({ columns, rows, caption, testId }: DataTableProps) {
+  return (
+    <div className="table-scroll" role="region" aria-label={caption ?? 'Results'} tabIndex={0}>
+      <table className="data-table" data-testid={testId}>
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={`${i}:${c.name}`} scope="col" className={isNumericType(c.type) ? 'num' : undefined} title={c.type}>
+                {c.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, r) => (
+            <tr key={r}>
+              {columns.map((c, i) => (
+                <td key={i} className={isNumericType(c.type) || typeof row[i] === 'number' ? 'num' : undefined}>
+                  <CellValue value={row[i] ?? null} type={c.type} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CellValue({ value, type }: { value: Cell; type: string }) {
+  if (value === null) return <span className="null">NULL</span>;
+  if (typeof value === 'string' && TIMESTAMP_TYPE.test(type)) return <Timestamp value={value} />;
+  return <>{String(value)}</>;
+}

@@ -1,0 +1,17 @@
+import { MAX_WINDOW_DAYS, REPORT_WINDOWS, type WindowDays } from '@access-monitor/contracts';
+
+export const DEFAULT_WINDOW: WindowDays = 7;
+
+const isReportWindow = (n: number): n is WindowDays => (REPORT_WINDOWS as readonly number[]).includes(n);
+
+/** `?days=` for reports and the overview: one of Teleport's windows, anything else means the default. */
+export function parseReportWindow(value: string | null): WindowDays {
+  const n = value !== null && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  return isReportWindow(n) ? n : DEFAULT_WINDOW;
+}
+
+/** `?days=` for ad-hoc audit queries: any whole number of days up to the longest window a query may cover. */
+export function parseQueryWindow(value: string | null): number {
+  const n = value !== null && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  return n >= 1 && n <= MAX_WINDOW_DAYS ? n : DEFAULT_WINDOW;
+}

@@ -1,0 +1,24 @@
+import { useId } from 'react';
+
+interface WindowSelectorProps {
+  value: number;
+  options: readonly number[];
+  onChange: (days: number) => void;
+}
+
+/** Segmented radio group: "7 days", "30 days", … (real radio inputs, so arrow keys move between windows). */
+export function WindowSelector({ value, options, onChange }: WindowSelectorProps) {
+  const name = useId();
+  const choices = options.includes(value) ? options : [...options, value].sort((a, b) => a - b);
+  return (
+    <fieldset className="segmented">
+      <legend className="sr-only">Time window</legend>
+      {choices.map((days) => (
+        <label key={days} className="segmented__option">
+          <input type="radio" name={name} value={days} checked={days === value} onChange={() => onChange(days)} />
+          <span>{days === 1 ? '1 day' : `${days} days`}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}

@@ -1,0 +1,107 @@
+import { useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { REPORT_WINDOWS, type UsageOverview, type WindowDays } from '@access-monitor/contracts';
+import { paths } from '../../../app/paths';
+import { ChartFrame } from '../../../components/chart-frame';
+import { PageHeader } from '../../../components/page-header';
+import { formatUtcDayLong } from '../../../components/time-format';
+import { WindowSelector } from '../../../components/window-selector';
+import { parseReportWindow } from '../../../components/window-param';
+import { usageOverviewOptions } from '../api';
+import { MfaCoverageChart, SessionsPerDayChart, TopUsersChart } from '../components/lazy-usage-charts';
+import { LoginsHeatmap } from '../components/logins-heatmap';
+import { TotalsTiles } from '../components/totals-tiles';
+
+/** Keys of `UsageOverview.queries`: the SQL behind each chart. */
+type ChartId = 'sessionsPerDay' | 'topUsers' | 'mfaCoverage' | 'loginsByHourOfWeek';
+
+/** `/?days=30`: usage of the cluster over one of Teleport's windows, each chart linked to its SQL. */
+export function OverviewPage() {
+  const [params, setParams] = useSearchParams();
+  const rawDays = params.get('days');
+  const days = parseReportWindow(rawDays);
+  const overview = useQuery(usageOverviewOptions(days));
+  const data = overview.data;
+
+  // A hand-edited `?days=5` shows the default window; say so in the URL too.
+  useEffect(() => {
+    if (rawDays !== null && rawDays !== String(days)) setParams({ days: String(days) }, { replace: true });
+  }, [rawDays, days, setParams]);
+
+  const frame = (chartId: ChartId) => {
+    const sql = data?.queries[chartId];
+    return {
+      isPending: overview.isPending,
+      error: overview.error,
+      openQueryHref: sql ? paths.newQuery({ sql, days }) : undefined,
+    };
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        subtitle={<WindowSubtitle days={days} window={data?.window} />}
+        actions={<WindowSelector value={days} options={REPORT_WINDOWS} onChange={(d) => setParams({ days: String(d) })} />}
+      />
+      <div className="page-body">
+        <TotalsTiles totals={data?.totals} />
+        <div className="chart-grid-layout">
+          <ChartFrame
+            title="Sessions per day"
+            description="Sessions started, by protocol"
+            testId="chart-sessions-per-day"
+            isEmpty={!data || isAllZero(data.sessionsPerDay)}
+            emptyMessage="No sessions were started in this window."
+            {...frame('sessionsPerDay')}
+          >
+            {data ? <SessionsPerDayChart data={data.sessionsPerDay} /> : null}
+          </ChartFrame>
+          <ChartFrame
+            title="Top users"
+            description="Users with the most sessions"
+            testId="chart-top-users"
+            isEmpty={!data || data.topUsers.length === 0}
+            emptyMessage="No user started a session in this window."
+            {...frame('topUsers')}
+          >
+            {data ? <TopUsersChart data={data.topUsers} /> : null}
+          </ChartFrame>
+          <ChartFrame
+            title="MFA coverage"
+            description="Sessions per day with and without per-session MFA"
+            testId="chart-mfa-coverage"
+            isEmpty={!data || data.mfaCoverage.every((d) => d.withMfa + d.withoutMfa === 0)}
+            emptyMessage="No sessions were started in this window."
+            {...frame('mfaCoverage')}
+          >
+            {data ? <MfaCoverageChart data={data.mfaCoverage} /> : null}
+          </ChartFrame>
+          <ChartFrame
+            title="Logins by hour of week"
+            description="Logins by weekday and hour of the day (UTC)"
+            testId="chart-logins-by-hour"
+            isEmpty={!data || data.loginsByHourOfWeek.every((c) => c.logins === 0)}
+            emptyMessage="Nobody logged in during this window."
+            {...frame('loginsByHourOfWeek')}
+          >
+            {data ? <LoginsHeatmap cells={data.loginsByHourOfWeek} /> : null}
+          </ChartFrame>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function WindowSubtitle({ days, window }: { days: WindowDays; window: UsageOverview['window'] | undefined }) {
+  if (!window) return <>Usage of the cluster over the last {days} days, from the audit log</>;
+  return (
+    <>
+      Usage of the cluster from the audit log, {formatUtcDayLong(window.start)} – {formatUtcDayLong(window.end)}{' '}
+      <abbr title="Audit days are calendar days in UTC">(UTC days)</abbr>
+    </>
+  );
+}
+
+const isAllZero = (rows: UsageOverview['sessionsPerDay']) => rows.every((r) => r.ssh + r.db + r.kube + r.app + r.desktop === 0);

@@ -1,0 +1,132 @@
+// `npm run bench`: performance figures as ratios against baselines measured in the same run.
+// Not part of `npm test`; nothing here asserts wall-clock time.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { utcToday, windowDates, windowEndingOn, type DateWindow } from '@access-monitor/contracts';
+import { generateDemoData } from '@access-monitor/audit-log';
+import { createDuckDbEngine } from '@access-monitor/engine';
+import { USAGE_QUERIES } from '@access-monitor/reports';
+import { DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
+import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createApp } from '../apps/server/src/app';
+import { embeddedConfig } from '../apps/server/src/config/load-config';
+import { createLogger } from '../apps/server/src/logger';
+import { runToCompletion, waitForExecution } from '../apps/server/src/executions/run-to-completion';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const DAYS = 90;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+const rows: Array<[string, string, string, string]> = [];
+function report(what: string, value: string, baseline: string, ratio: string): void {
+  rows.push([what, value, baseline, ratio]);
+  console.log(`  ${what}: ${value} (baseline ${baseline}, ratio ${ratio})`);
+}
+
+async function timeMs<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const v = await fn();
+  return [performance.now() - t0, v];
+}
+
+async function median(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await timeMs(fn))[0]);
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function windowFiles(dataDir: string, window: DateWindow): Promise<string[]> {
+  const present = new Set(await readdir(dataDir));
+  const files: string[] = [];
+  for (const d of windowDates(window)) {
+    if (!present.has(d)) continue;
+    for (const f of await readdir(path.join(dataDir, d))) if (f.endsWith('.parquet')) files.push(path.join(dataDir, d, f));
+  }
+  return files;
+}
+
+async function main(): Promise<void> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-bench-'));
+  const dataDir = path.join(root, 'events');
+  const end = utcToday(new Date());
+  console.log(`access-monitor bench: ${EVENTS.toLocaleString('en')} events over ${DAYS} days, median of ${RUNS} runs, ${os.cpus().length} cores`);
+
+  // 1. Demo generation. Baseline: DuckDB writing the same rows from memory (COPY of an in-memory table to Parquet).
+  const [genMs, gen] = await timeMs(() => generateDemoData({ out: dataDir, days: DAYS, events: EVENTS, seed: 1, end }));
+  const raw = await DuckDBInstance.create(':memory:');
+  const rawConn = await raw.connect();
+  await rawConn.run(`CREATE TABLE copy_src AS SELECT * FROM read_parquet('${path.join(dataDir, '*', '*.parquet')}')`);
+  const [copyMs] = await timeMs(() => rawConn.run(`COPY copy_src TO '${path.join(root, 'copy-baseline.parquet')}' (FORMAT parquet, COMPRESSION snappy)`));
+  report(
+    `demo generation of ${gen.events.toLocaleString('en')} events`,
+    `${Math.round(gen.events / (genMs / 1000)).toLocaleString('en')} events/s`,
+    `raw DuckDB Parquet write ${Math.round(gen.events / (copyMs / 1000)).toLocaleString('en')} rows/s`,
+    `${(genMs / copyMs).toFixed(1)}× the time of writing alone`,
+  );
+
+  // 2. Overview queries through the engine vs the same rendered SQL on a raw DuckDB connection.
+  const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'results') });
+  for (const m of DUCKDB_COMPAT_MACROS) await rawConn.run(m);
+  await rawConn.run("SET TimeZone='UTC'");
+  await rawConn.run('SET integer_division=true');
+  const parser = await createDuckDbSqlParser();
+  const window = windowEndingOn(end, 30);
+  const files = await windowFiles(dataDir, window);
+  let productTotal = 0;
+  let rawTotal = 0;
+  for (const q of USAGE_QUERIES) {
+    const rendered = renderExecutable(await guardStatement(q.sql, parser), window, { dialect: 'duckdb', files });
+    const rawMs = await median(() => rawConn.runAndReadAll(rendered));
+    const productMs = await median(() => runToCompletion(engine, q.sql, window, 600_000));
+    productTotal += productMs;
+    rawTotal += rawMs;
+    report(`overview query ${q.id} (30 days)`, ms(productMs), `raw DuckDB ${ms(rawMs)}`, `${(productMs / rawMs).toFixed(2)}×`);
+  }
+
+  // 3. The overview endpoint over HTTP (cache-cold: a fresh app per run) vs the raw queries in sequence.
+  const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  const endpointMs = await median(async () => {
+    const app = createApp({ config: embeddedConfig({ eventsDir: dataDir, resultsDir: path.join(root, 'results') }), engine, logger: createLogger({ level: 'warn', destination: sink }) });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', r));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/usage/overview?days=30`);
+    if (res.status !== 200) throw new Error(`overview answered ${res.status}`);
+    await res.json();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+  report('GET /api/v1/usage/overview?days=30 (cold)', ms(endpointMs), `raw DuckDB, queries one after another ${ms(rawTotal)}`, `${(endpointMs / rawTotal).toFixed(2)}×`);
+
+  // 4. Result paging: a large result, first page and a page near the end.
+  const bigSql = 'SELECT event_time, event_type, "user", session_id FROM audit_events ORDER BY event_time';
+  const [runMs, big] = await timeMs(async () => {
+    const { id } = await engine.start({ sql: bigSql, window, token: `bench-${Date.now()}` });
+    return waitForExecution(engine, id, 600_000);
+  });
+  const total = big.rowCount ?? 0;
+  const renderedBig = renderExecutable(await guardStatement(bigSql, parser), window, { dialect: 'duckdb', files });
+  const rawAllMs = await median(() => rawConn.runAndReadAll(renderedBig), 3);
+  report(`run + write a ${total.toLocaleString('en')}-row result`, ms(runMs), `raw DuckDB reading all rows ${ms(rawAllMs)}`, `${(runMs / rawAllMs).toFixed(2)}×`);
+  const firstMs = await median(() => engine.page(big.id, 0, 100));
+  const lastMs = await median(() => engine.page(big.id, Math.max(0, total - 100), 100));
+  const rawFirstMs = await median(() => rawConn.runAndReadAll(`${renderedBig} LIMIT 100`));
+  report('result page 1 (100 rows)', ms(firstMs), `raw DuckDB re-running with LIMIT 100 ${ms(rawFirstMs)}`, `${(firstMs / rawFirstMs).toFixed(2)}×`);
+  report(`result page at row ${Math.max(0, total - 100).toLocaleString('en')}`, ms(lastMs), `result page 1 ${ms(firstMs)}`, `${(lastMs / firstMs).toFixed(2)}×`);
+
+  parser.close();
+  rawConn.closeSync();
+  await engine.close();
+  await rm(root, { recursive: true, force: true });
+
+  console.log('\n| figure | access-monitor | baseline (same run) | ratio |\n|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  console.log(`\n(product total for the overview queries ${ms(productTotal)}, raw ${ms(rawTotal)})`);
+}
+
+await main();

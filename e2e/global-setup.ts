@@ -1,0 +1,38 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+export const CLI = path.join(ROOT, 'apps/server/bin/access-monitor.js');
+
+/** Generates a small dataset, serves the production build over it, and tears both down after. */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'access-monitor-e2e-'));
+  const events = path.join(dir, 'events');
+  const gen = spawnSync(process.execPath, [CLI, 'demo-data', '--out', events, '--days', '35', '--events', '20000', '--seed', '11'], { encoding: 'utf8' });
+  if (gen.status !== 0) throw new Error(`demo-data failed: ${gen.stderr}`);
+  const config = path.join(dir, 'access-monitor.yaml');
+  writeFileSync(config, `access_monitoring:\n  enabled: true\n  report_results: file://${dir}/report_results\naudit_events_uri: parquet://${events}\n`);
+
+  const server = spawn(process.execPath, [CLI, 'serve', '--config', config, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    server.stdout.on('data', (d: Buffer) => {
+      out += d;
+      const m = /serving the dashboard on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    server.stderr.on('data', (d: Buffer) => (out += d));
+    server.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+  process.env.E2E_BASE_URL = url;
+  process.env.E2E_DATA_DIR = events;
+  return async () => {
+    server.kill('SIGTERM');
+  };
+}

@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const CLI = path.resolve(import.meta.dirname, '../../apps/server/bin/access-monitor.js');
+
+test('the SQL page counts session starts exactly as the CLI does', async ({ page }) => {
+  const cli = spawnSync(process.execPath, [CLI, 'query', '--data', process.env.E2E_DATA_DIR!, '--days', '7', 'SELECT count(*) FROM session_start'], { encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  const [header, value] = cli.stdout.trim().split(/\r?\n/);
+  expect(header).toBe('_col0');
+  expect(Number(value)).toBeGreaterThan(0);
+
+  await page.goto('/queries/new?days=7');
+  await page.getByTestId('sql-input').fill('SELECT count(*) FROM session_start');
+  await page.getByTestId('run-query').click();
+  await expect(page.getByTestId('execution-state')).toHaveText(/succeeded/i);
+  const table = page.getByTestId('results-table');
+  await expect(table.getByRole('columnheader', { name: '_col0' })).toBeVisible();
+  await expect(table.getByRole('cell').first()).toHaveText(value!);
+});
+
+test('the SQL page explains a refused statement', async ({ page }) => {
+  await page.goto('/queries/new?days=7');
+  await page.getByTestId('sql-input').fill('DROP TABLE audit_events');
+  await page.getByTestId('sql-input').press('Control+Enter');
+  await expect(page.getByTestId('problem')).toContainText(/DROP/);
+});

@@ -1,0 +1,95 @@
+import { IsoDate, windowDates, windowEndingOn } from '@access-monitor/contracts';
+import { parseRfc3339Millis } from '../events/rfc3339';
+import { AthenaParquetWriter } from '../parquet/athena-parquet-writer';
+import { athenaRowOf } from '../parquet/athena-row';
+import { emitDailyTraffic } from './daily-traffic';
+import { DAY_MS, DemoDay, dayWeight } from './demo-day';
+import { EventStamp, type DemoEvent } from './event-builders';
+import { plantFindings } from './planted-findings';
+import { createRng } from './prng';
+
+export interface DemoDataOptions {
+  /** Folder to write `<YYYY-MM-DD>/<chunk>.parquet` into; chunks are added, never replaced. */
+  out: string;
+  days: number;
+  /** Approximate total across the window, spread over days with a weekly rhythm. */
+  events: number;
+  seed: number;
+  /** Last UTC date of the window (YYYY-MM-DD), inclusive. */
+  end: string;
+  /** Called after each day is written, with days done and days in total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface DemoDataResult {
+  events: number;
+  files: number;
+  days: number;
+}
+
+interface TimedEvent {
+  ms: number;
+  event: DemoEvent;
+}
+
+/**
+ * Writes a deterministic demo audit log in Teleport's Athena layout: the same seed, days,
+ * events and end give identical event JSON.
+ */
+export async function generateDemoData(options: DemoDataOptions): Promise<DemoDataResult> {
+  const { out, days, events, seed, end, onProgress } = options;
+  if (!Number.isInteger(days) || days < 1) throw new RangeError(`days must be a positive integer, got ${days}`);
+  if (!Number.isFinite(events) || events < 0) throw new RangeError(`events must be a non-negative number, got ${events}`);
+  if (!IsoDate.safeParse(end).success) throw new RangeError(`end must be a date as YYYY-MM-DD, got ${JSON.stringify(end)}`);
+
+  const dates = windowDates(windowEndingOn(end, days));
+  const dayStarts = dates.map((d) => Date.parse(`${d}T00:00:00Z`));
+  const weights = dayStarts.map(dayWeight);
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const windowEndMs = dayStarts[dayStarts.length - 1]! + DAY_MS - 1;
+  const stamp = new EventStamp(createRng(seed));
+
+  const writer = await AthenaParquetWriter.open(out);
+  let written = 0;
+  let files = 0;
+  // Sessions that start late in a UTC day end in the next one; hold them back so each
+  // date folder gets a single chunk.
+  let spill: TimedEvent[] = [];
+  try {
+    for (let i = 0; i < dates.length; i++) {
+      const day = new DemoDay(stamp, dayStarts[i]!, windowEndMs);
+      plantFindings(day);
+      emitDailyTraffic(day, Math.round((events * weights[i]!) / totalWeight));
+
+      const nextDayStart = dayStarts[i]! + DAY_MS;
+      const later: TimedEvent[] = [];
+      for (const timed of spill) appendOrHold(timed);
+      for (const event of day.events) appendOrHold({ ms: eventMillis(event), event });
+      spill = later;
+      const flushed = await writer.flush();
+      written += flushed.written;
+      files += flushed.chunks.length;
+      onProgress?.(i + 1, dates.length);
+
+      function appendOrHold(timed: TimedEvent): void {
+        if (timed.ms >= nextDayStart) later.push(timed);
+        else writer.append(athenaRowOf(timed.event, timed.ms));
+      }
+    }
+    // DemoDay.clamp keeps everything inside the window, so nothing should be left; be safe.
+    for (const { event, ms } of spill) writer.append(athenaRowOf(event, ms));
+    const last = await writer.flush();
+    written += last.written;
+    files += last.chunks.length;
+  } finally {
+    writer.close();
+  }
+  return { events: written, files, days: dates.length };
+}
+
+/** The event's own `time`, so `event_time` always agrees with the JSON. */
+function eventMillis(event: DemoEvent): number {
+  const ms = parseRfc3339Millis(event.time);
+  if (ms === undefined) throw new Error(`demo generator produced an invalid time ${event.time}`);
+  return ms;
+}

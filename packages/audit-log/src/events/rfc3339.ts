@@ -1,0 +1,42 @@
+// Teleport's `time` is Go's RFC3339Nano: 0–9 fractional digits (trailing zeros trimmed),
+// `Z` or a numeric offset. `Date.parse` is not specified for more than 3 digits, so
+// parse it ourselves.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/** Milliseconds since the epoch (fraction truncated, as Athena's timestamp(millisecond)), or undefined. */
+export function parseRfc3339Millis(text: string): number | undefined {
+  const m = RFC3339.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) return undefined;
+  const millis = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  let offsetMinutes = 0;
+  if (!m[8]) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return undefined;
+    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const date = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, keeps years 0–99 as written.
+  date.setUTCFullYear(year, month - 1, day);
+  // A leap second (:60) has no place in JS time; fold it into the next second like Go does.
+  date.setUTCHours(hour, minute, second, millis);
+  return date.getTime() - offsetMinutes * 60_000;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Formats like Go's RFC3339Nano in UTC: 9 fractional digits with trailing zeros trimmed
+ * (so `.5Z`, `.123Z`, `.313562027Z`, or none at all).
+ */
+export function formatRfc3339Nano(millis: number, extraNanos = 0): string {
+  const iso = new Date(millis).toISOString();
+  const nanos = (((millis % 1000) + 1000) % 1000) * 1_000_000 + extraNanos;
+  if (nanos === 0) return `${iso.slice(0, 19)}Z`;
+  return `${iso.slice(0, 19)}.${String(nanos).padStart(9, '0').replace(/0+$/, '')}Z`;
+}

@@ -1,0 +1,104 @@
+import { parseEventLine } from '../events/parse-event-line';
+import { AthenaParquetWriter, type FlushResult } from '../parquet/athena-parquet-writer';
+import { athenaRowOf } from '../parquet/athena-row';
+import { auditLogFiles } from './audit-log-files';
+import { readLines } from './read-lines';
+
+export interface RejectedLine {
+  file: string;
+  /** 1-based. */
+  line: number;
+  reason: string;
+}
+
+export interface ImportOptions {
+  /** Parquet folder in the Athena layout (`<out>/<YYYY-MM-DD>/<chunk>.parquet`). */
+  out: string;
+  /** JSON-lines files (plain or gzip), or Teleport data / `log` / auth-server folders. */
+  inputs: string[];
+  /** Called for each bad line as it is met, e.g. to print it. */
+  onRejected?: (rejected: RejectedLine) => void;
+  /** Rows held in memory before they are deduplicated and written. */
+  batchRows?: number;
+}
+
+export interface ImportResult {
+  /** Non-blank lines read: imported + duplicates + rejected. */
+  linesRead: number;
+  imported: number;
+  duplicates: number;
+  rejected: RejectedLine[];
+}
+
+/** `file:line: reason`, the way compilers report it. */
+export function describeRejectedLine(rejected: RejectedLine): string {
+  return `${rejected.file}:${rejected.line}: ${rejected.reason}`;
+}
+
+/**
+ * Imports Teleport audit events into the Athena layout. Idempotent: an event already stored
+ * (same uid, event_time and whole event JSON, the identity Athena's reader deduplicates on)
+ * is skipped, so re-importing a file adds nothing, while different events that share a uid,
+ * or have none, are all kept. New rows always go to new chunk files.
+ */
+export async function importAuditLog(options: ImportOptions): Promise<ImportResult> {
+  const batchRows = options.batchRows ?? 100_000;
+  const result: ImportResult = { linesRead: 0, imported: 0, duplicates: 0, rejected: [] };
+  const files: string[] = [];
+  for (const input of options.inputs) files.push(...(await auditLogFiles(input)));
+
+  const writer = await AthenaParquetWriter.open(options.out);
+  const count = (flushed: FlushResult): void => {
+    result.imported += flushed.written;
+    result.duplicates += flushed.duplicates;
+  };
+  try {
+    const reject = (rejected: RejectedLine): void => {
+      result.rejected.push(rejected);
+      options.onRejected?.(rejected);
+    };
+    for (const file of files) {
+      for await (const [lineNumber, line] of numberedLines(file, reject)) {
+        if (line.trim() === '') continue;
+        result.linesRead++;
+        const parsed = parseEventLine(line);
+        if (!parsed.ok) {
+          reject({ file, line: lineNumber, reason: parsed.reason });
+          continue;
+        }
+        // The line as read, not a re-serialisation: re-imports must compare equal.
+        writer.append(athenaRowOf(parsed.event, parsed.time.getTime(), line));
+        if (writer.pendingRows >= batchRows) count(await writer.flush({ skipDuplicates: true }));
+      }
+    }
+    count(await writer.flush({ skipDuplicates: true }));
+  } finally {
+    writer.close();
+  }
+  return result;
+}
+
+/**
+ * The lines of a file with their 1-based numbers. A read error (say, a .gz truncated while
+ * being copied) ends the file like a cut-off last line would: it is reported as a rejection
+ * where reading stopped, and what came before is kept.
+ */
+async function* numberedLines(file: string, reject: (rejected: RejectedLine) => void): AsyncGenerator<[number, string]> {
+  const lines = readLines(file);
+  let lineNumber = 0;
+  try {
+    for (;;) {
+      let next: IteratorResult<string>;
+      try {
+        next = await lines.next();
+      } catch (error) {
+        reject({ file, line: lineNumber + 1, reason: `unreadable from here on: ${(error as Error).message}` });
+        return;
+      }
+      if (next.done) return;
+      yield [++lineNumber, next.value];
+    }
+  } finally {
+    await lines.return(undefined);
+  }
+}

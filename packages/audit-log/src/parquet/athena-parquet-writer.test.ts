@@ -1,0 +1,138 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AthenaParquetWriter, writeAthenaParquet } from './athena-parquet-writer';
+import { athenaRowOf, type AthenaRow } from './athena-row';
+
+let out: string;
+beforeEach(async () => {
+  out = await mkdtemp(path.join(os.tmpdir(), 'audit-log-writer-'));
+});
+afterEach(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+async function query(sql: string): Promise<unknown[][]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRows();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+function row(eventType: string, time: string, extra: Record<string, unknown> = {}): AthenaRow {
+  const event = { ei: 0, event: eventType, uid: `${eventType}-${time}`, time, ...extra };
+  return athenaRowOf(event, Date.parse(time));
+}
+
+describe('AthenaParquetWriter', () => {
+  it('writes one chunk per UTC date into bare date folders', async () => {
+    const chunks = await writeAthenaParquet(out, [
+      row('session.start', '2024-03-01T23:59:59.999Z', { sid: 's1', user: 'alice' }),
+      row('user.login', '2024-03-02T00:00:00Z', { user: 'bob' }),
+      row('instance.join', '2024-03-02T08:00:00Z'),
+    ]);
+    expect(chunks.map((c) => [c.date, c.rows])).toEqual([
+      ['2024-03-01', 1],
+      ['2024-03-02', 2],
+    ]);
+    expect(await readdir(out)).toEqual(['2024-03-01', '2024-03-02']);
+    for (const chunk of chunks) {
+      expect(path.dirname(chunk.path)).toBe(path.join(out, chunk.date));
+      expect(path.basename(chunk.path)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.parquet$/);
+    }
+  });
+
+  it("stores Teleport's Athena columns with a millisecond event_time", async () => {
+    await writeAthenaParquet(out, [row('session.start', '2024-03-01T10:00:00.123456789Z', { sid: 's1', user: 'alice' })]);
+    const glob = `${out}/*/*.parquet`;
+    expect(await query(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${glob}'))`)).toEqual([
+      ['uid', 'VARCHAR'],
+      ['session_id', 'VARCHAR'],
+      ['event_type', 'VARCHAR'],
+      ['event_time', 'TIMESTAMP'],
+      ['event_data', 'VARCHAR'],
+      ['user', 'VARCHAR'],
+    ]);
+    const [timeColumn] = await query(`SELECT converted_type FROM parquet_schema('${glob}') WHERE name = 'event_time'`);
+    expect(timeColumn).toEqual(['TIMESTAMP_MILLIS']);
+    const [compression] = await query(`SELECT DISTINCT compression FROM parquet_metadata('${glob}')`);
+    expect(compression).toEqual(['SNAPPY']);
+    expect(
+      await query(`SELECT uid, session_id, event_type, strftime(event_time, '%Y-%m-%d %H:%M:%S.%g'), "user" FROM read_parquet('${glob}')`),
+    ).toEqual([['session.start-2024-03-01T10:00:00.123456789Z', 's1', 'session.start', '2024-03-01 10:00:00.123', 'alice']]);
+  });
+
+  it('fills empty strings for events without uid, session or user', async () => {
+    await writeAthenaParquet(out, [athenaRowOf({ event: 'cert.create', time: '2024-03-01T10:00:00Z', identity: { user: 'alice' } }, Date.parse('2024-03-01T10:00:00Z'))]);
+    expect(await query(`SELECT uid, session_id, "user" FROM read_parquet('${out}/*/*.parquet')`)).toEqual([['', '', '']]);
+  });
+
+  it('sorts rows in a chunk by event type, then time', async () => {
+    await writeAthenaParquet(out, [
+      row('user.login', '2024-03-01T09:00:00Z'),
+      row('session.start', '2024-03-01T12:00:00Z'),
+      row('cert.create', '2024-03-01T11:00:00Z'),
+      row('session.start', '2024-03-01T08:00:00Z'),
+    ]);
+    const rows = await query(`SELECT event_type, strftime(event_time, '%H') FROM read_parquet('${out}/*/*.parquet')`);
+    expect(rows).toEqual([
+      ['cert.create', '11'],
+      ['session.start', '08'],
+      ['session.start', '12'],
+      ['user.login', '09'],
+    ]);
+  });
+
+  it('adds new chunks on later flushes and leaves existing files untouched', async () => {
+    const writer = await AthenaParquetWriter.open(out);
+    try {
+      writer.append(row('user.login', '2024-03-01T09:00:00Z'));
+      const first = await writer.flush();
+      const before = await readFile(first.chunks[0]!.path);
+      writer.append(row('user.login', '2024-03-01T10:00:00Z'));
+      const second = await writer.flush();
+      expect(second.chunks[0]!.path).not.toBe(first.chunks[0]!.path);
+      expect(await readFile(first.chunks[0]!.path)).toEqual(before);
+      expect((await readdir(path.join(out, '2024-03-01'))).sort()).toEqual(
+        [path.basename(first.chunks[0]!.path), path.basename(second.chunks[0]!.path)].sort(),
+      );
+      expect(await writer.flush()).toEqual({ chunks: [], written: 0, duplicates: 0 });
+    } finally {
+      writer.close();
+    }
+  });
+
+  it('skips rows already stored or repeated, compared on the whole event, when asked', async () => {
+    const writer = await AthenaParquetWriter.open(out);
+    try {
+      const login = row('user.login', '2024-03-01T09:00:00Z', { user: 'alice' });
+      writer.append(login);
+      await writer.flush({ skipDuplicates: true });
+
+      writer.append(login);
+      writer.append(row('user.login', '2024-03-01T09:00:00Z', { user: 'bob' }));
+      writer.append(row('user.login', '2024-03-01T09:00:00Z', { user: 'bob' }));
+      const result = await writer.flush({ skipDuplicates: true });
+      expect([result.written, result.duplicates]).toEqual([1, 2]);
+    } finally {
+      writer.close();
+    }
+    // alice and bob share a uid; both are kept because their events differ.
+    expect(await query(`SELECT "user", uid FROM read_parquet('${out}/*/*.parquet') ORDER BY 1`)).toEqual([
+      ['alice', 'user.login-2024-03-01T09:00:00Z'],
+      ['bob', 'user.login-2024-03-01T09:00:00Z'],
+    ]);
+  });
+
+  it('leaves no temporary files behind', async () => {
+    await writeAthenaParquet(out, [row('user.login', '2024-03-01T09:00:00Z')]);
+    const names = await readdir(path.join(out, '2024-03-01'));
+    expect(names.every((n) => n.endsWith('.parquet') && !n.startsWith('.'))).toBe(true);
+  });
+});

@@ -1,0 +1,387 @@
+import { constants } from 'node:fs';
+import { access, mkdir, mkdtemp, realpath, rm, stat, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { AuditSchema, DateWindow, ResultsPage } from '@access-monitor/contracts';
+import { auditSchema, DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
+import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { DataUnavailable, EngineBusy, EngineClosed, ExecutionNotFound, IdempotencyConflict, ResultNotReady, ScanLimitExceeded } from '../errors';
+import type { EngineErrorInfo, ExecutionRef, ExecutionStatus, QueryEngine, StartQuery } from '../query-engine';
+import { LocalResultFileSource } from '../results/result-file-source';
+import { ResultReader } from '../results/result-reader';
+import { openSandboxedDuckDb } from './duckdb-sandbox';
+import { removePartials, writeMaterializedResult, writeSelectResult } from './duckdb-result-writer';
+import { executionFiles, isExecutionId, newExecutionId, readStatusFile, writeFileAtomic } from './execution-files';
+import { listWindowFiles } from './window-files';
+
+export interface DuckDbEngineOptions {
+  /** Teleport's Athena layout: `<dataDir>/<YYYY-MM-DD>/<chunk>.parquet`. */
+  dataDir: string;
+  /** Where `<id>.csv`, its metadata and `<id>.status.json` go; created if missing. */
+  resultsDir: string;
+  threads?: number;
+  /** DuckDB size string: '2GB'. */
+  memoryLimit?: string;
+  clock?: () => Date;
+  /** Executions running at once; more wait QUEUED. Default 2. */
+  maxConcurrent?: number;
+  /** Executions allowed to wait; beyond that `start` rejects with EngineBusy. Default 100. */
+  maxQueued?: number;
+  /** Rows between two entries of a result's row index. Default 1000. */
+  rowsPerIndexEntry?: number;
+}
+
+/** One execution this process is running or about to run. */
+interface Job {
+  status: ExecutionStatus;
+  sql: string;
+  explain: boolean;
+  columnNames: ReadonlyArray<string | null> | null;
+  connection?: DuckDBConnection;
+  cancelRequested: boolean;
+  cancelReason?: string;
+  /** A terminal state is being written. */
+  finishing?: boolean;
+  /** Status writes in order, so the file never goes back to an older state. */
+  persisted: Promise<void>;
+  /** Settles when the job reached a terminal state and it is on disk. */
+  settled: Promise<void>;
+  settle: () => void;
+}
+
+interface TokenEntry {
+  id: string;
+  sql: string;
+  window: DateWindow;
+}
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const REMEMBERED_TOKENS = 10_000;
+
+class Cancelled extends Error {}
+
+/**
+ * The embedded engine: DuckDB over the Parquet files of the window, sandboxed to the data and
+ * results folders. `bytesScanned` is this engine's own measure: the total size of the window's
+ * Parquet files when the statement reads any view (DuckDB's column pruning usually reads less),
+ * 0 when it reads none.
+ */
+export async function createDuckDbEngine(options: DuckDbEngineOptions): Promise<QueryEngine> {
+  const opened = await openEngineInstance(options);
+  const parser = await createDuckDbSqlParser().catch(async (e: unknown) => {
+    await opened.close();
+    throw e;
+  });
+  return new DuckDbEngine(options, opened, parser);
+}
+
+/** The engine's sandboxed DuckDB instance, exactly as the engine opens it (the sandbox tests use it raw). */
+export async function openEngineInstance(options: Pick<DuckDbEngineOptions, 'dataDir' | 'resultsDir' | 'threads' | 'memoryLimit'>): Promise<EngineInstance> {
+  const dataDir = await checkedDataDir(options.dataDir);
+  await mkdir(options.resultsDir, { recursive: true });
+  const resultsDir = await realpath(options.resultsDir);
+  // One spill folder per instance: two instances sharing one would overwrite each other's blocks.
+  const tempDirectory = await mkdtemp(path.join(tmpdir(), 'access-monitor-duckdb-'));
+  try {
+    const instance = await openSandboxedDuckDb({
+      allowedDirectories: [dataDir, resultsDir],
+      setup: DUCKDB_COMPAT_MACROS,
+      tempDirectory,
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+    });
+    return {
+      instance,
+      dataDir,
+      resultsDir,
+      close: async () => {
+        instance.closeSync();
+        await rm(tempDirectory, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await rm(tempDirectory, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+export interface EngineInstance {
+  instance: DuckDBInstance;
+  /** Realpath'd folders the sandbox allows. */
+  dataDir: string;
+  resultsDir: string;
+  /** Closes the instance and removes its spill folder. */
+  close(): Promise<void>;
+}
+
+async function checkedDataDir(dir: string): Promise<string> {
+  try {
+    const real = await realpath(dir);
+    if (!(await stat(real)).isDirectory()) throw new DataUnavailable(dir, 'not a folder');
+    await access(real, constants.R_OK | constants.X_OK);
+    return real;
+  } catch (e) {
+    if (e instanceof DataUnavailable) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataUnavailable(dir, code === 'ENOENT' ? 'the folder does not exist' : code === 'EACCES' ? 'the folder is not readable' : String(code ?? e));
+  }
+}
+
+class DuckDbEngine implements QueryEngine {
+  readonly name = 'duckdb' as const;
+  private readonly clock: () => Date;
+  private readonly maxConcurrent: number;
+  private readonly maxQueued: number;
+  private readonly reader: ResultReader;
+  private readonly jobs = new Map<string, Job>();
+  private readonly queue: Job[] = [];
+  private readonly tokens = new Map<string, Promise<TokenEntry>>();
+  private running = 0;
+  private closed = false;
+
+  private readonly dataDir: string;
+  private readonly resultsDir: string;
+  private readonly instance: DuckDBInstance;
+
+  constructor(
+    private readonly options: DuckDbEngineOptions,
+    private readonly opened: EngineInstance,
+    private readonly parser: Awaited<ReturnType<typeof createDuckDbSqlParser>>,
+  ) {
+    this.dataDir = opened.dataDir;
+    this.resultsDir = opened.resultsDir;
+    this.instance = opened.instance;
+    this.clock = options.clock ?? (() => new Date());
+    this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
+    this.maxQueued = Math.max(0, options.maxQueued ?? 100);
+    this.reader = new ResultReader(new LocalResultFileSource(this.resultsDir), options.rowsPerIndexEntry !== undefined ? { rowsPerIndexEntry: options.rowsPerIndexEntry } : {});
+  }
+
+  async start(q: StartQuery): Promise<ExecutionRef> {
+    if (this.closed) throw new EngineClosed();
+    const known = this.tokens.get(q.token);
+    if (known) {
+      const entry = await known;
+      if (entry.sql !== q.sql || entry.window.start !== q.window.start || entry.window.end !== q.window.end) throw new IdempotencyConflict(entry.id);
+      return { id: entry.id };
+    }
+    const submitted = this.submit(q);
+    this.tokens.set(q.token, submitted);
+    while (this.tokens.size > REMEMBERED_TOKENS) this.tokens.delete(this.tokens.keys().next().value!);
+    try {
+      return { id: (await submitted).id };
+    } catch (e) {
+      // A refused start leaves nothing behind: the same token may be used again.
+      if (this.tokens.get(q.token) === submitted) this.tokens.delete(q.token);
+      throw e;
+    }
+  }
+
+  private async submit(q: StartQuery): Promise<TokenEntry> {
+    const guarded = await guardStatement(q.sql, this.parser);
+    await checkedDataDir(this.options.dataDir);
+    const scan = guarded.views.length > 0 ? await listWindowFiles(this.dataDir, q.window) : { files: [], bytes: 0 };
+    if (q.maxBytesScanned !== undefined && scan.bytes > q.maxBytesScanned) throw new ScanLimitExceeded(q.maxBytesScanned, scan.bytes);
+    const sql = renderExecutable(guarded, q.window, { dialect: 'duckdb', files: scan.files });
+    if (this.closed) throw new EngineClosed();
+    if (this.queue.length >= this.maxQueued) throw new EngineBusy(this.queue.length);
+
+    const id = newExecutionId();
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const job: Job = {
+      status: { id, state: 'QUEUED', sql: q.sql, window: { start: q.window.start, end: q.window.end }, submittedAt: this.now(), elapsedMs: 0, bytesScanned: scan.bytes },
+      sql,
+      explain: guarded.explain,
+      columnNames: guarded.columnNames,
+      cancelRequested: false,
+      persisted: Promise.resolve(),
+      settled,
+      settle,
+    };
+    await this.persist(job); // before the id is handed out, so status(id) always finds it
+    if (this.closed) {
+      await unlink(executionFiles(this.resultsDir, id).status).catch(() => undefined);
+      throw new EngineClosed();
+    }
+    this.jobs.set(id, job);
+    this.queue.push(job);
+    this.pump();
+    return { id, sql: q.sql, window: job.status.window };
+  }
+
+  async status(id: string): Promise<ExecutionStatus> {
+    if (!isExecutionId(id)) throw new ExecutionNotFound(id);
+    const job = this.jobs.get(id);
+    if (job) return this.snapshot(job);
+    const stored = await readStatusFile(executionFiles(this.resultsDir, id).status, id);
+    if (!stored) throw new ExecutionNotFound(id);
+    if (!TERMINAL.has(stored.state)) {
+      // On disk as QUEUED/RUNNING, yet no job here: the process that ran it stopped.
+      return {
+        ...stored,
+        state: 'FAILED',
+        error: { code: 'INTERRUPTED_BY_RESTART', message: `the engine stopped while this execution was ${stored.state}; run it again` },
+      };
+    }
+    return stored;
+  }
+
+  async cancel(id: string): Promise<void> {
+    const job = isExecutionId(id) ? this.jobs.get(id) : undefined;
+    if (!job) {
+      await this.status(id); // ExecutionNotFound for an unknown id; otherwise finished: nothing to do
+      return;
+    }
+    await this.stop(job, 'cancelled by the user');
+  }
+
+  async schema(): Promise<AuditSchema> {
+    return auditSchema();
+  }
+
+  async page(id: string, offset: number, limit: number): Promise<ResultsPage> {
+    await this.succeeded(id);
+    return this.reader.page(id, offset, limit);
+  }
+
+  async csv(id: string): Promise<Readable> {
+    await this.succeeded(id);
+    return this.reader.csv(id);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.jobs.values()].map((job) => this.stop(job, 'cancelled: the query engine shut down')));
+    this.parser.close();
+    await this.opened.close();
+  }
+
+  private async succeeded(id: string): Promise<ExecutionStatus> {
+    const status = await this.status(id);
+    if (status.state !== 'SUCCEEDED') throw new ResultNotReady(id, status.state);
+    return status;
+  }
+
+  /** Interrupts a running job (repeatedly, so an interrupt between two statements is not lost) or drops a queued one. */
+  private async stop(job: Job, reason: string): Promise<void> {
+    if (TERMINAL.has(job.status.state)) return;
+    if (job.finishing) return job.settled;
+    if (!job.cancelRequested) {
+      job.cancelRequested = true;
+      job.cancelReason = reason;
+    }
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      await this.finish(job, 'CANCELLED', { error: { code: 'CANCELLED', message: job.cancelReason! } });
+      return;
+    }
+    job.connection?.interrupt();
+    const retry = setInterval(() => job.connection?.interrupt(), 50);
+    try {
+      await job.settled;
+    } finally {
+      clearInterval(retry);
+    }
+  }
+
+  private pump(): void {
+    while (this.running < this.maxConcurrent && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running++;
+      void this.run(job)
+        .catch(() => undefined) // only a status write can fail here; the job is settled either way
+        .finally(() => {
+          this.running--;
+          this.pump();
+        });
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    const startedAt = this.now();
+    job.status = { ...job.status, state: 'RUNNING', startedAt };
+    const persisting = this.persist(job);
+    const target = { resultsDir: this.resultsDir, id: job.status.id, columnNames: job.columnNames };
+    try {
+      await persisting;
+      await this.checkData();
+      if (job.cancelRequested) throw new Cancelled();
+      job.connection = await this.instance.connect();
+      if (job.cancelRequested) throw new Cancelled();
+      const result = job.explain ? await writeMaterializedResult(job.connection, job.sql, target) : await writeSelectResult(job.connection, job.sql, target);
+      if (job.cancelRequested) throw new Cancelled(); // finished anyway: the caller asked not to have it
+      await this.finish(job, 'SUCCEEDED', { rowCount: result.rowCount, columns: result.columns });
+    } catch (e) {
+      await removePartials(target);
+      if (job.cancelRequested) {
+        await this.finish(job, 'CANCELLED', { error: { code: 'CANCELLED', message: job.cancelReason ?? 'cancelled' } });
+      } else {
+        await this.finish(job, 'FAILED', { error: this.failure(e) });
+      }
+    } finally {
+      job.connection?.closeSync();
+      job.connection = undefined;
+    }
+  }
+
+  private async checkData(): Promise<void> {
+    await checkedDataDir(this.options.dataDir);
+  }
+
+  private failure(e: unknown): EngineErrorInfo {
+    if (e instanceof DataUnavailable) return { code: 'DATA_UNAVAILABLE', message: e.message };
+    return { code: 'ENGINE_FAILED', message: this.engineMessage(e) };
+  }
+
+  /**
+   * DuckDB's message without the server's folders and without the `LINE n:` excerpt, which points
+   * into the rendered statement (views prepended) rather than the SQL the user wrote.
+   */
+  private engineMessage(e: unknown): string {
+    let message = e instanceof Error ? e.message : String(e);
+    const excerpt = message.search(/\n\s*LINE \d+:/);
+    if (excerpt >= 0) message = message.slice(0, excerpt);
+    for (const dir of new Set([this.resultsDir, path.resolve(this.options.resultsDir), this.dataDir, path.resolve(this.options.dataDir), tmpdir()])) {
+      message = message.replaceAll(`${dir}${path.sep}`, '');
+    }
+    return message.trim() || 'the query failed';
+  }
+
+  /** Records the terminal state; status() reports it only once it is on disk, so it survives a restart. */
+  private async finish(job: Job, state: 'SUCCEEDED' | 'FAILED' | 'CANCELLED', extra: Partial<ExecutionStatus>): Promise<void> {
+    if (job.finishing || TERMINAL.has(job.status.state)) return;
+    job.finishing = true;
+    const finishedAt = this.now();
+    const startedAt = job.status.startedAt;
+    const final: ExecutionStatus = { ...job.status, ...extra, state, finishedAt, elapsedMs: startedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : 0 };
+    try {
+      await this.persist(job, final);
+    } finally {
+      job.status = final;
+      this.jobs.delete(final.id);
+      job.settle();
+    }
+  }
+
+  private snapshot(job: Job): ExecutionStatus {
+    const { startedAt } = job.status;
+    const elapsedMs = job.status.state === 'RUNNING' && startedAt ? Math.max(0, this.clock().getTime() - Date.parse(startedAt)) : job.status.elapsedMs;
+    return { ...job.status, elapsedMs };
+  }
+
+  private persist(job: Job, status: ExecutionStatus = job.status): Promise<void> {
+    const snapshot = JSON.stringify(status);
+    const file = executionFiles(this.resultsDir, status.id).status;
+    job.persisted = job.persisted.catch(() => undefined).then(() => writeFileAtomic(file, snapshot));
+    return job.persisted;
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+}

@@ -1,0 +1,11 @@
+export type { StartQuery, ExecutionRef, EngineErrorInfo, ExecutionStatus, QueryEngine } from './query-engine';
+export { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded, EngineBusy, EngineClosed, IdempotencyConflict } from './errors';
+export { createDuckDbEngine, type DuckDbEngineOptions } from './duckdb/duckdb-engine';
+export { openSandboxedDuckDb, type SandboxOptions } from './duckdb/duckdb-sandbox';
+export { writeFixtureParquet } from './duckdb/fixture-parquet';
+export { ResultReader, resultKeys, type ResultMetadata, type ResultReaderOptions } from './results/result-reader';
+export { LocalResultFileSource, type ResultFileSource, type ByteRange } from './results/result-file-source';
+export { athenaCsvLine } from './results/athena-csv';
+export { cellValue } from './results/cell-value';
+export { CsvRecordScanner, CsvFormatError, type CsvField } from './results/csv-record-scanner';
+export { queryEngineFixture, FIXTURE_WINDOW, type QueryEngineFixture, type FixtureEvent } from './query-engine.fixture';

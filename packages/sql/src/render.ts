@@ -1,0 +1,171 @@
+import type { DateWindow } from '@access-monitor/contracts';
+import { explainPrefixLength, isKeyword, tokenize, type Token } from './lexer';
+import type { AuditSource, ColumnType, FieldDefinition, GuardedStatement, ViewDefinition } from './types';
+import { AUDIT_EVENTS, AUDIT_EVENTS_COLUMNS, columnName, columnTypeName, viewByName } from './views';
+
+/**
+ * The statement to execute: the user's SQL unchanged, preceded by one CTE per view it reads,
+ * restricted to the window. CTEs are merged into the statement's own WITH list (never a wrapping
+ * subquery: Trino may drop an inner ORDER BY) and placed after EXPLAIN [ANALYZE].
+ */
+export function renderExecutable(stmt: GuardedStatement, window: DateWindow, source: AuditSource): string {
+  const start = checkedDate(window.start, 'start');
+  const end = checkedDate(window.end, 'end');
+  if (start > end) throw new RangeError(`window start ${start} is after its end ${end}`);
+
+  const tokens = tokenize(stmt.sql);
+  let last = tokens.length - 1;
+  while (last >= 0 && tokens[last]!.kind === 'symbol' && tokens[last]!.text === ';') last--;
+  if (last < 0) throw new RangeError('nothing to render: the statement is empty');
+  // Trailing semicolons and comments go, so engines can wrap the result (COPY (…) TO …).
+  const sql = stmt.sql.slice(0, tokens[last]!.end);
+  if (stmt.views.length === 0) return sql;
+
+  const ctes = stmt.views.map((name) => renderView(name, { start, end }, source)).join(',\n');
+  const body = unparenthesized(tokens.slice(explainPrefixLength(tokens), last + 1));
+  const first = body[0]!;
+  if (isKeyword(first, 'WITH')) {
+    const withEnd = isKeyword(body[1], 'RECURSIVE') ? body[1]!.end : first.end;
+    return `${sql.slice(0, withEnd)}\n${ctes},${sql.slice(withEnd)}`;
+  }
+  return `${sql.slice(0, first.start)}WITH\n${ctes}\n${sql.slice(first.start)}`;
+}
+
+/**
+ * The tokens inside the parentheses when the whole statement is one parenthesised query with its own
+ * WITH: DuckDB cannot parse `WITH v AS (…) (WITH a AS (…) SELECT …)`, so the views join the inner
+ * WITH list. Otherwise the statement itself: `WITH v AS (…) (SELECT …)` is valid in both dialects
+ * (Trino allows no WITH inside parentheses).
+ */
+function unparenthesized(statement: Token[]): Token[] {
+  let body = statement;
+  while (body.length > 2 && isSymbol(body[0], '(') && isSymbol(body[body.length - 1], ')')) {
+    let depth = 0;
+    let closesAtEnd = true;
+    for (let i = 0; i < body.length; i++) {
+      if (isSymbol(body[i], '(')) depth++;
+      else if (isSymbol(body[i], ')')) depth--;
+      if (depth === 0 && i < body.length - 1) {
+        closesAtEnd = false;
+        break;
+      }
+    }
+    if (!closesAtEnd) break;
+    body = body.slice(1, -1);
+  }
+  return isKeyword(body[0], 'WITH') ? body : statement;
+}
+
+const isSymbol = (t: Token | undefined, text: string): boolean => t !== undefined && t.kind === 'symbol' && t.text === text;
+
+function checkedDate(value: string, which: string): string {
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+    throw new RangeError(`window ${which} must be a calendar date as YYYY-MM-DD`);
+  }
+  return value;
+}
+
+const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** JSON keys come from the catalog; anything outside this set would need path escaping. */
+const SAFE_KEY = /^[A-Za-z0-9_.-]+$/;
+
+function checkedPath(field: FieldDefinition): string[] {
+  for (const key of field.path) if (!SAFE_KEY.test(key)) throw new RangeError(`unsupported JSON key ${JSON.stringify(key)} in the view catalog`);
+  return field.path;
+}
+
+function renderView(name: string, window: DateWindow, source: AuditSource): string {
+  if (name === AUDIT_EVENTS) return source.dialect === 'trino' ? trinoAuditEvents(window, source.table) : duckdbAuditEvents(window, source.files);
+  const view = viewByName(name);
+  if (!view) throw new RangeError(`no view named ${name}`);
+  return source.dialect === 'trino' ? trinoView(view, window, source.table) : duckdbView(view, window, source.files);
+}
+
+// ---- Trino (Athena): exactly Teleport's form ----
+
+function checkedTable(table: string): string {
+  // Teleport's own rule for the athena:// host: database.table, each [a-zA-Z0-9_]+.
+  if (!/^[A-Za-z0-9_]{1,255}\.[A-Za-z0-9_]{1,255}$/.test(table)) throw new RangeError(`audit table must be database.table; got ${JSON.stringify(table)}`);
+  return table;
+}
+
+const trinoWindow = (w: DateWindow): string => `event_date BETWEEN date '${w.start}' AND date '${w.end}'`;
+
+function trinoView(view: ViewDefinition, window: DateWindow, table: string): string {
+  const columns = ['event_date', 'event_time', ...view.fields.map((f) => `${trinoField(f)} AS ${columnName(f)}`)];
+  return `${view.name} AS (SELECT ${columns.join(', ')} FROM ${checkedTable(table)} WHERE event_type = ${quoteLiteral(view.eventType)} AND ${trinoWindow(window)})`;
+}
+
+function trinoField(field: FieldDefinition): string {
+  const extract = `json_extract(event_data, '$${checkedPath(field).map((k) => `["${k}"]`).join('')}')`;
+  // CAST(json AS varchar) fails on objects in Trino; json_format keeps a Struct as JSON text.
+  if (field.json) return `json_format(${extract})`;
+  return `CAST(${extract} AS ${columnTypeName(field.type)})`;
+}
+
+function trinoAuditEvents(window: DateWindow, table: string): string {
+  return `${AUDIT_EVENTS} AS (SELECT * FROM ${checkedTable(table)} WHERE ${trinoWindow(window)})`;
+}
+
+// ---- DuckDB: the same views over the window's Parquet files ----
+
+const duckdbWindow = (w: DateWindow): string => `CAST(event_time AS DATE) BETWEEN DATE '${w.start}' AND DATE '${w.end}'`;
+
+function readParquet(files: string[]): string {
+  // binary_as_string: writers that leave strings without the UTF8 annotation still read as VARCHAR.
+  return `read_parquet([${files.map(quoteLiteral).join(', ')}], binary_as_string = true)`;
+}
+
+function duckdbType(type: ColumnType): string {
+  if (typeof type !== 'string') return `STRUCT(${type.row.map((f) => `${quoteIdentifier(f.name)} ${duckdbType(f.type)}`).join(', ')})[]`;
+  switch (type) {
+    case 'varchar':
+      return 'VARCHAR';
+    case 'integer':
+      return 'INTEGER';
+    case 'bigint':
+      return 'BIGINT';
+    case 'double':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'array(varchar)':
+      return 'VARCHAR[]';
+    case 'map(varchar,varchar)':
+      return 'MAP(VARCHAR, VARCHAR)';
+  }
+}
+
+function duckdbField(field: FieldDefinition): string {
+  const path = `'$${checkedPath(field).map((k) => `."${k}"`).join('')}'`;
+  // json_extract_string, not CAST(json_extract(…) AS VARCHAR), which keeps the JSON quotes.
+  if (field.type === 'varchar' && !field.json) return `json_extract_string(event_data, ${path})`;
+  if (field.json) return `CAST(json_extract(event_data, ${path}) AS VARCHAR)`;
+  // TRY_CAST: one malformed event reads as NULL instead of failing the whole query.
+  return `TRY_CAST(json_extract(event_data, ${path}) AS ${duckdbType(field.type)})`;
+}
+
+function duckdbView(view: ViewDefinition, window: DateWindow, files: string[]): string {
+  const fields = view.fields.map((f) => [columnName(f), duckdbType(f.type), duckdbField(f)] as const);
+  if (files.length === 0) {
+    const nulls = [`CAST(NULL AS DATE) AS event_date`, `CAST(NULL AS TIMESTAMP) AS event_time`, ...fields.map(([name, type]) => `CAST(NULL AS ${type}) AS ${quoteIdentifier(name)}`)];
+    return `${view.name} AS NOT MATERIALIZED (SELECT ${nulls.join(', ')} WHERE false)`;
+  }
+  const columns = [`CAST(event_time AS DATE) AS event_date`, `CAST(event_time AS TIMESTAMP) AS event_time`, ...fields.map(([name, , expr]) => `${expr} AS ${quoteIdentifier(name)}`)];
+  return `${view.name} AS NOT MATERIALIZED (SELECT ${columns.join(', ')} FROM ${readParquet(files)} WHERE event_type = ${quoteLiteral(view.eventType)} AND ${duckdbWindow(window)})`;
+}
+
+function duckdbAuditEvents(window: DateWindow, files: string[]): string {
+  const types: Record<string, string> = { varchar: 'VARCHAR', timestamp: 'TIMESTAMP', date: 'DATE' };
+  if (files.length === 0) {
+    const nulls = AUDIT_EVENTS_COLUMNS.map((c) => `CAST(NULL AS ${types[c.type]}) AS ${quoteIdentifier(c.name)}`);
+    return `${AUDIT_EVENTS} AS NOT MATERIALIZED (SELECT ${nulls.join(', ')} WHERE false)`;
+  }
+  const columns = AUDIT_EVENTS_COLUMNS.map((c) =>
+    c.name === 'event_time' ? 'CAST(event_time AS TIMESTAMP) AS event_time' : c.name === 'event_date' ? 'CAST(event_time AS DATE) AS event_date' : quoteIdentifier(c.name),
+  );
+  return `${AUDIT_EVENTS} AS NOT MATERIALIZED (SELECT ${columns.join(', ')} FROM ${readParquet(files)} WHERE ${duckdbWindow(window)})`;
+}
