@@ -14,6 +14,11 @@ import { DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
 import { createApp } from '../apps/server/src/app';
 import { embeddedConfig } from '../apps/server/src/config/load-config';
+import { createIdentityForConfig } from '../apps/server/src/identity/identity-for-config';
+import { addUser } from '../apps/server/src/identity/users-file';
+import { presentMe } from '../apps/server/src/me/me-router';
+import { loadRoleRegistry } from '../apps/server/src/roles/load-role-files';
+import { createFsObjectStore } from '@access-monitor/storage';
 import { createLogger } from '../apps/server/src/logger';
 import { runToCompletion, waitForExecution } from '../apps/server/src/executions/run-to-completion';
 
@@ -90,13 +95,23 @@ async function main(): Promise<void> {
     report(`overview query ${q.id} (30 days)`, ms(productMs), `raw DuckDB ${ms(rawMs)}`, `${(productMs / rawMs).toFixed(2)}×`);
   }
 
-  // 3. The overview endpoint over HTTP (cache-cold: a fresh app per run) vs the raw queries in sequence.
+  // 3. The overview endpoint over HTTP as a signed-in auditor (cache-cold: a fresh app per run) vs the raw queries in sequence.
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  const logger = createLogger({ level: 'warn', destination: sink });
+  const usersFile = path.join(root, 'users.yaml');
+  await addUser(usersFile, { name: 'bench', roles: ['auditor'], password: 'bench-password-1234' });
+  const config = embeddedConfig({ eventsDir: dataDir, resultsDir: path.join(root, 'state'), usersFile });
+  const roles = await loadRoleRegistry([]);
+  const identity = await createIdentityForConfig(config.auth, { logger, present: (u) => presentMe(u, 'local', roles) });
+  const store = createFsObjectStore(path.join(root, 'state'));
   const endpointMs = await median(async () => {
-    const app = createApp({ config: embeddedConfig({ eventsDir: dataDir, resultsDir: path.join(root, 'results') }), engine, logger: createLogger({ level: 'warn', destination: sink }) });
+    const app = createApp({ config, engine, store, identity, roles, logger });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', r));
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/usage/overview?days=30`);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const login = await fetch(`${base}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const res = await fetch(`${base}/api/v1/usage/overview?days=30`, { headers: { cookie } });
     if (res.status !== 200) throw new Error(`overview answered ${res.status}`);
     await res.json();
     await new Promise<void>((r) => server.close(() => r()));

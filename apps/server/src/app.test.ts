@@ -13,8 +13,10 @@ afterAll(async () => {
 });
 
 async function post(pathname: string, body: unknown): Promise<Response> {
-  return fetch(`${t.url}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return t.fetchAs('auditor', pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
+
+const get = (pathname: string) => t.fetchAs('auditor', pathname);
 
 async function runQuery(sql: string, days = 7): Promise<Execution> {
   const res = await post('/api/v1/executions', { sql, days });
@@ -22,7 +24,7 @@ async function runQuery(sql: string, days = 7): Promise<Execution> {
   let exec = Execution.parse(await res.json());
   while (exec.state === 'QUEUED' || exec.state === 'RUNNING') {
     await new Promise((r) => setTimeout(r, 25));
-    exec = Execution.parse(await (await fetch(`${t.url}/api/v1/executions/${exec.id}`)).json());
+    exec = Execution.parse(await (await get(`/api/v1/executions/${exec.id}`)).json());
   }
   return exec;
 }
@@ -40,7 +42,7 @@ describe('executions API', () => {
     const exec = await runQuery('SELECT count(*) AS n FROM session_start', 7);
     expect(exec.state).toBe('SUCCEEDED');
     expect(exec.window).toEqual({ start: '2026-01-08', end: FIXTURE_END });
-    const page = ResultsPage.parse(await (await fetch(`${t.url}/api/v1/executions/${exec.id}/results`)).json());
+    const page = ResultsPage.parse(await (await get(`/api/v1/executions/${exec.id}/results`)).json());
     const expected = await t.rawCount('session.start', '2026-01-08', FIXTURE_END);
     expect(expected).toBeGreaterThan(0);
     expect(page.columns.map((c) => c.name)).toEqual(['n']);
@@ -52,11 +54,11 @@ describe('executions API', () => {
     expect(exec.state).toBe('SUCCEEDED');
     const total = await t.rawCount('session.start', '2026-01-01', FIXTURE_END);
     expect(exec.rowCount).toBe(total);
-    const page2 = ResultsPage.parse(await (await fetch(`${t.url}/api/v1/executions/${exec.id}/results?offset=10&limit=5`)).json());
+    const page2 = ResultsPage.parse(await (await get(`/api/v1/executions/${exec.id}/results?offset=10&limit=5`)).json());
     expect(page2.offset).toBe(10);
     expect(page2.rows).toHaveLength(5);
     expect(page2.totalRows).toBe(total);
-    const csv = await fetch(`${t.url}/api/v1/executions/${exec.id}/results.csv`);
+    const csv = await get(`/api/v1/executions/${exec.id}/results.csv`);
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="?access-monitor-2026-01-01_2026-01-14-[\w-]+\.csv"?$/);
     const lines = (await csv.text()).trimEnd().split('\n');
     expect(lines[0]).toBe('"event_time","user","sid"');
@@ -85,10 +87,10 @@ describe('executions API', () => {
   });
 
   it('answers malformed JSON and unknown executions with problems', async () => {
-    const res = await fetch(`${t.url}/api/v1/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sql": ' });
+    const res = await t.fetchAs('auditor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sql": ' });
     await expectProblem(res, 400, ProblemTypes.invalidRequest);
-    await expectProblem(await fetch(`${t.url}/api/v1/executions/nope`), 404, ProblemTypes.notFound);
-    await expectProblem(await fetch(`${t.url}/api/v1/executions/..%2F..%2Fetc`), 400, ProblemTypes.invalidRequest);
+    await expectProblem(await get('/api/v1/executions/nope'), 404, ProblemTypes.notFound);
+    await expectProblem(await get('/api/v1/executions/..%2F..%2Fetc'), 400, ProblemTypes.invalidRequest);
   });
 
   it('marks a query over a corrupt Parquet file FAILED with the engine message and keeps serving', async () => {
@@ -110,7 +112,7 @@ describe('executions API', () => {
 
 describe('usage overview', () => {
   it('summarises sessions per day and protocol, users, MFA and logins for the window', async () => {
-    const res = await fetch(`${t.url}/api/v1/usage/overview?days=7`);
+    const res = await get('/api/v1/usage/overview?days=7');
     expect(res.status).toBe(200);
     const o = UsageOverview.parse(await res.json());
     expect(o.window).toEqual({ start: '2026-01-08', end: FIXTURE_END });
@@ -128,11 +130,11 @@ describe('usage overview', () => {
   });
 
   it('changes with the window and refuses windows Teleport does not offer', async () => {
-    const week = UsageOverview.parse(await (await fetch(`${t.url}/api/v1/usage/overview?days=7`)).json());
-    const month = UsageOverview.parse(await (await fetch(`${t.url}/api/v1/usage/overview?days=30`)).json());
+    const week = UsageOverview.parse(await (await get('/api/v1/usage/overview?days=7')).json());
+    const month = UsageOverview.parse(await (await get('/api/v1/usage/overview?days=30')).json());
     expect(month.sessionsPerDay).toHaveLength(30);
     expect(month.totals.sessions).toBeGreaterThan(week.totals.sessions);
-    const p = await expectProblem(await fetch(`${t.url}/api/v1/usage/overview?days=8`), 400, ProblemTypes.invalidWindow);
+    const p = await expectProblem(await get('/api/v1/usage/overview?days=8'), 400, ProblemTypes.invalidWindow);
     expect(p.detail).toBe('days must be one of 7, 30, 90, 120');
   });
 });
@@ -146,7 +148,7 @@ describe('operations', () => {
   });
 
   it('serves the schema of every view', async () => {
-    const schema = (await (await fetch(`${t.url}/api/v1/schema`)).json()) as { views: Array<{ name: string; columns: Array<{ name: string }> }> };
+    const schema = (await (await get('/api/v1/schema')).json()) as { views: Array<{ name: string; columns: Array<{ name: string }> }> };
     const sessionStart = schema.views.find((v) => v.name === 'session_start');
     expect(sessionStart?.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['event_date', 'event_time', 'user', 'addr_remote', 'with_mfa']));
   });

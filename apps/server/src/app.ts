@@ -1,19 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import { stat } from 'node:fs/promises';
+import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { QueryEngine } from '@access-monitor/engine';
+import type { RoleRegistry } from '@access-monitor/rbac';
+import type { ObjectStore } from '@access-monitor/storage';
 import type { AppConfig } from './config/load-config';
+import { createExecutionLog } from './executions/execution-log';
 import { createExecutionsRouter } from './executions/executions-router';
-import { createHealthRouter } from './health/health-router';
-import { notFoundHandler, problemHandler } from './http/problem-handler';
+import { accessControl, routeEntryFor } from './http/access-control';
+import { notFoundHandler, problemHandler, sendProblem } from './http/problem-handler';
+import { sameOriginWrites } from './http/same-origin';
+import type { IdentityProvider } from './identity/identity-provider';
+import { createMeRouter } from './me/me-router';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import { instrumentEngine } from './metrics/instrument-engine';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { createSchemaRouter } from './schema/schema-router';
 import { createSpaRouter } from './spa/spa-router';
 import { createUsageRouter } from './usage/usage-router';
+import { ProblemTypes } from '@access-monitor/contracts';
 
 export interface AppDeps {
   config: AppConfig;
   engine: QueryEngine;
+  /** Where execution history and other state live (report_results). */
+  store: ObjectStore;
+  identity: IdentityProvider;
+  roles: RoleRegistry;
   logger: Logger;
   /** Injected so tests control "today". */
   clock?: () => Date;
@@ -24,6 +40,8 @@ export interface AppDeps {
 /** Builds the whole BFF from a parsed config and its adapters; tests build it the same way. */
 export function createApp(deps: AppDeps): Express {
   const now = deps.clock ?? (() => new Date());
+  const metrics = createMetrics();
+  const engine = instrumentEngine(deps.engine, metrics);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -37,21 +55,85 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+      // The default serializers would log every header, cookies and Teleport's JWT included.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
-  app.use(createHealthRouter());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          // recharts positions SVG with style attributes; no inline <style> or script is allowed.
+          styleSrcAttr: ["'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+        },
+      },
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => {
+      const api = req.originalUrl.startsWith('/api/v1/') ? routeEntryFor(req.method, req.path.replace(/^\/api\/v1/, '')) : undefined;
+      end({ route: api ? `/api/v1${api.path}` : req.originalUrl.startsWith('/api/') ? 'unmatched' : 'static', status: String(res.statusCode) });
+    });
+    next();
+  });
 
-  const api = express.Router();
-  api.use(express.json({ limit: '256kb' }));
-  api.use(createSchemaRouter({ engine: deps.engine }));
-  api.use(createExecutionsRouter({ engine: deps.engine, config: deps.config, now }));
-  api.use(createUsageRouter({ engine: deps.engine, now, queryTimeoutMs: deps.config.limits.queryTimeoutMs }));
-  api.use(notFoundHandler);
-  app.use('/api/v1', api);
+  const ops = Router();
+  ops.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  ops.get('/readyz', async (req, res) => {
+    try {
+      if (deps.config.auditEvents.kind === 'parquet') await stat(deps.config.auditEvents.dir);
+      for await (const _ of deps.store.list('readyz/', { limit: 1 })) break;
+      res.json({ status: 'ready' });
+    } catch (err) {
+      req.log?.warn({ err }, 'not ready');
+      sendProblem(res, { type: ProblemTypes.dataUnavailable, title: 'Not ready', status: 503, detail: 'The audit data or the report_results store is not reachable.' });
+    }
+  });
+  ops.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(ops);
+
+  app.use('/api/v1', createApiRouter({ ...deps, engine, metrics, now }));
 
   if (deps.webDist) app.use(createSpaRouter(deps.webDist));
   app.use(notFoundHandler);
   app.use(problemHandler);
   return app;
+}
+
+/** Everything under /api/v1: access control from ROUTE_TABLE first, then the feature routers. */
+export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => Date }): Router {
+  const { engine, metrics, now } = deps;
+  const api = Router();
+  api.use(sameOriginWrites());
+  api.use(accessControl({ identity: deps.identity, roles: deps.roles }));
+  api.use(express.json({ limit: '256kb' }));
+  const openApi = buildOpenApiDocument();
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  if (deps.identity.publicRoutes) api.use(deps.identity.publicRoutes());
+  api.use(createMeRouter({ identity: deps.identity, roles: deps.roles }));
+  api.use(createSchemaRouter({ engine }));
+  api.use(createExecutionsRouter({ engine, config: deps.config, log: createExecutionLog(deps.store), metrics, now }));
+  api.use(createUsageRouter({ engine, now, queryTimeoutMs: deps.config.limits.queryTimeoutMs }));
+  api.use(notFoundHandler);
+  return api;
 }

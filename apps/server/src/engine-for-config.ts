@@ -8,8 +8,6 @@ export async function createEngineFor(config: AppConfig): Promise<QueryEngine> {
   if (config.auditEvents.kind !== 'parquet') {
     throw new ConfigError(`${config.file ?? 'config'}: audit_events_uri: the Athena engine is not available in this build yet; use parquet:///path/to/events`);
   }
-  if (config.reportResults.kind !== 'file') {
-    throw new ConfigError(`${config.file ?? 'config'}: access_monitoring.report_results: s3:// storage is not available in this build yet; use file:///path`);
-  }
+  if (config.reportResults.kind !== 'file') throw new ConfigError('report_results must be a file:// folder for the embedded engine');
   return createDuckDbEngine({ dataDir: config.auditEvents.dir, resultsDir: path.join(config.reportResults.dir, 'query-results') });
 }

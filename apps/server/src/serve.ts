@@ -1,9 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { createFsObjectStore } from '@access-monitor/storage';
 import { createApp } from './app';
-import type { AppConfig } from './config/load-config';
+import { ConfigError, type AppConfig } from './config/load-config';
 import { createEngineFor } from './engine-for-config';
+import { createIdentityForConfig } from './identity/identity-for-config';
+import { presentMe } from './me/me-router';
+import { loadRoleRegistry } from './roles/load-role-files';
 
 export interface RunningServer {
   url: string;
@@ -12,9 +16,15 @@ export interface RunningServer {
 
 /** Starts the BFF for a config; resolves once it listens. */
 export async function serve(config: AppConfig, opts: { logger: Logger; webDist?: string }): Promise<RunningServer> {
-  if (config.reportResults.kind === 'file') await mkdir(config.reportResults.dir, { recursive: true });
+  if (config.reportResults.kind !== 'file') {
+    throw new ConfigError(`${config.file ?? 'config'}: access_monitoring.report_results: s3:// storage is not available in this build yet; use file:///path`);
+  }
+  await mkdir(config.reportResults.dir, { recursive: true });
+  const roles = await loadRoleRegistry(config.roleFiles);
+  const store = createFsObjectStore(config.reportResults.dir);
+  const identity = await createIdentityForConfig(config.auth, { logger: opts.logger, present: (user) => presentMe(user, config.auth.mode, roles) });
   const engine = await createEngineFor(config);
-  const app = createApp({ config, engine, logger: opts.logger, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
+  const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -28,6 +38,7 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await engine.close();
+      await identity.close?.();
     },
   };
 }

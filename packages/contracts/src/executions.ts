@@ -23,6 +23,8 @@ export const Execution = z.object({
   sql: z.string(),
   window: DateWindow,
   engine: z.string(),
+  /** Who started it (absent for executions the server ran itself). */
+  user: z.string().optional(),
   submittedAt: z.string(),
   finishedAt: z.string().optional(),
   elapsedMs: z.number(),
@@ -50,3 +52,14 @@ export const ResultsPage = z.object({
   totalRows: z.number(),
 });
 export type ResultsPage = z.infer<typeof ResultsPage>;
+
+/** `GET /api/v1/executions?mine=true|false&q=…&limit=…`: newest first. */
+export const ExecutionsQuery = z.object({
+  mine: z.enum(['true', 'false']).default('true'),
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ExecutionsQuery = z.infer<typeof ExecutionsQuery>;
+
+export const ExecutionList = z.object({ executions: z.array(Execution) });
+export type ExecutionList = z.infer<typeof ExecutionList>;

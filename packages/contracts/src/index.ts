@@ -3,3 +3,4 @@ export * from './problem';
 export * from './executions';
 export * from './schema';
 export * from './usage';
+export * from './identity';

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { utcToday, windowDays } from '@access-monitor/contracts';
 import { generateDemoData } from '@access-monitor/audit-log';
 import { embeddedConfig, loadConfigFile } from '../config/load-config';
+import { ensureDemoUsers } from '../identity/users-file';
 import { parsePort, serveAndWait, withServerFlags } from './serve-command';
 
 const DEMO_DAYS = 90;
@@ -34,7 +35,14 @@ export async function demoCommand(argv: string[]): Promise<void> {
   const root = path.resolve(values.dir);
   const eventsDir = path.join(root, 'events');
   await ensureDemoData(root, eventsDir);
-  await serveAndWait(withServerFlags(embeddedConfig({ eventsDir, resultsDir: path.join(root, 'report_results') }), values.host, port));
+  const usersFile = path.join(root, 'users.yaml');
+  const created = await ensureDemoUsers(usersFile);
+  if (created.length > 0) {
+    console.log(`\ndemo users (passwords shown once; manage them with \`npx access-monitor users add NAME --roles auditor --users-file ${usersFile}\`):`);
+    for (const u of created) console.log(`  ${u.name.padEnd(14)} password ${u.password}   roles: ${u.roles.join(', ') || '(none)'}`);
+    console.log('');
+  }
+  await serveAndWait(withServerFlags(embeddedConfig({ eventsDir, resultsDir: path.join(root, 'report_results'), usersFile }), values.host, port));
 }
 
 async function ensureDemoData(root: string, eventsDir: string): Promise<void> {

@@ -4,6 +4,7 @@ import { DEMO_DATA_USAGE, IMPORT_USAGE, demoDataCommand, importCommand } from '.
 import { DEMO_USAGE, demoCommand } from './demo-command';
 import { QUERY_USAGE, queryCommand } from './query-command';
 import { SERVE_USAGE, serveCommand } from './serve-command';
+import { USERS_USAGE, usersCommand } from './users-command';
 import { InvalidWindow } from '../http/errors';
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   query: { usage: QUERY_USAGE, run: (argv) => queryCommand(argv) },
   serve: { usage: SERVE_USAGE, run: serveCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
+  users: { usage: USERS_USAGE, run: (argv) => usersCommand(argv) },
 };
 
 const HELP = `access-monitor: Access Monitoring for Teleport audit logs

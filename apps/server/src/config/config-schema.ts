@@ -26,10 +26,42 @@ const AuditEventsUri = z.string().refine((s) => /^(parquet|athena):\/\/.+/.test(
   message: 'expected parquet:///path/to/events (embedded DuckDB) or athena://database.table?region=…&queryResultsS3=s3://… (Amazon Athena)',
 });
 
+const Auth = z
+  .object({
+    mode: z.enum(['local', 'teleport']).default('local'),
+    local: z
+      .object({
+        /** YAML list of { name, password_hash (scrypt), roles }. Relative to the config file. */
+        users_file: z.string().min(1),
+        /** HMAC key for session cookies; shared by every instance. Created (0600) when missing. */
+        session_secret_file: z.string().min(1).optional(),
+        session_ttl: Duration.default(12 * 3_600_000),
+      })
+      .strict()
+      .optional(),
+    teleport: z
+      .object({
+        jwks_url: z.url({ protocol: /^https?$/, error: 'expected the cluster\'s JWKS URL, e.g. https://teleport.example.com/.well-known/jwks.json' }),
+        cluster_name: z.string().min(1),
+        audience: z.string().min(1),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.mode === 'local' && !a.local) ctx.addIssue({ code: 'custom', path: ['local'], message: 'auth.mode is local: auth.local.users_file is required' });
+    if (a.mode === 'teleport' && !a.teleport)
+      ctx.addIssue({ code: 'custom', path: ['teleport'], message: 'auth.mode is teleport: auth.teleport.jwks_url, cluster_name and audience are required' });
+  });
+
 export const ConfigFile = z
   .object({
     access_monitoring: AccessMonitoring,
     audit_events_uri: AuditEventsUri,
+    auth: Auth.optional(),
+    /** Teleport role YAML files (globs allowed) adding to the presets auditor and editor. */
+    roles: z.array(z.string().min(1)).default([]),
     server: z
       .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
       .strict()

@@ -21,7 +21,14 @@ export interface AppConfig {
   roleArn?: string;
   workgroup?: string;
   limits: { maxBytesScanned?: number; queryTimeoutMs: number; maxRunningPerUser: number };
+  auth: AuthConfig;
+  /** Absolute paths or globs of role YAML files. */
+  roleFiles: string[];
 }
+
+export type AuthConfig =
+  | { mode: 'local'; usersFile: string; sessionSecretFile: string; sessionTtlMs: number }
+  | { mode: 'teleport'; jwksUrl: string; clusterName: string; audience: string };
 
 const ENV_OVERRIDES: Array<[string, string[], (v: string) => unknown]> = [
   ['ACCESS_MONITOR_AUDIT_EVENTS_URI', ['audit_events_uri'], String],
@@ -106,12 +113,33 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
       : { kind: 's3', uri: c.access_monitoring.report_results },
     ...(c.access_monitoring.role_arn ? { roleArn: c.access_monitoring.role_arn } : {}),
     ...(c.access_monitoring.workgroup ? { workgroup: c.access_monitoring.workgroup } : {}),
+    auth: authConfig(c, baseDir),
+    roleFiles: c.roles.map((r) => path.resolve(baseDir, r)),
     limits: {
       ...(c.limits.max_bytes_scanned !== undefined ? { maxBytesScanned: c.limits.max_bytes_scanned } : {}),
       queryTimeoutMs: c.limits.query_timeout,
       maxRunningPerUser: c.limits.max_running_per_user,
     },
   };
+}
+
+function authConfig(c: ConfigFile, baseDir: string): AuthConfig {
+  const auth = c.auth ?? { mode: 'local' as const };
+  if (auth.mode === 'teleport' && auth.teleport) {
+    return { mode: 'teleport', jwksUrl: auth.teleport.jwks_url, clusterName: auth.teleport.cluster_name, audience: auth.teleport.audience };
+  }
+  if (auth.local) {
+    const usersFile = path.resolve(baseDir, auth.local.users_file);
+    return {
+      mode: 'local',
+      usersFile,
+      sessionSecretFile: path.resolve(baseDir, auth.local.session_secret_file ?? path.join(path.dirname(usersFile), 'session.key')),
+      sessionTtlMs: auth.local.session_ttl,
+    };
+  }
+  // No auth block: local users beside the config file.
+  const usersFile = path.resolve(baseDir, 'users.yaml');
+  return { mode: 'local', usersFile, sessionSecretFile: path.join(baseDir, 'session.key'), sessionTtlMs: 12 * 3_600_000 };
 }
 
 /** `parquet:///abs/path`, `file:///abs`, or relative `parquet://./events` (resolved against the config file's folder). */
@@ -122,8 +150,10 @@ function localPath(uri: string, scheme: string, baseDir: string): string {
 }
 
 /** The embedded defaults `npm start` uses when there is no config file. */
-export function embeddedConfig(opts: { eventsDir: string; resultsDir: string; host?: string; port?: number }): AppConfig {
+export function embeddedConfig(opts: { eventsDir: string; resultsDir: string; usersFile: string; host?: string; port?: number }): AppConfig {
   return {
+    auth: { mode: 'local', usersFile: opts.usersFile, sessionSecretFile: path.join(path.dirname(opts.usersFile), 'session.key'), sessionTtlMs: 12 * 3_600_000 },
+    roleFiles: [],
     enabled: true,
     server: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 8080 },
     auditEvents: { kind: 'parquet', dir: opts.eventsDir },

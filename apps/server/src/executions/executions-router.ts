@@ -2,18 +2,34 @@ import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
-import { ResultsQuery, StartExecution } from '@access-monitor/contracts';
+import { ExecutionsQuery, ResultsQuery, StartExecution, type ExecutionList } from '@access-monitor/contracts';
 import type { QueryEngine } from '@access-monitor/engine';
 import type { AppConfig } from '../config/load-config';
+import type { Metrics } from '../metrics/metrics';
 import { validate } from '../http/validate';
+import type { ExecutionLog } from './execution-log';
 import { presentExecution } from './present-execution';
 import { resolveWindow } from './resolve-window';
 
 const ExecutionId = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an execution id') });
 
-export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppConfig; now: () => Date }): Router {
-  const { engine, config, now } = deps;
+export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppConfig; log: ExecutionLog; metrics: Metrics; now: () => Date }): Router {
+  const { engine, config, log, metrics, now } = deps;
   const router = Router();
+
+  router.get('/executions', validate({ query: ExecutionsQuery }), async (req, res) => {
+    const { mine, q, limit } = res.locals.query as ExecutionsQuery;
+    const needle = q?.toLowerCase();
+    const records = await log.list({
+      ...(mine === 'true' ? { user: req.user!.username } : {}),
+      limit,
+      ...(needle ? { matches: (r) => r.sql.toLowerCase().includes(needle) || r.id.includes(needle) } : {}),
+    });
+    const executions = await Promise.all(
+      records.map(async (r) => presentExecution(await engine.status(r.id).catch(() => interrupted(r)), engine.name, r.user)),
+    );
+    res.json({ executions } satisfies ExecutionList);
+  });
 
   router.post('/executions', validate({ body: StartExecution }), async (req, res) => {
     const body = req.body as StartExecution;
@@ -25,19 +41,22 @@ export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppC
       ...(config.limits.maxBytesScanned !== undefined ? { maxBytesScanned: config.limits.maxBytesScanned } : {}),
     });
     const status = await engine.status(ref.id);
+    await log.record({ id: ref.id, user: req.user!.username, sql: body.sql, window, engine: engine.name, submittedAt: status.submittedAt });
+    metrics.executionsStarted.inc({ engine: engine.name });
     req.log?.info({ executionId: ref.id, window }, 'execution started');
-    res.status(202).location(`/api/v1/executions/${ref.id}`).json(presentExecution(status, engine.name));
+    res.status(202).location(`/api/v1/executions/${ref.id}`).json(presentExecution(status, engine.name, req.user!.username));
   });
 
   router.get('/executions/:id', validate({ params: ExecutionId }), async (req, res) => {
-    res.json(presentExecution(await engine.status(String(req.params.id)), engine.name));
+    const id = String(req.params.id);
+    res.json(presentExecution(await engine.status(id), engine.name, (await log.owner(id))?.user));
   });
 
   router.delete('/executions/:id', validate({ params: ExecutionId }), async (req, res) => {
     const id = String(req.params.id);
     await engine.cancel(id);
     req.log?.info({ executionId: id }, 'execution cancelled');
-    res.status(202).json(presentExecution(await engine.status(id), engine.name));
+    res.status(202).json(presentExecution(await engine.status(id), engine.name, (await log.owner(id))?.user));
   });
 
   router.get('/executions/:id/results', validate({ params: ExecutionId, query: ResultsQuery }), async (req, res) => {
@@ -55,4 +74,18 @@ export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppC
   });
 
   return router;
+}
+
+/** A recorded execution the engine no longer knows (its status files are gone). */
+function interrupted(r: { id: string; sql: string; window: { start: string; end: string }; submittedAt: string }) {
+  return {
+    id: r.id,
+    state: 'FAILED' as const,
+    sql: r.sql,
+    window: r.window,
+    submittedAt: r.submittedAt,
+    elapsedMs: 0,
+    bytesScanned: 0,
+    error: { code: 'RESULT_EXPIRED', message: 'the engine no longer has this execution' },
+  };
 }

@@ -6,7 +6,7 @@ const ERROR_TITLES: Record<string, { type: string; title: string; status: number
   INTERRUPTED_BY_RESTART: { type: ProblemTypes.engineFailed, title: 'Query interrupted by a server restart', status: 503 },
 };
 
-export function presentExecution(s: ExecutionStatus, engine: string): Execution {
+export function presentExecution(s: ExecutionStatus, engine: string, user?: string): Execution {
   const problem = s.error
     ? { ...(ERROR_TITLES[s.error.code] ?? { type: ProblemTypes.engineFailed, title: 'Query failed', status: 502 }), detail: s.error.message }
     : undefined;
@@ -16,6 +16,7 @@ export function presentExecution(s: ExecutionStatus, engine: string): Execution 
     sql: s.sql,
     window: s.window,
     engine,
+    ...(user ? { user } : {}),
     submittedAt: s.submittedAt,
     ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
     elapsedMs: s.elapsedMs,

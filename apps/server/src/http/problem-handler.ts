@@ -4,6 +4,7 @@ import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
 import { EngineFailed, InvalidWindow, NotFound } from './errors';
+import { TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
 
 type ProblemOf = (err: Error) => Omit<Problem, 'instance'> | undefined;
 
@@ -19,6 +20,8 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
   [ResultUnavailable, (e) => ({ type: ProblemTypes.resultGone, title: 'Result no longer available', status: 410, detail: e.message })],
   [DataUnavailable, (e) => ({ type: ProblemTypes.dataUnavailable, title: 'Audit data unavailable', status: 503, detail: e.message })],
   [EngineFailed, (e) => ({ type: ProblemTypes.engineFailed, title: 'Query engine failed', status: 502, detail: e.message })],
+  [Unauthenticated, (e) => ({ type: ProblemTypes.unauthenticated, title: 'Not authenticated', status: 401, detail: e.message })],
+  [TooManyLoginAttempts, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Too many login attempts', status: 429, detail: e.message })],
 ];
 
 function position(e: Error): Pick<Problem, 'position'> {

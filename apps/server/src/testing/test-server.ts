@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,28 +6,70 @@ import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateDemoData } from '@access-monitor/audit-log';
 import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
+import { createFsObjectStore } from '@access-monitor/storage';
 import { createApp } from '../app';
 import { embeddedConfig } from '../config/load-config';
+import { createIdentityForConfig } from '../identity/identity-for-config';
+import { addUser } from '../identity/users-file';
 import { createLogger } from '../logger';
+import { presentMe } from '../me/me-router';
+import { loadRoleRegistry } from '../roles/load-role-files';
 
 export const FIXTURE_END = '2026-01-14';
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** A custom role as a Teleport admin would write it: everything, except running reports and editing queries. */
+export const QUERY_RUNNER_ROLE = `kind: role
+version: v7
+metadata:
+  name: query-runner
+spec:
+  allow:
+    rules:
+      - resources: ['*']
+        verbs: ['*']
+  deny:
+    rules:
+      - resources: [security_report]
+        verbs: [use]
+      - resources: [audit_query]
+        verbs: [update, delete]
+`;
+
+/** Test users by the roles they hold. */
+export const TEST_USERS = {
+  auditor: ['auditor'],
+  editor: ['editor'],
+  visitor: [],
+  runner: ['query-runner'],
+  ghost: ['no-such-role'],
+} as const satisfies Record<string, readonly string[]>;
+export type TestUser = keyof typeof TEST_USERS;
 
 export interface TestServer {
   url: string;
   dataDir: string;
   engine: QueryEngine;
   logs: string[];
+  /** fetch as a signed-in test user (logs in once, then reuses the session cookie). */
+  fetchAs(user: TestUser, pathname: string, init?: RequestInit): Promise<Response>;
   /** Counts rows straight from the Parquet files with raw DuckDB, bypassing the product. */
   rawCount(eventType: string, start: string, end: string): Promise<number>;
   close(): Promise<void>;
 }
 
-/** The real app on an ephemeral port over a small deterministic dataset. */
+/** The real app (local sign-in, role files, fs store, DuckDB) on an ephemeral port over a small deterministic dataset. */
 export async function startTestServer(opts: { days?: number; events?: number } = {}): Promise<TestServer> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-server-'));
   const dataDir = path.join(root, 'events');
   await generateDemoData({ out: dataDir, days: opts.days ?? 14, events: opts.events ?? 4000, seed: 7, end: FIXTURE_END });
-  const config = embeddedConfig({ eventsDir: dataDir, resultsDir: path.join(root, 'report_results'), port: 0 });
+  const usersFile = path.join(root, 'users.yaml');
+  for (const [name, roles] of Object.entries(TEST_USERS)) {
+    await addUser(usersFile, { name, roles: [...roles], password: TEST_PASSWORD }, { N: 1024, r: 8, p: 1 });
+  }
+  await writeFile(path.join(root, 'query-runner.yaml'), QUERY_RUNNER_ROLE);
+  const config = { ...embeddedConfig({ eventsDir: dataDir, resultsDir: path.join(root, 'report_results'), usersFile, port: 0 }), roleFiles: [path.join(root, '*.yaml')] };
+  const roles = await loadRoleRegistry([path.join(root, 'query-runner.yaml')]);
   const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'report_results', 'query-results') });
   const logs: string[] = [];
   const destination = new Writable({
@@ -36,16 +78,38 @@ export async function startTestServer(opts: { days?: number; events?: number } =
       cb();
     },
   });
-  const app = createApp({ config, engine, logger: createLogger({ level: 'info', destination }), clock: () => new Date(`${FIXTURE_END}T12:00:00Z`) });
+  const logger = createLogger({ level: 'debug', destination });
+  const clock = () => new Date(`${FIXTURE_END}T12:00:00Z`);
+  const identity = await createIdentityForConfig(config.auth, { logger, present: (u) => presentMe(u, 'local', roles) });
+  const store = createFsObjectStore(path.join(root, 'report_results'));
+  const app = createApp({ config, engine, store, identity, roles, logger, clock });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const raw = await DuckDBInstance.create(':memory:');
   const rawConn = await raw.connect();
+  const cookies = new Map<TestUser, string>();
+
+  async function cookieFor(user: TestUser): Promise<string> {
+    const known = cookies.get(user);
+    if (known) return known;
+    const res = await fetch(`${url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: TEST_PASSWORD }) });
+    if (res.status !== 200) throw new Error(`login as ${user} answered ${res.status}: ${await res.text()}`);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    cookies.set(user, cookie);
+    return cookie;
+  }
+
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     dataDir,
     engine,
     logs,
+    async fetchAs(user, pathname, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('cookie', await cookieFor(user));
+      return fetch(`${url}${pathname}`, { ...init, headers });
+    },
     async rawCount(eventType, start, end) {
       const r = await rawConn.runAndReadAll(
         `SELECT count(*)::INTEGER AS n FROM read_parquet($glob) WHERE event_type = $t AND CAST(event_time AS DATE) BETWEEN CAST($s AS DATE) AND CAST($e AS DATE)`,
@@ -58,6 +122,7 @@ export async function startTestServer(opts: { days?: number; events?: number } =
       await new Promise<void>((resolve) => server.close(() => resolve()));
       rawConn.closeSync();
       await engine.close();
+      await identity.close?.();
       await rm(root, { recursive: true, force: true });
     },
   };

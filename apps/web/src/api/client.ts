@@ -1,4 +1,5 @@
 import { Problem } from '@access-monitor/contracts';
+import { parseRetryAfter } from './retry-after';
 
 /** Problem types the client raises itself, when there is no problem+json from the server to carry. */
 export const ClientProblemTypes = {
@@ -14,11 +15,14 @@ export interface ResponseSchema<T> {
 /** A failed API call, always carrying a Problem (from the server, or built here for network and contract failures). */
 export class ApiError extends Error {
   readonly problem: Problem;
+  /** Seconds the server asked to wait (`Retry-After` on 429 and 503), when it said. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, options: { retryAfterSeconds?: number } = {}) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.name = 'ApiError';
     this.problem = problem;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {
@@ -36,9 +40,35 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** Calls the BFF, validates the JSON answer against `schema`, and throws `ApiError` for anything else. Never shows UI. */
+/**
+ * Calls the BFF, validates the JSON answer against `schema`, and throws `ApiError` for anything else. Never shows UI
+ * and never redirects: a 401 is an `ApiError` like any other, and the session guard decides what to do with it.
+ */
 export async function requestJson<T>(path: string, schema: ResponseSchema<T>, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, signal } = options;
+  const method = options.method ?? 'GET';
+  const response = await send(path, options);
+  const json: unknown = await response.json().catch(() => undefined);
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ApiError({
+      type: ClientProblemTypes.invalidResponse,
+      title: 'Unexpected answer from the server',
+      status: response.status,
+      detail: `${method} ${path} did not match the API contract: ${parsed.error.message}`,
+    });
+  }
+  return parsed.data;
+}
+
+/** Calls the BFF for an answer without a body (204), throwing `ApiError` like `requestJson`. */
+export async function requestNoContent(path: string, options: RequestOptions = {}): Promise<void> {
+  const response = await send(path, options);
+  // Drain whatever came back so the connection is free; there is nothing to validate.
+  await response.body?.cancel().catch(() => undefined);
+}
+
+/** The fetch itself: same-origin credentials (the session cookie), a Problem for every failure. */
+async function send(path: string, { method = 'GET', body, signal }: RequestOptions): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -57,20 +87,8 @@ export async function requestJson<T>(path: string, schema: ResponseSchema<T>, op
       detail: error instanceof Error ? error.message : String(error),
     });
   }
-
-  if (!response.ok) throw new ApiError(await problemFrom(response));
-
-  const json: unknown = await response.json().catch(() => undefined);
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new ApiError({
-      type: ClientProblemTypes.invalidResponse,
-      title: 'Unexpected answer from the server',
-      status: response.status,
-      detail: `${method} ${path} did not match the API contract: ${parsed.error.message}`,
-    });
-  }
-  return parsed.data;
+  if (!response.ok) throw new ApiError(await problemFrom(response), { retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')) });
+  return response;
 }
 
 async function problemFrom(response: Response): Promise<Problem> {

@@ -1,5 +1,6 @@
 /** Links into the dashboard, built in one place so every view stays a shareable URL. */
 export const paths = {
+  login: (next?: string) => (next === undefined ? '/login' : `/login?${new URLSearchParams({ next })}`),
   overview: (days?: number) => (days === undefined ? '/' : `/?${new URLSearchParams({ days: String(days) })}`),
   newQuery: (query?: { sql?: string; days?: number }) => {
     const params = new URLSearchParams();

@@ -1,7 +1,9 @@
 import { useState, type ReactNode } from 'react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider, type QueryKey } from '@tanstack/react-query';
 import { ProblemTypes } from '@access-monitor/contracts';
 import { ApiError, ClientProblemTypes } from '../api/client';
+import { sessionKeys } from '../features/session/api';
+import { isUnauthenticated } from '../features/session/session-problems';
 
 // Problems that a second try will not change: the answer would be the same, only later.
 const LASTING: ReadonlySet<string> = new Set([ProblemTypes.dataUnavailable, ProblemTypes.engineFailed, ProblemTypes.scanLimit, ClientProblemTypes.invalidResponse]);
@@ -13,13 +15,22 @@ const shouldRetry = (failureCount: number, error: unknown) => {
   return (error.status === 0 || error.status >= 500) && !LASTING.has(error.type);
 };
 
+const isSessionKey = (key: QueryKey | undefined) => key?.[0] === sessionKeys.all[0];
+
 function createQueryClient(): QueryClient {
-  return new QueryClient({
+  // A 401 from any call means the session ended: ask `/me` again, and the session guard takes the user to sign in.
+  const recheckSession = (error: unknown, key: QueryKey | undefined) => {
+    if (isUnauthenticated(error) && !isSessionKey(key)) void queryClient.invalidateQueries({ queryKey: sessionKeys.me() });
+  };
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: (error, query) => recheckSession(error, query.queryKey) }),
+    mutationCache: new MutationCache({ onError: (error, _variables, _context, mutation) => recheckSession(error, mutation.options.mutationKey) }),
     defaultOptions: {
       queries: { retry: shouldRetry, refetchOnWindowFocus: false, staleTime: 30_000 },
       mutations: { retry: false },
     },
   });
+  return queryClient;
 }
 
 export function Providers({ children }: { children: ReactNode }) {

@@ -3,8 +3,8 @@ import type { Execution } from '@access-monitor/contracts';
 import { api } from '../../../api/endpoints';
 import { DataTable } from '../../../components/data-table';
 import { formatCount } from '../../../components/number-format';
-import { ProblemPanel, toProblem } from '../../../components/problem-panel';
 import { Skeleton } from '../../../components/skeleton';
+import { ApiProblem } from '../../session/components/api-problem';
 import { executionResultsOptions, RESULTS_PAGE_SIZE } from '../api';
 
 interface ResultsPanelProps {
@@ -37,7 +37,7 @@ export function ResultsPanel({ execution, page, onPageChange }: ResultsPanelProp
       {results.isPending ? (
         <Skeleton label="Loading results…" />
       ) : results.isError ? (
-        <ProblemPanel problem={toProblem(results.error)} testId="results-problem" />
+        <ApiProblem error={results.error} testId="results-problem" />
       ) : results.data.columns.length === 0 ? (
         <p className="empty-state">The statement returned no columns.</p>
       ) : (

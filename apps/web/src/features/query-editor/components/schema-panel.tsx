@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { SchemaView } from '@access-monitor/contracts';
-import { ProblemPanel, toProblem } from '../../../components/problem-panel';
 import { Skeleton } from '../../../components/skeleton';
+import { ApiProblem } from '../../session/components/api-problem';
 import { auditSchemaOptions } from '../api';
 
 /** Views and functions of the audit log; clicking a name inserts it into the SQL. */
@@ -18,7 +18,7 @@ export function SchemaPanel({ onInsert }: { onInsert: (text: string) => void }) 
       {schema.isPending ? (
         <Skeleton label="Loading the schema…" height={120} />
       ) : schema.isError ? (
-        <ProblemPanel problem={toProblem(schema.error)} testId="schema-problem" />
+        <ApiProblem error={schema.error} testId="schema-problem" />
       ) : (
         <>
           <label className="sr-only" htmlFor="schema-filter">

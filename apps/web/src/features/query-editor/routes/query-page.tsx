@@ -1,8 +1,13 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { REPORT_WINDOWS, type Problem } from '@access-monitor/contracts';
+import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { PageHeader } from '../../../components/page-header';
-import { ProblemPanel, toProblem } from '../../../components/problem-panel';
+import { toProblem } from '../../../components/problem-panel';
 import { WindowSelector } from '../../../components/window-selector';
+import { ApiProblem } from '../../session/components/api-problem';
+import { ForbiddenPanel } from '../../session/components/forbidden-panel';
+import { isForbidden } from '../../session/session-problems';
+import { useAccess } from '../../session/use-me';
 import { isTerminal } from '../api';
 import { ExecutionStatus } from '../components/execution-status';
 import { ResultsPanel } from '../components/results-panel';
@@ -24,12 +29,14 @@ export function QueryPage() {
   const [draft, setDraft] = useSqlDraft(sql, writeSql);
   const editorRef = useRef<HTMLTextAreaElement>(null);
   const { execution, start, cancel } = useExecution(executionId);
+  // The route already requires it; checked here too so the control never outlives the permission it needs.
+  const canRun = allows(useAccess(), PERMISSIONS.runQuery);
 
   const current = executionId ? execution.data : undefined;
   const running = start.isPending || (current !== undefined && !isTerminal(current.state));
 
   const run = () => {
-    if (running) return;
+    if (running || !canRun) return;
     cancel.reset();
     start.mutate(
       { sql: draft, days },
@@ -54,8 +61,9 @@ export function QueryPage() {
   }, [running, cancelRun]);
 
   // The problem to explain, with the SQL it is about: refused at submission, or failed while running.
+  const startForbidden = isForbidden(start.error) && !executionId;
   const sqlProblem: { problem: Problem; sql: string } | undefined =
-    start.error && !executionId
+    start.error && !executionId && !startForbidden
       ? { problem: toProblem(start.error), sql: start.variables?.sql ?? draft }
       : current?.state === 'FAILED' && current.error
         ? { problem: current.error, sql: current.sql }
@@ -102,24 +110,29 @@ export function QueryPage() {
               describedBy={sqlProblem ? PROBLEM_ID : undefined}
             />
             <div className="toolbar">
-              <button type="button" className="btn btn--primary" data-testid="run-query" onClick={run} disabled={running}>
-                Run
-              </button>
+              {canRun ? (
+                <button type="button" className="btn btn--primary" data-testid="run-query" onClick={run} disabled={running}>
+                  Run
+                </button>
+              ) : null}
               {running ? (
                 <button type="button" className="btn btn--secondary" data-testid="cancel-query" onClick={cancelRun} disabled={!current || cancel.isPending}>
                   {cancel.isPending ? 'Cancelling…' : 'Cancel'}
                 </button>
               ) : null}
-              <span className="toolbar__hint">
-                <kbd>{RUN_SHORTCUT}</kbd> runs{running ? <>, <kbd>Esc</kbd> cancels</> : null}
-              </span>
+              {canRun ? (
+                <span className="toolbar__hint">
+                  <kbd>{RUN_SHORTCUT}</kbd> runs{running ? <>, <kbd>Esc</kbd> cancels</> : null}
+                </span>
+              ) : null}
             </div>
             {start.isPending || current ? <ExecutionStatus execution={start.isPending ? undefined : current} fetchedAt={execution.dataUpdatedAt} /> : null}
           </section>
 
+          {startForbidden ? <ForbiddenPanel problem={toProblem(start.error)} /> : null}
           {sqlProblem ? <SqlProblem id={PROBLEM_ID} problem={sqlProblem.problem} sql={sqlProblem.sql} onShowInEditor={showInEditor} /> : null}
-          {executionId && execution.isError ? <ProblemPanel problem={toProblem(execution.error)} /> : null}
-          {cancel.isError ? <ProblemPanel problem={toProblem(cancel.error)} testId="cancel-problem" /> : null}
+          {executionId && execution.isError ? <ApiProblem error={execution.error} /> : null}
+          {cancel.isError ? <ApiProblem error={cancel.error} testId="cancel-problem" /> : null}
           {current?.state === 'CANCELLED' ? <p className="notice">The query was cancelled before it finished.</p> : null}
           {current?.state === 'SUCCEEDED' ? <ResultsPanel execution={current} page={page} onPageChange={(p) => update({ page: p }, { push: true })} /> : null}
         </div>

@@ -2,11 +2,16 @@ import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { REPORT_WINDOWS, type UsageOverview, type WindowDays } from '@access-monitor/contracts';
+import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { paths } from '../../../app/paths';
 import { ChartFrame } from '../../../components/chart-frame';
 import { PageHeader } from '../../../components/page-header';
+import { toProblem } from '../../../components/problem-panel';
 import { formatUtcDayLong } from '../../../components/time-format';
 import { WindowSelector } from '../../../components/window-selector';
+import { ForbiddenPanel } from '../../session/components/forbidden-panel';
+import { isForbidden } from '../../session/session-problems';
+import { useAccess } from '../../session/use-me';
 import { parseReportWindow } from '../../../components/window-param';
 import { usageOverviewOptions } from '../api';
 import { MfaCoverageChart, SessionsPerDayChart, TopUsersChart } from '../components/lazy-usage-charts';
@@ -23,6 +28,8 @@ export function OverviewPage() {
   const days = parseReportWindow(rawDays);
   const overview = useQuery(usageOverviewOptions(days));
   const data = overview.data;
+  // "Open query" leads to the query page, which only users who may run audit queries can use.
+  const canRunQueries = allows(useAccess(), PERMISSIONS.runQuery);
 
   // A hand-edited `?days=5` shows the default window; say so in the URL too.
   useEffect(() => {
@@ -34,17 +41,33 @@ export function OverviewPage() {
     return {
       isPending: overview.isPending,
       error: overview.error,
-      openQueryHref: sql ? paths.newQuery({ sql, days }) : undefined,
+      openQueryHref: sql && canRunQueries ? paths.newQuery({ sql, days }) : undefined,
     };
   };
 
+  const header = (
+    <PageHeader
+      title="Overview"
+      subtitle={<WindowSubtitle days={days} window={data?.window} />}
+      actions={<WindowSelector value={days} options={REPORT_WINDOWS} onChange={(d) => setParams({ days: String(d) })} />}
+    />
+  );
+
+  // One explanation for the whole page rather than the same refusal in every chart.
+  if (isForbidden(overview.error)) {
+    return (
+      <>
+        {header}
+        <div className="page-body">
+          <ForbiddenPanel problem={toProblem(overview.error)} />
+        </div>
+      </>
+    );
+  }
+
   return (
     <>
-      <PageHeader
-        title="Overview"
-        subtitle={<WindowSubtitle days={days} window={data?.window} />}
-        actions={<WindowSelector value={days} options={REPORT_WINDOWS} onChange={(d) => setParams({ days: String(d) })} />}
-      />
+      {header}
       <div className="page-body">
         <TotalsTiles totals={data?.totals} />
         <div className="chart-grid-layout">

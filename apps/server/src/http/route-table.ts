@@ -1,0 +1,45 @@
+import { PERMISSIONS, type Permission } from '@access-monitor/rbac';
+
+export type RouteAccess =
+  /** Anyone, signed in or not. */
+  | { public: true }
+  /** Any signed-in user, whatever their roles. */
+  | { authenticated: true }
+  /** A signed-in user whose roles grant every verb of the permission. */
+  | { permission: Permission };
+
+export interface RouteEntry {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path under /api/v1, in Express syntax. */
+  path: string;
+  /** Query parameters that select this entry over one without (more specific entries first). */
+  query?: Record<string, string>;
+  access: RouteAccess;
+}
+
+const runQuery = { permission: PERMISSIONS.runQuery };
+
+/**
+ * Every /api/v1 route and what it needs, in one place (DESIGN §6 verb mapping). The access-control
+ * middleware enforces it; a route missing here answers 404 (fail closed), and a test walks the
+ * router to make sure none is.
+ */
+export const ROUTE_TABLE: readonly RouteEntry[] = [
+  { method: 'POST', path: '/login', access: { public: true } },
+  { method: 'POST', path: '/logout', access: { public: true } },
+  { method: 'GET', path: '/openapi.json', access: { public: true } },
+  { method: 'GET', path: '/me', access: { authenticated: true } },
+
+  { method: 'GET', path: '/schema', access: runQuery },
+  // Everyone's history is for editors; one's own needs only use on audit_query.
+  { method: 'GET', path: '/executions', query: { mine: 'false' }, access: { permission: PERMISSIONS.updateQuery } },
+  { method: 'GET', path: '/executions', access: runQuery },
+  { method: 'POST', path: '/executions', access: runQuery },
+  { method: 'GET', path: '/executions/:id', access: runQuery },
+  { method: 'DELETE', path: '/executions/:id', access: runQuery },
+  { method: 'GET', path: '/executions/:id/results', access: runQuery },
+  { method: 'GET', path: '/executions/:id/results.csv', access: runQuery },
+
+  // The usage dashboard is a report over the audit log.
+  { method: 'GET', path: '/usage/overview', access: { permission: PERMISSIONS.runReport } },
+];

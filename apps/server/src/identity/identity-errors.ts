@@ -1,0 +1,15 @@
+/** The request carries no valid credential, or a login was refused (→ 401 problem). */
+export class Unauthenticated extends Error {
+  override name = 'Unauthenticated';
+  constructor(message = 'authentication required') {
+    super(message);
+  }
+}
+
+/** Too many failed logins from this address or for this user; the route sets `Retry-After` (→ 429 problem). */
+export class TooManyLoginAttempts extends Error {
+  override name = 'TooManyLoginAttempts';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many failed login attempts; try again in ${retryAfterSeconds} s`);
+  }
+}

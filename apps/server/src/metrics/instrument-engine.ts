@@ -1,0 +1,34 @@
+import type { QueryEngine } from '@access-monitor/engine';
+import type { Metrics } from './metrics';
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+/** Counts executions this instance started as they are first seen finished (callers poll `status`). */
+export function instrumentEngine(engine: QueryEngine, metrics: Metrics): QueryEngine {
+  const running = new Set<string>();
+  return {
+    name: engine.name,
+    async start(q) {
+      const ref = await engine.start(q);
+      if (!running.has(ref.id)) {
+        running.add(ref.id);
+        metrics.activeRuns.inc();
+      }
+      return ref;
+    },
+    async status(id) {
+      const s = await engine.status(id);
+      if (TERMINAL.has(s.state) && running.delete(id)) {
+        metrics.activeRuns.dec();
+        metrics.executionsFinished.inc({ engine: engine.name, state: s.state });
+        metrics.bytesScanned.inc({ engine: engine.name }, s.bytesScanned);
+      }
+      return s;
+    },
+    cancel: (id) => engine.cancel(id),
+    schema: () => engine.schema(),
+    page: (id, offset, limit) => engine.page(id, offset, limit),
+    csv: (id) => engine.csv(id),
+    close: () => engine.close(),
+  };
+}

@@ -1,0 +1,25 @@
+import { allows, PERMISSIONS, type AccessChecker, type Permission } from '@access-monitor/rbac';
+import { paths } from './paths';
+
+export interface PageEntry {
+  label: string;
+  to: string;
+  permission: Permission;
+  /** Active only on exactly this path (the index). */
+  end?: boolean;
+}
+
+/** The sections of the dashboard and what each needs (DESIGN §6); the sidebar, the route guards and "home" read this. */
+export const PAGES = {
+  // The usage charts are a report over the audit log.
+  overview: { label: 'Overview', to: paths.overview(), permission: PERMISSIONS.runReport, end: true },
+  auditQueries: { label: 'Audit queries', to: paths.newQuery(), permission: PERMISSIONS.runQuery },
+} as const satisfies Record<string, PageEntry>;
+
+const IN_NAV_ORDER: readonly PageEntry[] = [PAGES.overview, PAGES.auditQueries];
+
+/** The sections this user may open, in sidebar order. */
+export const allowedPages = (access: AccessChecker): PageEntry[] => IN_NAV_ORDER.filter((page) => allows(access, page.permission));
+
+/** Where "home" is for this user: the first section they may open, else the overview (which explains what is missing). */
+export const homePathFor = (access: AccessChecker): string => allowedPages(access)[0]?.to ?? paths.overview();

@@ -1,0 +1,20 @@
+import type { ReactNode } from 'react';
+import { allows, type Permission } from '@access-monitor/rbac';
+import { PageHeader } from '../components/page-header';
+import { ForbiddenPanel } from '../features/session/components/forbidden-panel';
+import { useAccess } from '../features/session/use-me';
+import { allowedPages } from './page-access';
+
+/** A page the user's roles do not allow is replaced by the forbidden panel (with the pages they can open), never left blank. */
+export function RequirePermission({ permission, title, children }: { permission: Permission; title: string; children: ReactNode }) {
+  const access = useAccess();
+  if (allows(access, permission)) return children;
+  return (
+    <>
+      <PageHeader title={title} />
+      <div className="page-body">
+        <ForbiddenPanel permission={permission} alternatives={allowedPages(access)} />
+      </div>
+    </>
+  );
+}

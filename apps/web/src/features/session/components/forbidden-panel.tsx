@@ -1,0 +1,94 @@
+import { Link } from 'react-router';
+import type { Problem } from '@access-monitor/contracts';
+import type { Permission } from '@access-monitor/rbac';
+import { presetRoleFor } from '../access';
+import { useMe } from '../use-me';
+import { RoleBadges } from './role-badges';
+
+// ACCESS-MONITORING.md, "Permissions": the custom role Teleport documents.
+const CUSTOM_ROLE_YAML = `kind: role
+metadata:
+  name: my-role
+spec:
+  allow:
+    rules:
+      - resources:
+          - security_report
+          - audit_query
+        verbs:
+          - list
+          - read
+          - use`;
+
+interface ForbiddenPanelProps {
+  /** What the page or control needs, when the SPA knows it (route guards); absent for a 403 from the server. */
+  permission?: Permission;
+  /** The server's 403, whose detail names the kind and verbs it wanted. */
+  problem?: Problem;
+  /** Sections the user may open instead. */
+  alternatives?: readonly { label: string; to: string }[];
+}
+
+/** Why the user cannot see this, which role to ask for, and the roles they have: shown instead of a page or on any 403. */
+export function ForbiddenPanel({ permission, problem, alternatives = [] }: ForbiddenPanelProps) {
+  const roles = useMe().data?.roles;
+  const preset = presetRoleFor(permission);
+  return (
+    <section className="card forbidden-panel" data-testid="forbidden-panel" aria-labelledby="forbidden-title" role={problem ? 'alert' : undefined}>
+      <h2 id="forbidden-title" className="forbidden-panel__title">
+        You need the {preset} role
+      </h2>
+      {permission ? (
+        <p>
+          This needs <Verbs verbs={permission.verbs} /> on <code>{permission.kind}</code>.
+        </p>
+      ) : null}
+      {problem?.detail ? <p className="forbidden-panel__detail">{problem.detail}</p> : null}
+      {preset === 'auditor' ? (
+        <p>
+          To use Access Monitoring you need a role allowing <code>list</code>, <code>read</code> and <code>use</code> on <code>security_report</code>{' '}
+          and <code>audit_query</code> — the preset <code>auditor</code> role has exactly these. Ask your Teleport administrator.
+        </p>
+      ) : (
+        <p>
+          Saving and deleting need the <code>create</code>, <code>update</code> or <code>delete</code> verbs — the preset <code>editor</code> role has
+          them. Ask your Teleport administrator.
+        </p>
+      )}
+      <figure className="forbidden-panel__example">
+        <figcaption>A custom role granting access to Access Monitoring:</figcaption>
+        <pre className="code-block">
+          <code>{CUSTOM_ROLE_YAML}</code>
+        </pre>
+      </figure>
+      <div className="forbidden-panel__roles">
+        <span>Your roles:</span> {roles ? <RoleBadges roles={roles} testId="forbidden-roles" /> : <span className="muted">unknown</span>}
+      </div>
+      {alternatives.length > 0 ? (
+        <p>
+          You can open{' '}
+          {alternatives.map((page, i) => (
+            <span key={page.to}>
+              {i > 0 ? ', ' : null}
+              <Link to={page.to}>{page.label}</Link>
+            </span>
+          ))}
+          .
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function Verbs({ verbs }: { verbs: readonly string[] }) {
+  return (
+    <>
+      {verbs.map((verb, i) => (
+        <span key={verb}>
+          {i === 0 ? null : i === verbs.length - 1 ? ' and ' : ', '}
+          <code>{verb}</code>
+        </span>
+      ))}
+    </>
+  );
+}
