@@ -214,7 +214,7 @@ class FsObjectStore implements ObjectStore {
 
   /** The object's folder, created one level at a time so that no symbolic link is followed. */
   private async makeParents(loc: Location): Promise<void> {
-    if ((await folderState(loc.dir)) === 'real') return;
+    if ((await folderState(loc.dir)) === 'real' && (await lstat(loc.dir)).isDirectory()) return;
     let dir = await this.root();
     for (const [i, segment] of loc.parents.entries()) {
       dir = path.join(dir, segment);

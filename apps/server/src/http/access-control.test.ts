@@ -1,0 +1,205 @@
+import type { Router } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Execution, ProblemTypes } from '@access-monitor/contracts';
+import { startTestServer, TEST_PASSWORD, type TestServer, type TestUser } from '../testing/test-server';
+import { buildOpenApiDocument } from '../openapi/openapi-document';
+import { ROUTE_TABLE } from './route-table';
+import { createApiRouter } from '../app';
+
+let t: TestServer;
+let executionId: string;
+
+beforeAll(async () => {
+  t = await startTestServer({ days: 7, events: 1500 });
+  const res = await t.fetchAs('editor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'SELECT count(*) AS n FROM session_start', days: 7 }) });
+  executionId = Execution.parse(await res.json()).id;
+  for (;;) {
+    const s = Execution.parse(await (await t.fetchAs('editor', `/api/v1/executions/${executionId}`)).json());
+    if (s.state === 'SUCCEEDED') break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** Every route registered on an Express router, as `METHOD /path`. */
+function registeredRoutes(router: Router): string[] {
+  const out: string[] = [];
+  const walk = (stack: Router['stack']) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const methods = Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods).filter((m) => m !== '_all');
+        for (const m of methods) out.push(`${m.toUpperCase()} ${layer.route.path}`);
+      } else if ((layer.handle as unknown as { stack?: Router['stack'] }).stack) {
+        walk((layer.handle as unknown as { stack: Router['stack'] }).stack);
+      }
+    }
+  };
+  walk(router.stack);
+  return out;
+}
+
+describe('the permission table', () => {
+  it('has an entry for every route the API router registers, and a route for every entry', async () => {
+    const { createLocalIdentityStub } = await stubs();
+    const router = createApiRouter(createLocalIdentityStub);
+    const routes = registeredRoutes(router);
+    const table = ROUTE_TABLE.map((e) => `${e.method} ${e.path}`);
+    expect(routes.length).toBeGreaterThan(8);
+    for (const r of routes) expect(table, `route ${r} has no ROUTE_TABLE entry`).toContain(r);
+    for (const e of new Set(table)) expect(routes, `ROUTE_TABLE entry ${e} has no route`).toContain(e);
+  });
+
+  it('is described in the OpenAPI document, served without signing in', async () => {
+    const res = await fetch(`${t.url}/api/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+    for (const e of ROUTE_TABLE) {
+      const p = `/api/v1${e.path.replace(/:(\w+)/g, '{$1}')}`;
+      expect(doc.paths[p]?.[e.method.toLowerCase()], `${e.method} ${p} missing from OpenAPI`).toBeDefined();
+    }
+  });
+});
+
+// Exact status per route and user. auditor: list/read/use on reports and queries; editor: everything;
+// visitor: no roles; ghost: an unknown role (grants nothing); runner: custom role allowing * but denying
+// use on security_report and update/delete on audit_query.
+type Case = { name: string; method: string; path: () => string; body?: unknown; expect: Record<TestUser | 'anonymous', number> };
+const CASES: Case[] = [
+  { name: 'me', method: 'GET', path: () => '/api/v1/me', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },
+  { name: 'schema', method: 'GET', path: () => '/api/v1/schema', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'own history', method: 'GET', path: () => '/api/v1/executions', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: "everyone's history", method: 'GET', path: () => '/api/v1/executions?mine=false', expect: { anonymous: 401, auditor: 403, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  { name: 'start', method: 'POST', path: () => '/api/v1/executions', body: { sql: 'SELECT 1 AS one', days: 7 }, expect: { anonymous: 401, auditor: 202, editor: 202, visitor: 403, ghost: 403, runner: 202 } },
+  { name: 'status', method: 'GET', path: () => `/api/v1/executions/${executionId}`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'results', method: 'GET', path: () => `/api/v1/executions/${executionId}/results`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'csv', method: 'GET', path: () => `/api/v1/executions/${executionId}/results.csv`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'cancel', method: 'DELETE', path: () => `/api/v1/executions/${executionId}`, expect: { anonymous: 401, auditor: 202, editor: 202, visitor: 403, ghost: 403, runner: 202 } },
+  { name: 'usage overview', method: 'GET', path: () => '/api/v1/usage/overview?days=7', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  { name: 'openapi', method: 'GET', path: () => '/api/v1/openapi.json', expect: { anonymous: 200, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },
+  { name: 'unknown route', method: 'GET', path: () => '/api/v1/secret-admin', expect: { anonymous: 404, auditor: 404, editor: 404, visitor: 404, ghost: 404, runner: 404 } },
+];
+
+describe('route × role matrix', () => {
+  for (const c of CASES) {
+    it(`${c.method} ${c.name}`, async () => {
+      for (const [who, status] of Object.entries(c.expect) as Array<[TestUser | 'anonymous', number]>) {
+        const init: RequestInit = { method: c.method, ...(c.body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(c.body) } : {}) };
+        const res = who === 'anonymous' ? await fetch(`${t.url}${c.path()}`, init) : await t.fetchAs(who, c.path(), init);
+        expect(res.status, `${who} → ${c.method} ${c.path()}`).toBe(status);
+        if (status === 403) {
+          expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+          const p = (await res.json()) as { type: string; detail: string };
+          expect(p.type).toBe(ProblemTypes.forbidden);
+          expect(p.detail).toMatch(/on (audit_query|security_report)/);
+        } else if (status === 401) {
+          expect(((await res.json()) as { type: string }).type).toBe(ProblemTypes.unauthenticated);
+        } else {
+          await res.arrayBuffer();
+        }
+      }
+    });
+  }
+
+  it('reports the verbs each role holds, so the dashboard can hide what is not allowed', async () => {
+    const me = async (u: TestUser) => (await (await t.fetchAs(u, '/api/v1/me')).json()) as { roles: string[]; verbs: Record<string, string[]> };
+    expect((await me('auditor')).verbs).toEqual({ security_report: ['list', 'read', 'use'], audit_query: ['list', 'read', 'use'], response_action: ['list', 'read'] });
+    expect((await me('visitor')).verbs).toEqual({ security_report: [], audit_query: [], response_action: [] });
+    expect((await me('ghost')).roles).toEqual(['no-such-role']);
+    expect((await me('runner')).verbs.audit_query).toEqual(['list', 'read', 'use', 'create']);
+  });
+});
+
+describe('hardening', () => {
+  it('refuses cross-origin writes and accepts same-origin ones', async () => {
+    const body = JSON.stringify({ sql: 'SELECT 1', days: 7 });
+    const evil = await t.fetchAs('auditor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body });
+    expect(evil.status).toBe(403);
+    const site = await t.fetchAs('auditor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, body });
+    expect(site.status).toBe(403);
+    const own = await t.fetchAs('auditor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json', origin: t.url, 'sec-fetch-site': 'same-origin' }, body });
+    expect(own.status).toBe(202);
+    const login = await fetch(`${t.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: JSON.stringify({ username: 'auditor', password: TEST_PASSWORD }) });
+    expect(login.status).toBe(403);
+  });
+
+  it('answers oversized and malformed bodies with problems', async () => {
+    const big = await t.fetchAs('auditor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: `SELECT '${'x'.repeat(300_000)}'`, days: 7 }) });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { type: string }).type).toBe(ProblemTypes.payloadTooLarge);
+  });
+
+  it('sends a CSP that allows no inline script, and security headers', async () => {
+    const res = await fetch(`${t.url}/api/v1/openapi.json`);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('never logs passwords, session cookies or result rows', async () => {
+    const secretSql = "SELECT 'row-value-7f3a' AS canary";
+    const res = await t.fetchAs('auditor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: secretSql, days: 7 }) });
+    const { id } = Execution.parse(await res.json());
+    for (;;) {
+      const s = Execution.parse(await (await t.fetchAs('auditor', `/api/v1/executions/${id}`)).json());
+      if (s.state !== 'QUEUED' && s.state !== 'RUNNING') break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await (await t.fetchAs('auditor', `/api/v1/executions/${id}/results`)).text();
+    await fetch(`${t.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'auditor', password: 'wrong-password-canary' }) });
+    const cookie = await loginCookie();
+    expect((await fetch(`${t.url}/api/v1/me`, { headers: { cookie } })).status).toBe(200);
+    const logs = t.logs.join('');
+    expect(logs).toContain(id);
+    expect(logs).not.toContain(TEST_PASSWORD);
+    expect(logs).not.toContain('wrong-password-canary');
+    expect(logs).not.toContain(cookie.split('=')[1]!);
+    expect(logs).not.toMatch(/"row-value-7f3a"|row-value-7f3a"\]/);
+    expect(logs).not.toMatch(/am_session=/);
+  });
+
+  it('serves liveness, readiness and Prometheus metrics', async () => {
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/access_monitor_http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/executions"/);
+    expect(metrics).toMatch(/access_monitor_executions_finished_total\{engine="duckdb",state="SUCCEEDED"\} [1-9]/);
+    expect(metrics).toMatch(/access_monitor_bytes_scanned_total\{engine="duckdb"\} [1-9]/);
+  });
+});
+
+async function loginCookie(): Promise<string> {
+  const res = await fetch(`${t.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'editor', password: TEST_PASSWORD }) });
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** The router needs its dependencies only to be built, not to serve: minimal stand-ins for the walk. */
+async function stubs() {
+  const { embeddedConfig } = await import('../config/load-config');
+  const { createMetrics } = await import('../metrics/metrics');
+  const { createRoleRegistry } = await import('@access-monitor/rbac');
+  const { pino } = await import('pino');
+  const { Router } = await import('express');
+  return {
+    createLocalIdentityStub: {
+      config: embeddedConfig({ eventsDir: '/nonexistent', resultsDir: '/nonexistent', usersFile: '/nonexistent' }),
+      engine: t.engine,
+      store: {} as never,
+      identity: { mode: 'local' as const, authenticate: async () => null, publicRoutes: () => {
+        const r = Router();
+        r.post('/login', () => undefined);
+        r.post('/logout', () => undefined);
+        return r;
+      } },
+      roles: createRoleRegistry([]),
+      logger: pino({ level: 'silent' }),
+      metrics: createMetrics(),
+      now: () => new Date(),
+    },
+  };
+}
