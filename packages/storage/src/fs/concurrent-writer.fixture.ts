@@ -1,5 +1,7 @@
 // Run as a separate process by fs-object-store.test.ts, to race writers that share only the folder.
-// Usage: concurrent-writer.fixture.ts <root> increment <key> <times> | create <key> <tag>
+// Usage: concurrent-writer.fixture.ts <root> increment <key> <times> | create <key> <tag>, with BARRIER_DIR and BARRIER_COUNT set.
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { PreconditionFailed } from '../errors';
 import { createFsObjectStore } from './fs-object-store';
 
@@ -7,9 +9,12 @@ const [root, mode, key, arg] = process.argv.slice(2);
 if (!root || !key || !arg) throw new Error('usage: <root> increment|create <key> <times|tag>');
 const store = createFsObjectStore(root);
 
-// Let every process get past its start-up before racing.
-const startAt = Number(process.env.START_AT ?? 0);
-while (Date.now() < startAt) await new Promise((r) => setTimeout(r, 5));
+// Start racing only once every process is past its start-up: each drops a file in BARRIER_DIR and waits for the others'.
+const barrier = process.env.BARRIER_DIR;
+if (barrier) {
+  await writeFile(path.join(barrier, String(process.pid)), '');
+  while ((await readdir(barrier)).length < Number(process.env.BARRIER_COUNT)) await new Promise((r) => setTimeout(r, 5));
+}
 
 if (mode === 'increment') {
   let conflicts = 0;

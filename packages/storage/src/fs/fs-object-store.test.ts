@@ -201,13 +201,13 @@ describe('fs object store', () => {
 
   describe('several processes sharing the folder', () => {
     const fixture = fileURLToPath(new URL('./concurrent-writer.fixture.ts', import.meta.url));
-    const runProcesses = (count: number, args: string[]): Promise<string[]> => {
-      const startAt = String(Date.now() + 1500);
+    const runProcesses = async (count: number, args: string[]): Promise<string[]> => {
+      const barrier = await tempDir('fs-object-store-barrier-');
       return Promise.all(
         Array.from({ length: count }, async (_, i) => {
           const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fixture, root, ...args.map((a) => a.replace('{i}', String(i)))], {
             cwd: path.dirname(fixture),
-            env: { ...process.env, START_AT: startAt },
+            env: { ...process.env, BARRIER_DIR: barrier, BARRIER_COUNT: String(count) },
           });
           return stdout;
         }),

@@ -192,7 +192,11 @@ class FsObjectStore implements ObjectStore {
     this.realRoot ??= (async () => {
       await mkdir(this.rootDir, { recursive: true });
       return realpath(this.rootDir);
-    })();
+    })().catch((e: unknown) => {
+      // A folder that is not there yet (an unmounted volume) may be there on the next call.
+      this.realRoot = undefined;
+      throw e;
+    });
     return this.realRoot;
   }
 

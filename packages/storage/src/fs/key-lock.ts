@@ -1,3 +1,4 @@
+import type { BigIntStats } from 'node:fs';
 import { hostname } from 'node:os';
 import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,12 +31,12 @@ class LockLost extends Error {}
  */
 export async function withKeyLock<T>(lockPath: string, options: KeyLockOptions, section: (lock: HeldLock) => Promise<T>): Promise<T> {
   for (;;) {
-    const { ino, acquiredAt } = await acquire(lockPath, options);
+    const { id, acquiredAt } = await acquire(lockPath, options);
     const lock: HeldLock = {
       async assertHeld() {
         const now = await lstatOrNull(lockPath);
         // The age check comes last: it is what keeps a frozen holder from committing after a takeover.
-        if (now?.ino !== ino || Date.now() - acquiredAt > options.staleMs / 2) throw new LockLost();
+        if (now === null || identity(now) !== id || Date.now() - acquiredAt > options.staleMs / 2) throw new LockLost();
       },
     };
     try {
@@ -43,23 +44,23 @@ export async function withKeyLock<T>(lockPath: string, options: KeyLockOptions, 
     } catch (e) {
       if (!(e instanceof LockLost)) throw e;
     } finally {
-      await removeIfSame(lockPath, ino, options.asidePath());
+      await removeIfSame(lockPath, id, options.asidePath());
     }
   }
 }
 
-async function acquire(lockPath: string, options: KeyLockOptions): Promise<{ ino: bigint; acquiredAt: number }> {
+async function acquire(lockPath: string, options: KeyLockOptions): Promise<{ id: string; acquiredAt: number }> {
   const deadline = Date.now() + options.maxWaitMs;
   for (let attempt = 0; ; attempt++) {
     // Measured before the file exists, so the holder's idea of the lock's age is never younger than a waiter's.
     const acquiredAt = Date.now();
     const created = await createExclusive(lockPath);
-    if (created !== null) return { ino: created, acquiredAt };
+    if (created !== null) return { id: created, acquiredAt };
 
     const seen = await lstatOrNull(lockPath);
     if (seen === null) continue;
     if (Date.now() - Number(seen.mtimeMs) > options.staleMs) {
-      await removeIfSame(lockPath, seen.ino, options.asidePath());
+      await removeIfSame(lockPath, identity(seen), options.asidePath());
       continue;
     }
     if (Date.now() > deadline) throw new Error(`gave up after ${options.maxWaitMs} ms waiting for the lock ${lockPath}`);
@@ -67,8 +68,8 @@ async function acquire(lockPath: string, options: KeyLockOptions): Promise<{ ino
   }
 }
 
-/** The new lock file's inode, or null when another process holds the lock. */
-async function createExclusive(lockPath: string): Promise<bigint | null> {
+/** The new lock file's identity, or null when another process holds the lock. */
+async function createExclusive(lockPath: string): Promise<string | null> {
   let handle;
   try {
     handle = await open(lockPath, 'wx');
@@ -79,7 +80,7 @@ async function createExclusive(lockPath: string): Promise<bigint | null> {
   try {
     // Only for people looking at a stuck folder; nothing reads it.
     await handle.writeFile(`${JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() })}\n`);
-    return (await handle.stat({ bigint: true })).ino;
+    return identity(await handle.stat({ bigint: true }));
   } catch (e) {
     await unlink(lockPath).catch(() => undefined);
     throw e;
@@ -89,11 +90,11 @@ async function createExclusive(lockPath: string): Promise<bigint | null> {
 }
 
 /**
- * Removes the lock file if it is still the one with inode `ino`. Checking then unlinking could
+ * Removes the lock file if it is still the one with identity `id`. Checking then unlinking could
  * remove a lock someone else just created; moving it aside first and putting back a stranger's
  * lock (with link, which never overwrites) cannot.
  */
-async function removeIfSame(lockPath: string, ino: bigint, asidePath: string): Promise<void> {
+export async function removeIfSame(lockPath: string, id: string, asidePath: string): Promise<void> {
   try {
     await rename(lockPath, asidePath);
   } catch (e) {
@@ -102,7 +103,7 @@ async function removeIfSame(lockPath: string, ino: bigint, asidePath: string): P
   }
   try {
     const moved = await lstatOrNull(asidePath);
-    if (moved !== null && moved.ino !== ino) {
+    if (moved !== null && identity(moved) !== id) {
       await link(asidePath, lockPath).catch((e: unknown) => {
         // A newer lock took the place: the stranger's holder notices in assertHeld.
         if (errorCode(e) !== 'EEXIST') throw e;
@@ -113,7 +114,15 @@ async function removeIfSame(lockPath: string, ino: bigint, asidePath: string): P
   }
 }
 
-async function lstatOrNull(p: string) {
+/**
+ * Tells lock files apart. An inode number can be reused as soon as a lock is removed, but a lock is
+ * only broken once its mtime is staleMs old, so its successor's mtime differs.
+ */
+export function identity(stats: BigIntStats): string {
+  return `${stats.ino}:${stats.mtimeNs}`;
+}
+
+async function lstatOrNull(p: string): Promise<BigIntStats | null> {
   try {
     return await lstat(p, { bigint: true });
   } catch (e) {
