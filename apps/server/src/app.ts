@@ -19,6 +19,8 @@ import { createMetrics, type Metrics } from './metrics/metrics';
 import { instrumentEngine } from './metrics/instrument-engine';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { createSchemaRouter } from './schema/schema-router';
+import { createQueriesRouter } from './queries/queries-router';
+import { createSavedQueries } from './queries/saved-queries';
 import { createSpaRouter } from './spa/spa-router';
 import { createUsageRouter } from './usage/usage-router';
 import { ProblemTypes } from '@access-monitor/contracts';
@@ -133,6 +135,7 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   api.use(createMeRouter({ identity: deps.identity, roles: deps.roles }));
   api.use(createSchemaRouter({ engine }));
   api.use(createExecutionsRouter({ engine, config: deps.config, log: createExecutionLog(deps.store), metrics, now }));
+  api.use(createQueriesRouter({ queries: createSavedQueries(deps.store), now }));
   api.use(createUsageRouter({ engine, now, queryTimeoutMs: deps.config.limits.queryTimeoutMs }));
   api.use(notFoundHandler);
   return api;

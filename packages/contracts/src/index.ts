@@ -4,3 +4,4 @@ export * from './executions';
 export * from './schema';
 export * from './usage';
 export * from './identity';
+export * from './queries';

@@ -9,6 +9,7 @@ export const ProblemTypes = {
   invalidWindow: `${PROBLEM_BASE}invalid-window`,
   notFound: `${PROBLEM_BASE}not-found`,
   conflict: `${PROBLEM_BASE}conflict`,
+  preconditionRequired: `${PROBLEM_BASE}precondition-required`,
   forbidden: `${PROBLEM_BASE}forbidden`,
   unauthenticated: `${PROBLEM_BASE}unauthenticated`,
   engineFailed: `${PROBLEM_BASE}engine-failed`,
@@ -35,5 +36,9 @@ export const Problem = z.object({
   position: SqlPosition.optional(),
   /** Per-field validation errors: `path` is dotted (`body.days`). */
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** On a 409 conflicting edit: the revision someone else saved, so the UI can show both. */
+  currentRevision: z.number().int().optional(),
+  currentEtag: z.string().optional(),
+  current: z.unknown().optional(),
 });
 export type Problem = z.infer<typeof Problem>;

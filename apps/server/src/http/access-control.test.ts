@@ -13,6 +13,10 @@ beforeAll(async () => {
   t = await startTestServer({ days: 7, events: 1500 });
   const res = await t.fetchAs('editor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'SELECT count(*) AS n FROM session_start', days: 7 }) });
   executionId = Execution.parse(await res.json()).id;
+  for (const name of ['fixture-query', 'fixture-doomed']) {
+    const put = await t.fetchAs('editor', `/api/v1/queries/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'if-none-match': '*' }, body: JSON.stringify(QUERY) });
+    expect(put.status).toBe(201);
+  }
   for (;;) {
     const s = Execution.parse(await (await t.fetchAs('editor', `/api/v1/executions/${executionId}`)).json());
     if (s.state === 'SUCCEEDED') break;
@@ -67,7 +71,10 @@ describe('the permission table', () => {
 // Exact status per route and user. auditor: list/read/use on reports and queries; editor: everything;
 // visitor: no roles; ghost: an unknown role (grants nothing); runner: custom role allowing * but denying
 // use on security_report and update/delete on audit_query.
-type Case = { name: string; method: string; path: () => string; body?: unknown; expect: Record<TestUser | 'anonymous', number> };
+type Who = TestUser | 'anonymous';
+type Case = { name: string; method: string; path: (who: Who) => string; body?: unknown; headers?: () => Promise<Record<string, string>>; expect: Record<Who, number> };
+const QUERY = { title: 'Root sessions', sql: "SELECT count(*) FROM session_start WHERE login = 'root'", days: 7 };
+const etagOf = async (name: string) => (await t.fetchAs('editor', `/api/v1/queries/${name}`)).headers.get('etag')!;
 const CASES: Case[] = [
   { name: 'me', method: 'GET', path: () => '/api/v1/me', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },
   { name: 'schema', method: 'GET', path: () => '/api/v1/schema', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
@@ -78,6 +85,26 @@ const CASES: Case[] = [
   { name: 'results', method: 'GET', path: () => `/api/v1/executions/${executionId}/results`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
   { name: 'csv', method: 'GET', path: () => `/api/v1/executions/${executionId}/results.csv`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
   { name: 'cancel', method: 'DELETE', path: () => `/api/v1/executions/${executionId}`, expect: { anonymous: 401, auditor: 202, editor: 202, visitor: 403, ghost: 403, runner: 202 } },
+  { name: 'list saved queries', method: 'GET', path: () => '/api/v1/queries', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'view a saved query', method: 'GET', path: () => '/api/v1/queries/fixture-query', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'revisions', method: 'GET', path: () => '/api/v1/queries/fixture-query/revisions', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  {
+    name: 'create a saved query',
+    method: 'PUT',
+    path: (who) => `/api/v1/queries/made-by-${who}`,
+    body: QUERY,
+    headers: async () => ({ 'if-none-match': '*' }),
+    expect: { anonymous: 401, auditor: 403, editor: 201, visitor: 403, ghost: 403, runner: 201 },
+  },
+  {
+    name: 'update a saved query',
+    method: 'PUT',
+    path: () => '/api/v1/queries/fixture-query',
+    body: QUERY,
+    headers: async () => ({ 'if-match': await etagOf('fixture-query') }),
+    expect: { anonymous: 401, auditor: 403, editor: 200, visitor: 403, ghost: 403, runner: 403 },
+  },
+  { name: 'delete a saved query', method: 'DELETE', path: () => '/api/v1/queries/fixture-doomed', expect: { anonymous: 401, auditor: 403, editor: 204, visitor: 403, ghost: 403, runner: 403 } },
   { name: 'usage overview', method: 'GET', path: () => '/api/v1/usage/overview?days=7', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
   { name: 'openapi', method: 'GET', path: () => '/api/v1/openapi.json', expect: { anonymous: 200, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },
   { name: 'unknown route', method: 'GET', path: () => '/api/v1/secret-admin', expect: { anonymous: 404, auditor: 404, editor: 404, visitor: 404, ghost: 404, runner: 404 } },
@@ -87,9 +114,10 @@ describe('route × role matrix', () => {
   for (const c of CASES) {
     it(`${c.method} ${c.name}`, async () => {
       for (const [who, status] of Object.entries(c.expect) as Array<[TestUser | 'anonymous', number]>) {
-        const init: RequestInit = { method: c.method, ...(c.body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(c.body) } : {}) };
-        const res = who === 'anonymous' ? await fetch(`${t.url}${c.path()}`, init) : await t.fetchAs(who, c.path(), init);
-        expect(res.status, `${who} → ${c.method} ${c.path()}`).toBe(status);
+        const headers = { ...(c.body ? { 'content-type': 'application/json' } : {}), ...(await c.headers?.()) };
+        const init: RequestInit = { method: c.method, headers, ...(c.body ? { body: JSON.stringify(c.body) } : {}) };
+        const res = who === 'anonymous' ? await fetch(`${t.url}${c.path(who)}`, init) : await t.fetchAs(who, c.path(who), init);
+        expect(res.status, `${who} → ${c.method} ${c.path(who)}`).toBe(status);
         if (status === 403) {
           expect(res.headers.get('content-type')).toMatch(/problem\+json/);
           const p = (await res.json()) as { type: string; detail: string };

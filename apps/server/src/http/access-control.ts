@@ -8,11 +8,19 @@ import { ROUTE_TABLE, type RouteEntry } from './route-table';
 
 const MATCHERS = ROUTE_TABLE.map((entry) => ({ entry, matches: match(entry.path, { decode: decodeURIComponent }) }));
 
-export function routeEntryFor(method: string, path: string, query: Record<string, unknown> = {}): RouteEntry | undefined {
+export function routeEntryFor(
+  method: string,
+  path: string,
+  query: Record<string, unknown> = {},
+  headers: Record<string, string | string[] | undefined> = {},
+): RouteEntry | undefined {
   const m = method === 'HEAD' ? 'GET' : method;
   return MATCHERS.find(
     ({ entry, matches }) =>
-      entry.method === m && matches(path) !== false && Object.entries(entry.query ?? {}).every(([k, v]) => query[k] === v),
+      entry.method === m &&
+      matches(path) !== false &&
+      Object.entries(entry.query ?? {}).every(([k, v]) => query[k] === v) &&
+      Object.entries(entry.headers ?? {}).every(([k, v]) => headers[k] === v),
   )?.entry;
 }
 
@@ -22,7 +30,7 @@ export function routeEntryFor(method: string, path: string, query: Record<string
  */
 export function accessControl(deps: { identity: IdentityProvider; roles: RoleRegistry }): RequestHandler {
   return async (req, res, next) => {
-    const entry = routeEntryFor(req.method, req.path, req.query as Record<string, unknown>);
+    const entry = routeEntryFor(req.method, req.path, req.query as Record<string, unknown>, req.headers);
     if (!entry) {
       sendProblem(res, { type: ProblemTypes.notFound, title: 'Not found', status: 404, detail: `No route for ${req.method} /api/v1${req.path}` }, req.originalUrl);
       return;

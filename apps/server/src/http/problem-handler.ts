@@ -4,6 +4,7 @@ import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
 import { EngineFailed, InvalidWindow, NotFound } from './errors';
+import { PreconditionRequired, RevisionConflict, etagOf } from '../queries/saved-queries';
 import { TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
 
 type ProblemOf = (err: Error) => Omit<Problem, 'instance'> | undefined;
@@ -12,6 +13,20 @@ type ProblemOf = (err: Error) => Omit<Problem, 'instance'> | undefined;
 const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
   [SqlRejected, (e) => ({ type: ProblemTypes.sqlRejected, title: 'SQL statement not allowed', status: 400, detail: e.message, ...position(e) })],
   [SqlInvalid, (e) => ({ type: ProblemTypes.sqlInvalid, title: 'SQL does not parse', status: 400, detail: e.message, ...position(e) })],
+  [
+    RevisionConflict,
+    (e) => {
+      const current = (e as RevisionConflict).current;
+      return {
+        type: ProblemTypes.conflict,
+        title: 'Conflicting edit',
+        status: 409,
+        detail: e.message,
+        ...(current ? { currentRevision: current.revision, currentEtag: etagOf(current), current } : {}),
+      };
+    },
+  ],
+  [PreconditionRequired, (e) => ({ type: ProblemTypes.preconditionRequired, title: 'Precondition required', status: 428, detail: e.message })],
   [InvalidWindow, (e) => ({ type: ProblemTypes.invalidWindow, title: 'Invalid time window', status: 400, detail: e.message })],
   [ScanLimitExceeded, (e) => ({ type: ProblemTypes.scanLimit, title: 'Scan limit exceeded', status: 422, detail: e.message })],
   [ExecutionNotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Execution not found', status: 404, detail: e.message })],

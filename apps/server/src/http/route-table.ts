@@ -14,6 +14,8 @@ export interface RouteEntry {
   path: string;
   /** Query parameters that select this entry over one without (more specific entries first). */
   query?: Record<string, string>;
+  /** Request headers (lower case) that select this entry over one without. */
+  headers?: Record<string, string>;
   access: RouteAccess;
 }
 
@@ -39,6 +41,14 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   { method: 'DELETE', path: '/executions/:id', access: runQuery },
   { method: 'GET', path: '/executions/:id/results', access: runQuery },
   { method: 'GET', path: '/executions/:id/results.csv', access: runQuery },
+
+  { method: 'GET', path: '/queries', access: { permission: PERMISSIONS.listQueries } },
+  { method: 'GET', path: '/queries/:name', access: { permission: PERMISSIONS.viewQuery } },
+  { method: 'GET', path: '/queries/:name/revisions', access: { permission: PERMISSIONS.listQueries } },
+  // Creating is PUT with If-None-Match: *, so the verb is known before the handler runs.
+  { method: 'PUT', path: '/queries/:name', headers: { 'if-none-match': '*' }, access: { permission: PERMISSIONS.createQuery } },
+  { method: 'PUT', path: '/queries/:name', access: { permission: PERMISSIONS.updateQuery } },
+  { method: 'DELETE', path: '/queries/:name', access: { permission: PERMISSIONS.deleteQuery } },
 
   // The usage dashboard is a report over the audit log.
   { method: 'GET', path: '/usage/overview', access: { permission: PERMISSIONS.runReport } },

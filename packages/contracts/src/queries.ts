@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { MAX_WINDOW_DAYS } from './window';
+
+export const QUERY_NAME_RULE = 'a query name is 1–63 characters of a-z, 0-9, - and _, starting with a letter or digit';
+export const QueryName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, QUERY_NAME_RULE);
+
+export const ChartSpec = z
+  .object({
+    type: z.enum(['line', 'bar', 'stacked-bar']),
+    x: z.string().min(1),
+    y: z.string().min(1),
+    series: z.string().min(1).optional(),
+  })
+  .strict();
+export type ChartSpec = z.infer<typeof ChartSpec>;
+
+/** `PUT /api/v1/queries/:name` body: an `audit_query` resource's spec. */
+export const SaveQuery = z
+  .object({
+    title: z.string().min(1).max(200),
+    description: z.string().max(2000).default(''),
+    sql: z.string().min(1).max(100_000),
+    days: z.number().int().min(1).max(MAX_WINDOW_DAYS).default(7),
+    chart: ChartSpec.nullable().default(null),
+  })
+  .strict();
+export type SaveQuery = z.infer<typeof SaveQuery>;
+
+/** One immutable revision of a saved query. */
+export const SavedQuery = SaveQuery.extend({
+  name: QueryName,
+  revision: z.number().int().min(1),
+  savedBy: z.string(),
+  savedAt: z.string(),
+  deleted: z.boolean().default(false),
+});
+export type SavedQuery = z.infer<typeof SavedQuery>;
+
+export const SavedQueryList = z.object({ queries: z.array(SavedQuery) });
+export const RevisionList = z.object({ revisions: z.array(SavedQuery) });
