@@ -5,6 +5,9 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const CLI = path.join(ROOT, 'apps/server/bin/access-monitor.js');
+export const E2E_PASSWORD = 'e2e-password-correct-horse';
+/** Users and their roles (comma-separated; empty = no Access Monitoring role). */
+export const E2E_USERS = { auditor: 'auditor', 'second-auditor': 'auditor', editor: 'editor', visitor: '' } as const;
 
 /** Generates a small dataset, serves the production build over it, and tears both down after. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -13,7 +16,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const gen = spawnSync(process.execPath, [CLI, 'demo-data', '--out', events, '--days', '35', '--events', '20000', '--seed', '11'], { encoding: 'utf8' });
   if (gen.status !== 0) throw new Error(`demo-data failed: ${gen.stderr}`);
   const config = path.join(dir, 'access-monitor.yaml');
-  writeFileSync(config, `access_monitoring:\n  enabled: true\n  report_results: file://${dir}/report_results\naudit_events_uri: parquet://${events}\n`);
+  writeFileSync(
+    config,
+    `access_monitoring:\n  enabled: true\n  report_results: file://${dir}/report_results\naudit_events_uri: parquet://${events}\nauth:\n  mode: local\n  local:\n    users_file: ./users.yaml\n`,
+  );
+  for (const [name, roles] of Object.entries(E2E_USERS)) {
+    const args = [CLI, 'users', 'add', name, '--config', config, '--password-stdin', ...(roles ? ['--roles', roles] : [])];
+    const add = spawnSync(process.execPath, args, { input: `${E2E_PASSWORD}\n`, encoding: 'utf8' });
+    if (add.status !== 0) throw new Error(`users add ${name} failed: ${add.stderr}`);
+  }
 
   const server = spawn(process.execPath, [CLI, 'serve', '--config', config, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { signIn } from './sign-in';
 
 test('the overview draws usage charts from the audit log and follows the window in the URL', async ({ page }) => {
+  await signIn(page, 'auditor');
   await page.goto('/');
   const total = page.getByTestId('total-sessions');
   await expect(total).toHaveText(/^\d[\d,]*$/);

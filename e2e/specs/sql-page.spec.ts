@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { signIn } from './sign-in';
 
 const CLI = path.resolve(import.meta.dirname, '../../apps/server/bin/access-monitor.js');
 
@@ -11,6 +12,7 @@ test('the SQL page counts session starts exactly as the CLI does', async ({ page
   expect(header).toBe('_col0');
   expect(Number(value)).toBeGreaterThan(0);
 
+  await signIn(page, 'auditor');
   await page.goto('/queries/new?days=7');
   await page.getByTestId('sql-input').fill('SELECT count(*) FROM session_start');
   await page.getByTestId('run-query').click();
@@ -21,6 +23,7 @@ test('the SQL page counts session starts exactly as the CLI does', async ({ page
 });
 
 test('the SQL page explains a refused statement', async ({ page }) => {
+  await signIn(page, 'auditor');
   await page.goto('/queries/new?days=7');
   await page.getByTestId('sql-input').fill('DROP TABLE audit_events');
   await page.getByTestId('sql-input').press('Control+Enter');

@@ -1,14 +1,16 @@
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
 import { PageHeader } from '../components/page-header';
-import { paths } from './paths';
+import { useAccess } from '../features/session/use-me';
+import { homePathFor } from './page-access';
 
 export function NotFoundPage() {
+  const home = homePathFor(useAccess());
   return (
     <>
       <PageHeader title="Page not found" />
       <div className="page-body">
         <p>
-          There is nothing at this address. <Link to={paths.overview()}>Go to the overview</Link>.
+          There is nothing at this address. <Link to={home}>Go to the start page</Link>.
         </p>
       </div>
     </>

@@ -4,6 +4,7 @@ import { Navigate, useLocation } from 'react-router';
 import { toProblem } from '../../../components/problem-panel';
 import { authModeOptions } from '../api';
 import { loginPathFor } from '../next-path';
+import { sessionGate } from '../session-gate';
 import { isUnauthenticated } from '../session-problems';
 import { useMe } from '../use-me';
 import { SessionLoading, SessionProblem, TeleportOnlyPanel } from './session-screens';
@@ -15,22 +16,22 @@ import { SessionLoading, SessionProblem, TeleportOnlyPanel } from './session-scr
 export function RequireSession({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
-  const unauthenticated = isUnauthenticated(me.error);
-  // A user who was signed in a moment ago told us the mode; otherwise ask the server.
-  const knownMode = me.data?.authMode;
-  const mode = useQuery({ ...authModeOptions(), enabled: unauthenticated && knownMode === undefined });
+  // Only a 401 without a known mode needs the probe; a user signed in a moment ago told us the mode.
+  const mode = useQuery({ ...authModeOptions(), enabled: isUnauthenticated(me.error) && me.data === undefined });
+  const gate = sessionGate(me, mode);
 
-  if (me.isPending || (me.isError && me.isFetching)) return <SessionLoading />;
-
-  if (unauthenticated) {
-    const authMode = knownMode ?? mode.data;
-    if (authMode === 'teleport') return <TeleportOnlyPanel />;
-    if (authMode === 'local') return <Navigate to={loginPathFor(location)} replace />;
-    if (mode.isError) return <SessionProblem problem={toProblem(mode.error)} onRetry={() => void mode.refetch()} retrying={mode.isFetching} />;
-    return <SessionLoading />;
+  switch (gate.show) {
+    case 'loading':
+      return <SessionLoading />;
+    case 'login':
+      return <Navigate to={loginPathFor(location)} replace />;
+    case 'teleport-only':
+      return <TeleportOnlyPanel />;
+    case 'problem': {
+      const query = gate.retry === 'me' ? me : mode;
+      return <SessionProblem problem={toProblem(gate.error)} onRetry={() => void query.refetch()} retrying={query.isFetching} />;
+    }
+    case 'app':
+      return children;
   }
-
-  if (me.isError) return <SessionProblem problem={toProblem(me.error)} onRetry={() => void me.refetch()} retrying={me.isFetching} />;
-
-  return children;
 }
