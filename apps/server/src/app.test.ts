@@ -153,3 +153,21 @@ describe('operations', () => {
     expect(sessionStart?.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['event_date', 'event_time', 'user', 'addr_remote', 'with_mfa']));
   });
 });
+
+describe('audit of use', () => {
+  it("records who ran which SQL over which window, lists the caller's history newest first, and lets editors see everyone's", async () => {
+    await runQuery("SELECT count(*) AS history_canary FROM session_start WHERE login = 'root'", 7);
+    const mine = (await (await get('/api/v1/executions?q=history_canary')).json()) as { executions: Execution[] };
+    expect(mine.executions).toHaveLength(1);
+    expect(mine.executions[0]).toMatchObject({ user: 'auditor', state: 'SUCCEEDED', window: { start: '2026-01-08', end: FIXTURE_END }, engine: 'duckdb' });
+    expect(mine.executions[0]!.bytesScanned).toBeGreaterThan(0);
+    const all = (await (await get('/api/v1/executions?limit=200')).json()) as { executions: Execution[] };
+    expect(all.executions.every((e) => e.user === 'auditor')).toBe(true);
+    const times = all.executions.map((e) => e.submittedAt);
+    expect(times).toEqual([...times].sort().reverse());
+    const editorView = (await (await t.fetchAs('editor', '/api/v1/executions?mine=false&q=history_canary')).json()) as { executions: Execution[] };
+    expect(editorView.executions.map((e) => e.user)).toEqual(['auditor']);
+    const editorsOwn = (await (await t.fetchAs('editor', '/api/v1/executions?q=history_canary')).json()) as { executions: Execution[] };
+    expect(editorsOwn.executions).toHaveLength(0);
+  });
+});
