@@ -6,6 +6,9 @@ import { QUERY_USAGE, queryCommand } from './query-command';
 import { SERVE_USAGE, serveCommand } from './serve-command';
 import { USERS_USAGE, usersCommand } from './users-command';
 import { InvalidWindow } from '../http/errors';
+import { DataUnavailable } from '@access-monitor/engine';
+import { RoleFileError } from '@access-monitor/rbac';
+import { UsersFileError } from '../identity/users-file';
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
   'demo-data': { usage: DEMO_DATA_USAGE, run: demoDataCommand },
@@ -43,8 +46,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`access-monitor ${name}: ${e.message}\n`);
       return e.exitCode;
     }
-    if (e instanceof ConfigError || e instanceof InvalidWindow || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`access-monitor ${name}: ${e.message}\n`);
+    const known = [ConfigError, InvalidWindow, DataUnavailable, RoleFileError, UsersFileError];
+    if (known.some((cls) => e instanceof cls) || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`access-monitor ${name}: ${(e as Error).message}\n`);
       return 2;
     }
     const err = e as Error;

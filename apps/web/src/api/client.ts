@@ -35,9 +35,17 @@ export class ApiError extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
+  /** Extra request headers, e.g. the `If-Match` / `If-None-Match` preconditions of a save. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
+}
+
+/** A validated answer with the `ETag` of the representation, for a later conditional write. */
+export interface Tagged<T> {
+  data: T;
+  etag: string;
 }
 
 /**
@@ -45,19 +53,17 @@ export interface RequestOptions {
  * and never redirects: a 401 is an `ApiError` like any other, and the session guard decides what to do with it.
  */
 export async function requestJson<T>(path: string, schema: ResponseSchema<T>, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? 'GET';
   const response = await send(path, options);
-  const json: unknown = await response.json().catch(() => undefined);
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new ApiError({
-      type: ClientProblemTypes.invalidResponse,
-      title: 'Unexpected answer from the server',
-      status: response.status,
-      detail: `${method} ${path} did not match the API contract: ${parsed.error.message}`,
-    });
-  }
-  return parsed.data;
+  return parseBody(response, path, schema, options);
+}
+
+/** Like `requestJson`, also returning the `ETag` header, which must be there: the caller needs it to write back. */
+export async function requestTaggedJson<T>(path: string, schema: ResponseSchema<T>, options: RequestOptions = {}): Promise<Tagged<T>> {
+  const response = await send(path, options);
+  const data = await parseBody(response, path, schema, options);
+  const etag = response.headers.get('ETag');
+  if (!etag) throw invalidResponse(response, path, options, 'the answer has no ETag header');
+  return { data, etag };
 }
 
 /** Calls the BFF for an answer without a body (204), throwing `ApiError` like `requestJson`. */
@@ -67,14 +73,34 @@ export async function requestNoContent(path: string, options: RequestOptions = {
   await response.body?.cancel().catch(() => undefined);
 }
 
+async function parseBody<T>(response: Response, path: string, schema: ResponseSchema<T>, options: RequestOptions): Promise<T> {
+  const json: unknown = await response.json().catch(() => undefined);
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw invalidResponse(response, path, options, parsed.error.message);
+  return parsed.data;
+}
+
+function invalidResponse(response: Response, path: string, { method = 'GET' }: RequestOptions, why: string): ApiError {
+  return new ApiError({
+    type: ClientProblemTypes.invalidResponse,
+    title: 'Unexpected answer from the server',
+    status: response.status,
+    detail: `${method} ${path} did not match the API contract: ${why}`,
+  });
+}
+
 /** The fetch itself: same-origin credentials (the session cookie), a Problem for every failure. */
-async function send(path: string, { method = 'GET', body, signal }: RequestOptions): Promise<Response> {
+async function send(path: string, { method = 'GET', body, headers, signal }: RequestOptions): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       signal,
-      headers: { Accept: 'application/json, application/problem+json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        Accept: 'application/json, application/problem+json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       credentials: 'same-origin',
     });
