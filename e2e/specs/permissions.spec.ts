@@ -18,6 +18,11 @@ test('an auditor runs a query but cannot save one, even by calling the API direc
   expect((await put.json()).detail).toMatch(/create on audit_query/);
 });
 
+test('an editor sees the save control the auditor does not', async ({ page }) => {
+  await signIn(page, 'editor', '/queries/new?days=7');
+  await expect(page.getByTestId('save-query')).toBeVisible();
+});
+
 test('a user without an Access Monitoring role is told which role they need', async ({ page }) => {
   await signIn(page, 'visitor');
   const panel = page.getByTestId('forbidden-panel');

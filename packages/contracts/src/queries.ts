@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { MAX_WINDOW_DAYS } from './window';
 
 export const QUERY_NAME_RULE = 'a query name is 1–63 characters of a-z, 0-9, - and _, starting with a letter or digit';
-export const QueryName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, QUERY_NAME_RULE);
+export const QueryName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, QUERY_NAME_RULE)
+  .refine((n) => n !== 'new', 'the name "new" is reserved: /queries/new is the editor');
 
 export const ChartSpec = z
   .object({

@@ -8,16 +8,16 @@ const nobody = accessFromEffectiveVerbs({});
 
 describe('allowedPages', () => {
   it('offers an auditor every section', () => {
-    expect(allowedPages(auditor).map((p) => p.label)).toEqual(['Overview', 'Audit queries']);
+    expect(allowedPages(auditor).map((p) => p.label)).toEqual(['Overview', 'Audit queries', 'Saved queries']);
   });
 
   it('hides the overview from a user who may not use security reports', () => {
     expect(allowedPages(queriesOnly).map((p) => p.label)).toEqual(['Audit queries']);
   });
 
-  it('hides audit queries from a user who may only read them', () => {
+  it('offers a user who may only read audit queries the saved ones, not the editor', () => {
     const readOnly = accessFromEffectiveVerbs({ security_report: ['use'], audit_query: ['list', 'read'] });
-    expect(allowedPages(readOnly).map((p) => p.label)).toEqual(['Overview']);
+    expect(allowedPages(readOnly).map((p) => p.label)).toEqual(['Overview', 'Saved queries']);
   });
 
   it('offers nothing to a user without an Access Monitoring role', () => {

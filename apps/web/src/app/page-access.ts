@@ -14,9 +14,11 @@ export const PAGES = {
   // The usage charts are a report over the audit log.
   overview: { label: 'Overview', to: paths.overview(), permission: PERMISSIONS.runReport, end: true },
   auditQueries: { label: 'Audit queries', to: paths.newQuery(), permission: PERMISSIONS.runQuery },
+  // `end`, so that it is not also active on `/queries/new`.
+  savedQueries: { label: 'Saved queries', to: paths.savedQueries(), permission: PERMISSIONS.listQueries, end: true },
 } as const satisfies Record<string, PageEntry>;
 
-const IN_NAV_ORDER: readonly PageEntry[] = [PAGES.overview, PAGES.auditQueries];
+const IN_NAV_ORDER: readonly PageEntry[] = [PAGES.overview, PAGES.auditQueries, PAGES.savedQueries];
 
 /** The sections this user may open, in sidebar order. */
 export const allowedPages = (access: AccessChecker): PageEntry[] => IN_NAV_ORDER.filter((page) => allows(access, page.permission));

@@ -9,4 +9,14 @@ export const paths = {
     const search = params.toString();
     return search ? `/queries/new?${search}` : '/queries/new';
   },
+  savedQueries: () => '/queries',
+  /** A saved audit query; `days` pins the window (else the query's own), `sql` carries unsaved edits. */
+  savedQuery: (name: string, query?: { sql?: string; days?: number }) => {
+    const params = new URLSearchParams();
+    if (query?.sql !== undefined) params.set('sql', query.sql);
+    if (query?.days !== undefined) params.set('days', String(query.days));
+    const search = params.toString();
+    const path = `/queries/${encodeURIComponent(name)}`;
+    return search ? `${path}?${search}` : path;
+  },
 };

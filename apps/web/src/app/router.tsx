@@ -1,4 +1,5 @@
 import { createBrowserRouter } from 'react-router';
+import { PERMISSIONS } from '@access-monitor/rbac';
 import { QueryPage } from '../features/query-editor/routes/query-page';
 import { RequireSession } from '../features/session/components/require-session';
 import { LoginPage } from '../features/session/routes/login-page';
@@ -34,6 +35,33 @@ export const router = createBrowserRouter([
             <QueryPage />
           </RequirePermission>
         ),
+      },
+      // Saved audit queries load on first visit: most sessions never open them.
+      {
+        path: 'queries',
+        lazy: async () => {
+          const { SavedQueriesPage } = await import('../features/query-editor/routes/saved-queries-page');
+          return {
+            element: (
+              <RequirePermission permission={PAGES.savedQueries.permission} title={PAGES.savedQueries.label}>
+                <SavedQueriesPage />
+              </RequirePermission>
+            ),
+          };
+        },
+      },
+      {
+        path: 'queries/:name',
+        lazy: async () => {
+          const { SavedQueryPage } = await import('../features/query-editor/routes/saved-query-page');
+          return {
+            element: (
+              <RequirePermission permission={PERMISSIONS.viewQuery} title="Saved audit query">
+                <SavedQueryPage />
+              </RequirePermission>
+            ),
+          };
+        },
       },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQueryWindow, parseReportWindow } from './window-param';
+import { formatWindow, parseQueryWindow, parseReportWindow } from './window-param';
 
 describe('parseReportWindow', () => {
   it("accepts Teleport's report windows", () => {
@@ -20,5 +20,17 @@ describe('parseQueryWindow', () => {
 
   it('falls back to 7 days outside 1–366', () => {
     for (const raw of [null, '0', '367', 'week', '2.5']) expect(parseQueryWindow(raw)).toBe(7);
+  });
+
+  it("falls back to a saved query's own window when the address has none", () => {
+    expect(parseQueryWindow(null, 30)).toBe(30);
+    expect(parseQueryWindow('0', 30)).toBe(30);
+    expect(parseQueryWindow('14', 30)).toBe(14);
+  });
+});
+
+describe('formatWindow', () => {
+  it('writes one day in the singular and any other window in the plural', () => {
+    expect([1, 7, 366].map(formatWindow)).toEqual(['1 day', '7 days', '366 days']);
   });
 });

@@ -10,8 +10,11 @@ export function parseReportWindow(value: string | null): WindowDays {
   return isReportWindow(n) ? n : DEFAULT_WINDOW;
 }
 
-/** `?days=` for ad-hoc audit queries: any whole number of days up to the longest window a query may cover. */
-export function parseQueryWindow(value: string | null): number {
+/** `?days=` for audit queries: any whole number of days up to the longest window a query may cover, else `fallback`. */
+export function parseQueryWindow(value: string | null, fallback: number = DEFAULT_WINDOW): number {
   const n = value !== null && /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  return n >= 1 && n <= MAX_WINDOW_DAYS ? n : DEFAULT_WINDOW;
+  return n >= 1 && n <= MAX_WINDOW_DAYS ? n : fallback;
 }
+
+/** `1 day`, `30 days`: a window as the dashboard writes it. */
+export const formatWindow = (days: number): string => (days === 1 ? '1 day' : `${days} days`);

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { formatWindow } from './window-param';
 
 interface WindowSelectorProps {
   value: number;
@@ -16,7 +17,7 @@ export function WindowSelector({ value, options, onChange }: WindowSelectorProps
       {choices.map((days) => (
         <label key={days} className="segmented__option">
           <input type="radio" name={name} value={days} checked={days === value} onChange={() => onChange(days)} />
-          <span>{days === 1 ? '1 day' : `${days} days`}</span>
+          <span>{formatWindow(days)}</span>
         </label>
       ))}
     </fieldset>

@@ -48,3 +48,23 @@ export const auditSchemaOptions = () =>
     queryFn: ({ signal }) => api.auditSchema(signal),
     staleTime: 10 * 60_000,
   });
+
+export const savedQueryKeys = {
+  all: ['saved-queries'] as const,
+  list: () => [...savedQueryKeys.all, 'list'] as const,
+  detail: (name: string) => [...savedQueryKeys.all, 'detail', name] as const,
+};
+
+/** The saved audit queries (latest revision of each, deleted ones left out). */
+export const savedQueriesOptions = () =>
+  queryOptions({
+    queryKey: savedQueryKeys.list(),
+    queryFn: ({ signal }) => api.savedQueries(signal),
+  });
+
+/** One saved audit query as `{ query, etag }`: the ETag is what a save of an edit sends back as `If-Match`. */
+export const savedQueryOptions = (name: string) =>
+  queryOptions({
+    queryKey: savedQueryKeys.detail(name),
+    queryFn: ({ signal }) => api.savedQuery(name, signal),
+  });

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
-import { parseQueryWindow } from '../../components/window-param';
+import { DEFAULT_WINDOW, parseQueryWindow } from '../../components/window-param';
 
 export const DEFAULT_SQL = 'SELECT count(*) AS sessions FROM session_start';
 
@@ -10,7 +10,8 @@ export const isOwnNavigation = (state: unknown): boolean =>
   typeof state === 'object' && state !== null && (state as { fromQueryPage?: unknown }).fromQueryPage === true;
 
 export interface QueryPageChanges {
-  sql?: string;
+  /** `null` removes it, so the page shows its default SQL again (a saved query's own). */
+  sql?: string | null;
   days?: number;
   /** `null` removes it. */
   executionId?: string | null;
@@ -19,13 +20,22 @@ export interface QueryPageChanges {
 
 const parsePage = (value: string | null): number => (value !== null && /^[1-9]\d{0,6}$/.test(value) ? Number(value) : 1);
 
+/** What the page shows without `?sql=` or `?days=`: a starter query, or the saved query being edited. */
+export interface QueryPageDefaults {
+  sql: string;
+  days: number;
+}
+
+const NEW_QUERY: QueryPageDefaults = { sql: DEFAULT_SQL, days: DEFAULT_WINDOW };
+
 /**
  * Everything a link to the query page reproduces: `?sql=…&days=…` and, once run, `&execution=<id>&page=<n>`.
+ * On a saved query, `?sql=` holds unsaved edits only.
  */
-export function useQueryPageParams() {
+export function useQueryPageParams(defaults: QueryPageDefaults = NEW_QUERY) {
   const [params, setParams] = useSearchParams();
-  const sql = params.get('sql') ?? DEFAULT_SQL;
-  const days = parseQueryWindow(params.get('days'));
+  const sql = params.get('sql') ?? defaults.sql;
+  const days = parseQueryWindow(params.get('days'), defaults.days);
   const executionId = params.get('execution') ?? undefined;
   const page = parsePage(params.get('page'));
 
@@ -34,7 +44,8 @@ export function useQueryPageParams() {
       setParams(
         (prev) => {
           const next = new URLSearchParams(prev);
-          if (changes.sql !== undefined) next.set('sql', changes.sql);
+          if (changes.sql === null) next.delete('sql');
+          else if (changes.sql !== undefined) next.set('sql', changes.sql);
           if (changes.days !== undefined) next.set('days', String(changes.days));
           if (changes.executionId === null) next.delete('execution');
           else if (changes.executionId !== undefined) next.set('execution', changes.executionId);
