@@ -1,2 +1,11 @@
 export { USAGE_QUERIES, usageQuery } from './usage/usage-queries';
 export type { UsageQuery } from './usage/usage-queries';
+
+export { SEVERITIES, USER_STACKED_BARS } from './model';
+export type { AuditQueryDefinition, FindingChart, QueryParameter, SecurityReport, Severity } from './model';
+export { PRIVILEGE_ACCESS_REPORT } from './privilege-access-report';
+export { ACCESS_RISK_REPORT, AccessRiskParameters, accessRiskReport } from './access-risk-report';
+export { BUILT_IN_REPORTS, findingQuery, reportByName } from './built-in-reports';
+export { fromTeleportResource, InvalidTeleportResource, READ_ONLY_LABEL, toTeleportResource } from './teleport-resources';
+export type { ImportedResource, TeleportAuditQueryResource, TeleportAuditQuerySpec, TeleportResource, TeleportSecurityReportResource } from './teleport-resources';
+export { sqlInteger, sqlString, sqlStringList } from './sql-literals';

@@ -42,8 +42,11 @@ export function useQueryPageParams(defaults: QueryPageDefaults = NEW_QUERY) {
   const update = useCallback(
     (changes: QueryPageChanges, { push = false }: { push?: boolean } = {}) => {
       setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
+        () => {
+          // From the live URL, not react-router's `prev` (the params of the last render): two updates
+          // before a re-render (a run's navigation, then the SQL draft's delayed write) would otherwise
+          // lose the first one, e.g. drop `execution=` and leave the page waiting on nothing.
+          const next = new URLSearchParams(window.location.search);
           if (changes.sql === null) next.delete('sql');
           else if (changes.sql !== undefined) next.set('sql', changes.sql);
           if (changes.days !== undefined) next.set('days', String(changes.days));
