@@ -3,11 +3,12 @@ import { constants, type BigIntStats } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { CorruptObject, InvalidKey, ObjectNotFound, PreconditionFailed } from '../errors';
+import { InvalidKey, ObjectNotFound, PreconditionFailed } from '../errors';
 import { assertValidKey, compareKeys } from '../object-key';
 import type { ByteRange, ListOptions, ObjectInfo, ObjectStore, PutOptions } from '../object-store';
 import { errorCode, withKeyLock, type KeyLockOptions } from './key-lock';
 import { describes, EtagCache, etagOfBytes, etagOfHandle, readSidecar, sameEtag, sidecarFor } from './object-etag';
+import { decodeJson, decodeText } from '../decode-body';
 
 export interface FsObjectStoreOptions {
   /** A lock file older than this is taken to be left by a crashed writer and broken. Default 10 s. */
@@ -134,16 +135,12 @@ class FsObjectStore implements ObjectStore {
 
   async getText(key: string): Promise<{ text: string; info: ObjectInfo }> {
     const { body, info } = await this.get(key);
-    return { text: new TextDecoder().decode(body), info };
+    return { text: decodeText(body), info };
   }
 
   async getJson<T>(key: string): Promise<{ value: T; info: ObjectInfo }> {
     const { body, info } = await this.get(key);
-    try {
-      return { value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as T, info };
-    } catch (e) {
-      throw new CorruptObject(key, `not JSON (${(e as Error).message})`);
-    }
+    return { value: decodeJson<T>(key, body), info };
   }
 
   async head(key: string): Promise<ObjectInfo | null> {

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type GetObjectCommandOutput, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { CorruptObject, InvalidKey, ObjectNotFound, PreconditionFailed } from '../errors';
+import { InvalidKey, ObjectNotFound, PreconditionFailed } from '../errors';
 import { assertValidKey, MAX_KEY_BYTES } from '../object-key';
 import type { ByteRange, ListOptions, ObjectInfo, ObjectStore, PutOptions } from '../object-store';
 import { ObjectChangedDuringRead, resumingBody } from './resuming-body';
 import { isConditionalRequestConflict, isInvalidRange, isNoSuchKey, isPreconditionFailed } from './s3-service-errors';
+import { decodeJson, decodeText } from '../decode-body';
 
 export interface S3ObjectStoreOptions {
   /** A client to use as is (its retry and checksum settings included); otherwise one is built from the options below. */
@@ -123,16 +124,12 @@ class S3ObjectStore implements ObjectStore {
 
   async getText(key: string): Promise<{ text: string; info: ObjectInfo }> {
     const { body, info } = await this.get(key);
-    return { text: new TextDecoder().decode(body), info };
+    return { text: decodeText(body), info };
   }
 
   async getJson<T>(key: string): Promise<{ value: T; info: ObjectInfo }> {
     const { body, info } = await this.get(key);
-    try {
-      return { value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as T, info };
-    } catch (e) {
-      throw new CorruptObject(key, `not JSON (${(e as Error).message})`);
-    }
+    return { value: decodeJson<T>(key, body), info };
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
