@@ -171,3 +171,23 @@ describe('audit of use', () => {
     expect(editorsOwn.executions).toHaveLength(0);
   });
 });
+
+describe('limits', () => {
+  it('refuses a fourth concurrent query of one user with 429 while another user can still run', async () => {
+    // A self-join of every event pair keeps DuckDB busy long enough to still be running when we count.
+    const slow = 'SELECT count(*) FROM audit_events a, audit_events b, audit_events c WHERE a.uid < b.uid AND b.uid < c.uid';
+    const started: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await post('/api/v1/executions', { sql: slow, days: 14 });
+      expect(res.status).toBe(202);
+      started.push(Execution.parse(await res.json()).id);
+    }
+    const fourth = await expectProblem(await post('/api/v1/executions', { sql: 'SELECT 1', days: 7 }), 429, ProblemTypes.tooManyRequests);
+    expect(fourth.detail).toMatch(/at most 3/);
+    const other = await t.fetchAs('editor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'SELECT 1', days: 7 }) });
+    expect(other.status).toBe(202);
+    for (const id of started) expect((await t.fetchAs('auditor', `/api/v1/executions/${id}`, { method: 'DELETE' })).status).toBe(202);
+    const again = await runQuery('SELECT 1 AS ok', 7);
+    expect(again.state).toBe('SUCCEEDED');
+  });
+});

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ExecutionsQuery, ResultsQuery, StartExecution, type ExecutionList } from '@access-monitor/contracts';
 import type { QueryEngine } from '@access-monitor/engine';
 import type { AppConfig } from '../config/load-config';
+import { TooManyRunningQueries } from '../http/errors';
 import type { Metrics } from '../metrics/metrics';
 import { validate } from '../http/validate';
 import type { ExecutionLog } from './execution-log';
@@ -34,6 +35,7 @@ export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppC
   router.post('/executions', validate({ body: StartExecution }), async (req, res) => {
     const body = req.body as StartExecution;
     const window = resolveWindow(body, now());
+    await refuseOverRunningLimit(req.user!.username);
     const ref = await engine.start({
       sql: body.sql,
       window,
@@ -46,6 +48,17 @@ export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppC
     req.log?.info({ executionId: ref.id, window }, 'execution started');
     res.status(202).location(`/api/v1/executions/${ref.id}`).json(presentExecution(status, engine.name, req.user!.username));
   });
+
+  /** Counted from the shared execution log and the engine's states, so it holds across instances. */
+  async function refuseOverRunningLimit(user: string): Promise<void> {
+    const limit = config.limits.maxRunningPerUser;
+    const recent = await log.list({ user, limit: 4 * limit + 20 });
+    const states = await Promise.all(recent.map((r) => engine.status(r.id).then((s) => s.state, () => 'GONE')));
+    const running = states.filter((s) => s === 'QUEUED' || s === 'RUNNING').length;
+    if (running >= limit) {
+      throw new TooManyRunningQueries(`you have ${running} queries queued or running; at most ${limit} may run at once (limits.max_running_per_user). Wait for one to finish or cancel it.`);
+    }
+  }
 
   router.get('/executions/:id', validate({ params: ExecutionId }), async (req, res) => {
     const id = String(req.params.id);

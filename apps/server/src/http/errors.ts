@@ -17,3 +17,8 @@ export class EngineFailed extends Error {
     super(message);
   }
 }
+
+/** The caller already has `limits.max_running_per_user` queries queued or running. */
+export class TooManyRunningQueries extends Error {
+  override name = 'TooManyRunningQueries';
+}

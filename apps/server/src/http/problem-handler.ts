@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
-import { EngineFailed, InvalidWindow, NotFound } from './errors';
+import { EngineFailed, InvalidWindow, NotFound, TooManyRunningQueries } from './errors';
 import { PreconditionRequired, RevisionConflict, etagOf } from '../queries/saved-queries';
 import { TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
 
@@ -27,6 +27,7 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
     },
   ],
   [PreconditionRequired, (e) => ({ type: ProblemTypes.preconditionRequired, title: 'Precondition required', status: 428, detail: e.message })],
+  [TooManyRunningQueries, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Too many running queries', status: 429, detail: e.message })],
   [InvalidWindow, (e) => ({ type: ProblemTypes.invalidWindow, title: 'Invalid time window', status: 400, detail: e.message })],
   [ScanLimitExceeded, (e) => ({ type: ProblemTypes.scanLimit, title: 'Scan limit exceeded', status: 422, detail: e.message })],
   [ExecutionNotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Execution not found', status: 404, detail: e.message })],
