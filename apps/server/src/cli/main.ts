@@ -3,6 +3,7 @@ import { CliError } from './cli-error';
 import { DEMO_DATA_USAGE, IMPORT_USAGE, demoDataCommand, importCommand } from './data-commands';
 import { DEMO_USAGE, demoCommand } from './demo-command';
 import { QUERY_USAGE, queryCommand } from './query-command';
+import { REPORT_USAGE, reportCommand } from './report-command';
 import { SERVE_USAGE, serveCommand } from './serve-command';
 import { USERS_USAGE, usersCommand } from './users-command';
 import { InvalidWindow } from '../http/errors';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   'demo-data': { usage: DEMO_DATA_USAGE, run: demoDataCommand },
   import: { usage: IMPORT_USAGE, run: importCommand },
   query: { usage: QUERY_USAGE, run: (argv) => queryCommand(argv) },
+  report: { usage: REPORT_USAGE, run: (argv) => reportCommand(argv) },
   serve: { usage: SERVE_USAGE, run: serveCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   users: { usage: USERS_USAGE, run: (argv) => usersCommand(argv) },

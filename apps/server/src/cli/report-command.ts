@@ -1,0 +1,146 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import type { Cell, DateWindow } from '@access-monitor/contracts';
+import { REPORT_WINDOWS } from '@access-monitor/contracts';
+import { createDuckDbEngine } from '@access-monitor/engine';
+import { BUILT_IN_REPORTS, reportByName, type AuditQueryDefinition, type Severity } from '@access-monitor/reports';
+import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
+import { resolveWindow } from '../executions/resolve-window';
+import { waitForExecution } from '../executions/run-to-completion';
+import { CliError } from './cli-error';
+import { csvLine } from './csv-out';
+
+export const REPORT_USAGE = `access-monitor report list [--format text|json] | report run NAME --data DIR (--days 7|30|90|120 [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD) [--format json|csv]`;
+
+/** Teleport runs at most this many of a report's queries at once. */
+const MAX_PARALLEL = 4;
+
+type Engine = Awaited<ReturnType<typeof createDuckDbEngine>>;
+
+interface QueryOutcome {
+  id: string;
+  title: string;
+  severity: Severity;
+  columns?: string[];
+  rows?: Record<string, Cell>[];
+  error?: string;
+}
+
+export async function reportCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub === 'list') return listReports(rest, out);
+  if (sub === 'run') return runReport(rest, out);
+  throw new CliError(`usage: ${REPORT_USAGE}`, 2);
+}
+
+function listReports(argv: string[], out: NodeJS.WritableStream): void {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' } } });
+  if (positionals.length > 0) throw new CliError(`usage: ${REPORT_USAGE}`, 2);
+  if (values.format !== 'text' && values.format !== 'json') throw new CliError(`--format must be text or json, got ${values.format}`, 2);
+  const reports = BUILT_IN_REPORTS.map((r) => ({ name: r.name, title: r.title, queries: r.queries.length }));
+  if (values.format === 'json') {
+    out.write(`${JSON.stringify(reports, null, 2)}\n`);
+    return;
+  }
+  const width = Math.max(...reports.map((r) => r.name.length));
+  for (const r of reports) out.write(`${r.name.padEnd(width)}  ${r.title} (${r.queries} ${r.queries === 1 ? 'query' : 'queries'})\n`);
+}
+
+async function runReport(argv: string[], out: NodeJS.WritableStream): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { data: { type: 'string' }, days: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, format: { type: 'string', default: 'json' } },
+  });
+  if (!values.data || positionals.length !== 1) throw new CliError(`usage: ${REPORT_USAGE}`, 2);
+  const report = reportByName(positionals[0]!);
+  if (!report) throw new CliError(`unknown report ${positionals[0]}; available reports: ${BUILT_IN_REPORTS.map((r) => r.name).join(', ')}`, 2);
+  if (values.format !== 'csv' && values.format !== 'json') throw new CliError(`--format must be json or csv, got ${values.format}`, 2);
+  if ((values.days === undefined) === (values.start === undefined)) throw new CliError('give either --days N or --start D --end D', 2);
+  if (values.start !== undefined && values.end === undefined) throw new CliError('--start needs --end', 2);
+  for (const [flag, value] of [['--start', values.start], ['--end', values.end]] as const) {
+    if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new CliError(`${flag} must be a date as YYYY-MM-DD, got ${value}`, 2);
+  }
+  const days = values.days === undefined ? undefined : Number(values.days);
+  if (days !== undefined && !(REPORT_WINDOWS as readonly number[]).includes(days)) throw new CliError(`days must be one of ${REPORT_WINDOWS.join(', ')}`, 2);
+  const window = resolveWindow(days !== undefined ? { days, end: values.end } : { start: values.start!, end: values.end! }, new Date());
+
+  const resultsDir = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-report-'));
+  let outcomes: QueryOutcome[];
+  try {
+    const engine = await createDuckDbEngine({ dataDir: path.resolve(values.data), resultsDir });
+    try {
+      outcomes = await mapBounded(report.queries, MAX_PARALLEL, (q) => runQuery(engine, q, window));
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await rm(resultsDir, { recursive: true, force: true });
+  }
+
+  if (values.format === 'json') {
+    const queries = outcomes.map((o) =>
+      o.error !== undefined ? { id: o.id, title: o.title, severity: o.severity, error: o.error } : { id: o.id, title: o.title, severity: o.severity, rowCount: o.rows!.length, rows: o.rows! },
+    );
+    out.write(`${JSON.stringify({ report: report.name, window, queries }, null, 2)}\n`);
+  } else {
+    writeCsv(outcomes, out);
+  }
+  const failed = outcomes.filter((o) => o.error !== undefined);
+  if (failed.length > 0) throw new CliError(`${failed.length} of ${outcomes.length} queries failed: ${failed.map((o) => `${o.id}: ${o.error}`).join('; ')}`, 1);
+}
+
+/** One section per query: `# id (severity): title — N rows`, then a header and the rows; a blank line between sections. */
+function writeCsv(outcomes: QueryOutcome[], out: NodeJS.WritableStream): void {
+  outcomes.forEach((o, i) => {
+    if (i > 0) out.write('\r\n');
+    if (o.error !== undefined) {
+      out.write(`# ${o.id} (${o.severity}): ${o.title} — error: ${o.error.replaceAll(/\r?\n/g, ' ')}\r\n`);
+      return;
+    }
+    const rows = o.rows!;
+    out.write(`# ${o.id} (${o.severity}): ${o.title} — ${rows.length} rows\r\n`);
+    const columns = o.columns!;
+    out.write(csvLine(columns));
+    for (const row of rows) out.write(csvLine(columns.map((c) => row[c] ?? null)));
+  });
+}
+
+async function runQuery(engine: Engine, q: AuditQueryDefinition, window: DateWindow): Promise<QueryOutcome> {
+  const base = { id: q.id, title: q.title, severity: q.severity };
+  try {
+    const { id } = await engine.start({ sql: q.detailSql ?? q.chartSql, window, token: randomUUID() });
+    const status = await waitForExecution(engine, id, 24 * 3600_000);
+    if (status.state !== 'SUCCEEDED') return { ...base, error: `query ${status.state.toLowerCase()}: ${status.error?.message ?? 'no detail'}` };
+    const rows: Record<string, Cell>[] = [];
+    let columns: string[] = (status.columns ?? []).map((c) => c.name);
+    for (let offset = 0; ; ) {
+      const page = await engine.page(id, offset, 5000);
+      columns = page.columns.map((c) => c.name);
+      for (const r of page.rows) rows.push(Object.fromEntries(columns.map((c, j) => [c, r[j] ?? null])));
+      offset += page.rows.length;
+      if (page.rows.length === 0 || offset >= page.totalRows) break;
+    }
+    return { ...base, columns, rows };
+  } catch (e) {
+    if (e instanceof SqlRejected || e instanceof SqlInvalid) return { ...base, error: `${e instanceof SqlRejected ? 'rejected' : 'invalid SQL'}: ${e.message}` };
+    return { ...base, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Maps every item with at most `limit` calls in flight; results keep the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
