@@ -2,23 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { randomUUID } from 'node:crypto';
 import type { Cell, DateWindow } from '@access-monitor/contracts';
-import { REPORT_WINDOWS } from '@access-monitor/contracts';
-import { createDuckDbEngine } from '@access-monitor/engine';
+import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
 import { BUILT_IN_REPORTS, reportByName, type AuditQueryDefinition, type Severity } from '@access-monitor/reports';
-import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
-import { resolveWindow } from '../executions/resolve-window';
-import { waitForExecution } from '../executions/run-to-completion';
+import { runToCompletion } from '../executions/run-to-completion';
 import { CliError } from './cli-error';
 import { csvLine } from './csv-out';
+import { describeSqlError, WINDOW_OPTIONS, windowFromFlags } from './window-flags';
 
 export const REPORT_USAGE = `access-monitor report list [--format text|json] | report run NAME --data DIR (--days 7|30|90|120 [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD) [--format json|csv]`;
 
 /** Teleport runs at most this many of a report's queries at once. */
 const MAX_PARALLEL = 4;
-
-type Engine = Awaited<ReturnType<typeof createDuckDbEngine>>;
 
 interface QueryOutcome {
   id: string;
@@ -53,20 +48,13 @@ async function runReport(argv: string[], out: NodeJS.WritableStream): Promise<vo
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { data: { type: 'string' }, days: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, format: { type: 'string', default: 'json' } },
+    options: { data: { type: 'string' }, ...WINDOW_OPTIONS, format: { type: 'string', default: 'json' } },
   });
   if (!values.data || positionals.length !== 1) throw new CliError(`usage: ${REPORT_USAGE}`, 2);
   const report = reportByName(positionals[0]!);
   if (!report) throw new CliError(`unknown report ${positionals[0]}; available reports: ${BUILT_IN_REPORTS.map((r) => r.name).join(', ')}`, 2);
   if (values.format !== 'csv' && values.format !== 'json') throw new CliError(`--format must be json or csv, got ${values.format}`, 2);
-  if ((values.days === undefined) === (values.start === undefined)) throw new CliError('give either --days N or --start D --end D', 2);
-  if (values.start !== undefined && values.end === undefined) throw new CliError('--start needs --end', 2);
-  for (const [flag, value] of [['--start', values.start], ['--end', values.end]] as const) {
-    if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new CliError(`${flag} must be a date as YYYY-MM-DD, got ${value}`, 2);
-  }
-  const days = values.days === undefined ? undefined : Number(values.days);
-  if (days !== undefined && !(REPORT_WINDOWS as readonly number[]).includes(days)) throw new CliError(`days must be one of ${REPORT_WINDOWS.join(', ')}`, 2);
-  const window = resolveWindow(days !== undefined ? { days, end: values.end } : { start: values.start!, end: values.end! }, new Date());
+  const window = windowFromFlags(values, { reportWindows: true });
 
   const resultsDir = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-report-'));
   let outcomes: QueryOutcome[];
@@ -109,25 +97,13 @@ function writeCsv(outcomes: QueryOutcome[], out: NodeJS.WritableStream): void {
   });
 }
 
-async function runQuery(engine: Engine, q: AuditQueryDefinition, window: DateWindow): Promise<QueryOutcome> {
+async function runQuery(engine: QueryEngine, q: AuditQueryDefinition, window: DateWindow): Promise<QueryOutcome> {
   const base = { id: q.id, title: q.title, severity: q.severity };
   try {
-    const { id } = await engine.start({ sql: q.detailSql ?? q.chartSql, window, token: randomUUID() });
-    const status = await waitForExecution(engine, id, 24 * 3600_000);
-    if (status.state !== 'SUCCEEDED') return { ...base, error: `query ${status.state.toLowerCase()}: ${status.error?.message ?? 'no detail'}` };
-    const rows: Record<string, Cell>[] = [];
-    let columns: string[] = (status.columns ?? []).map((c) => c.name);
-    for (let offset = 0; ; ) {
-      const page = await engine.page(id, offset, 5000);
-      columns = page.columns.map((c) => c.name);
-      for (const r of page.rows) rows.push(Object.fromEntries(columns.map((c, j) => [c, r[j] ?? null])));
-      offset += page.rows.length;
-      if (page.rows.length === 0 || offset >= page.totalRows) break;
-    }
-    return { ...base, columns, rows };
+    const { columns, rows } = await runToCompletion(engine, q.detailSql ?? q.chartSql, window, 24 * 3600_000);
+    return { ...base, columns: columns.map((c) => c.name), rows };
   } catch (e) {
-    if (e instanceof SqlRejected || e instanceof SqlInvalid) return { ...base, error: `${e instanceof SqlRejected ? 'rejected' : 'invalid SQL'}: ${e.message}` };
-    return { ...base, error: e instanceof Error ? e.message : String(e) };
+    return { ...base, error: describeSqlError(e) ?? (e instanceof Error ? e.message : String(e)) };
   }
 }
 
