@@ -10,7 +10,8 @@ import type { ObjectStore } from '@access-monitor/storage';
 import type { AppConfig } from './config/load-config';
 import { createExecutionLog } from './executions/execution-log';
 import { createExecutionsRouter } from './executions/executions-router';
-import { accessControl, routeEntryFor } from './http/access-control';
+import { accessControl } from './http/access-control';
+import type { RouteEntry } from './http/route-table';
 import { notFoundHandler, problemHandler, sendProblem } from './http/problem-handler';
 import { sameOriginWrites } from './http/same-origin';
 import type { IdentityProvider } from './identity/identity-provider';
@@ -87,7 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) => {
     const end = metrics.httpDuration.startTimer({ method: req.method });
     res.on('finish', () => {
-      const api = req.originalUrl.startsWith('/api/v1/') ? routeEntryFor(req.method, req.path.replace(/^\/api\/v1/, '')) : undefined;
+      const api = res.locals.routeEntry as RouteEntry | undefined; // set by accessControl for /api/v1
       end({ route: api ? `/api/v1${api.path}` : req.originalUrl.startsWith('/api/') ? 'unmatched' : 'static', status: String(res.statusCode) });
     });
     next();

@@ -3,11 +3,10 @@ import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
 import type { AppConfig } from './config/load-config';
 import { ConfigError } from './config/load-config';
 
-/** The query engine a config names: embedded DuckDB over Parquet, or Amazon Athena. */
-export async function createEngineFor(config: AppConfig): Promise<QueryEngine> {
+/** The query engine a config names: embedded DuckDB over Parquet (results under `stateDir`), or Amazon Athena. */
+export async function createEngineFor(config: AppConfig, stateDir: string): Promise<QueryEngine> {
   if (config.auditEvents.kind !== 'parquet') {
     throw new ConfigError(`${config.file ?? 'config'}: audit_events_uri: the Athena engine is not available in this build yet; use parquet:///path/to/events`);
   }
-  if (config.reportResults.kind !== 'file') throw new ConfigError('report_results must be a file:// folder for the embedded engine');
-  return createDuckDbEngine({ dataDir: config.auditEvents.dir, resultsDir: path.join(config.reportResults.dir, 'query-results') });
+  return createDuckDbEngine({ dataDir: config.auditEvents.dir, resultsDir: path.join(stateDir, 'query-results') });
 }

@@ -23,7 +23,7 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
   const roles = await loadRoleRegistry(config.roleFiles);
   const store = createFsObjectStore(config.reportResults.dir);
   const identity = await createIdentityForConfig(config.auth, { logger: opts.logger, present: (user) => presentMe(user, config.auth.mode, roles) });
-  const engine = await createEngineFor(config);
+  const engine = await createEngineFor(config, config.reportResults.dir);
   const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => {

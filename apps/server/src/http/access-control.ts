@@ -31,6 +31,7 @@ export function routeEntryFor(
 export function accessControl(deps: { identity: IdentityProvider; roles: RoleRegistry }): RequestHandler {
   return async (req, res, next) => {
     const entry = routeEntryFor(req.method, req.path, req.query as Record<string, unknown>, req.headers);
+    res.locals.routeEntry = entry; // the metrics timer labels the request with it
     if (!entry) {
       sendProblem(res, { type: ProblemTypes.notFound, title: 'Not found', status: 404, detail: `No route for ${req.method} /api/v1${req.path}` }, req.originalUrl);
       return;

@@ -3,8 +3,7 @@ import { ZodError } from 'zod';
 import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
-import { EngineFailed, InvalidWindow, NotFound, TooManyRunningQueries } from './errors';
-import { PreconditionRequired, RevisionConflict, etagOf } from '../queries/saved-queries';
+import { EngineFailed, InvalidWindow, NotFound, PreconditionRequired, RevisionConflict, TooManyRunningQueries } from './errors';
 import { TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
 
 type ProblemOf = (err: Error) => Omit<Problem, 'instance'> | undefined;
@@ -22,7 +21,7 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
         title: 'Conflicting edit',
         status: 409,
         detail: e.message,
-        ...(current ? { currentRevision: current.revision, currentEtag: etagOf(current), current } : {}),
+        ...(current ? { currentRevision: current.revision, currentEtag: current.etag, current: current.value } : {}),
       };
     },
   ],

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { QueryName, SaveQuery } from '@access-monitor/contracts';
 import { validate } from '../http/validate';
-import { etagOf, PreconditionRequired, type SavedQueries } from './saved-queries';
+import { PreconditionRequired } from '../http/errors';
+import { etagOf, type SavedQueries } from './saved-queries';
 
 const Params = z.object({ name: QueryName });
 

@@ -1,25 +1,13 @@
 import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
 import { SavedQuery, type SaveQuery } from '@access-monitor/contracts';
-import { NotFound } from '../http/errors';
-
-/** Someone saved in between: carries the revision the caller should reload or overwrite deliberately. */
-export class RevisionConflict extends Error {
-  override name = 'RevisionConflict';
-  constructor(
-    message: string,
-    readonly current: SavedQuery | undefined,
-  ) {
-    super(message);
-  }
-}
-
-/** An update without `If-Match` (or a create without `If-None-Match: *`). */
-export class PreconditionRequired extends Error {
-  override name = 'PreconditionRequired';
-}
+import { NotFound, RevisionConflict } from '../http/errors';
 
 const revKey = (name: string, revision: number) => `queries/${name}/rev-${String(revision).padStart(8, '0')}.json`;
 export const etagOf = (q: Pick<SavedQuery, 'name' | 'revision'>) => `"${q.name}.r${q.revision}"`;
+
+function conflict(message: string, current: SavedQuery | undefined): RevisionConflict {
+  return new RevisionConflict(message, current && { revision: current.revision, etag: etagOf(current), value: current });
+}
 
 /**
  * Saved audit queries as immutable revisions (`queries/<name>/rev-<n>.json`), each written
@@ -27,20 +15,24 @@ export const etagOf = (q: Pick<SavedQuery, 'name' | 'revision'>) => `"${q.name}.
  * Delete is a tombstone revision, so nothing is ever lost and a delete can be undone.
  */
 export function createSavedQueries(store: ObjectStore) {
+  const read = async (key: string) => SavedQuery.parse((await store.getJson(key)).value);
   async function revisions(name: string): Promise<SavedQuery[]> {
     const out: SavedQuery[] = [];
-    for await (const info of store.list(`queries/${name}/`)) out.push(SavedQuery.parse((await store.getJson(info.key)).value));
+    for await (const info of store.list(`queries/${name}/`)) out.push(await read(info.key));
     return out;
   }
+  /** Keys sort by revision, so only the last key's body is read. */
   async function latest(name: string): Promise<SavedQuery | undefined> {
-    return (await revisions(name)).at(-1);
+    let last: string | undefined;
+    for await (const info of store.list(`queries/${name}/`)) last = info.key;
+    return last === undefined ? undefined : read(last);
   }
   async function write(next: SavedQuery): Promise<SavedQuery> {
     try {
       await store.put(revKey(next.name, next.revision), JSON.stringify(next), { ifNoneMatch: '*', contentType: 'application/json' });
       return next;
     } catch (e) {
-      if (e instanceof PreconditionFailed) throw new RevisionConflict(`query ${next.name} was saved by someone else in the meantime`, await latest(next.name));
+      if (e instanceof PreconditionFailed) throw conflict(`query ${next.name} was saved by someone else in the meantime`, await latest(next.name));
       throw e;
     }
   }
@@ -53,30 +45,27 @@ export function createSavedQueries(store: ObjectStore) {
       return q;
     },
     async list(): Promise<SavedQuery[]> {
-      const byName = new Map<string, SavedQuery>();
-      for await (const info of store.list('queries/')) {
-        const name = info.key.split('/')[1]!;
-        byName.set(name, SavedQuery.parse((await store.getJson(info.key)).value)); // keys sort by revision: the last one wins
-      }
-      return [...byName.values()].filter((q) => !q.deleted);
+      const lastKey = new Map<string, string>();
+      for await (const info of store.list('queries/')) lastKey.set(info.key.split('/')[1]!, info.key); // keys sort by revision
+      return (await Promise.all([...lastKey.values()].map(read))).filter((q) => !q.deleted);
     },
     /** `If-None-Match: *`: only when no live query has the name (a deleted one may be re-created). */
     async create(name: string, body: SaveQuery, user: string, now: Date): Promise<SavedQuery> {
       const current = await latest(name);
-      if (current && !current.deleted) throw new RevisionConflict(`a query named ${name} already exists`, current);
+      if (current && !current.deleted) throw conflict(`a query named ${name} already exists`, current);
       return write({ ...body, name, revision: (current?.revision ?? 0) + 1, savedBy: user, savedAt: now.toISOString(), deleted: false });
     },
     /** `If-Match: <etag>` of the revision the edit was based on. */
     async update(name: string, ifMatch: string, body: SaveQuery, user: string, now: Date): Promise<SavedQuery> {
       const current = await latest(name);
       if (!current || current.deleted) throw new NotFound(`no saved query named ${name}`);
-      if (ifMatch !== etagOf(current)) throw new RevisionConflict(`query ${name} is at revision ${current.revision}; your edit was based on ${ifMatch}`, current);
+      if (ifMatch !== etagOf(current)) throw conflict(`query ${name} is at revision ${current.revision}; your edit was based on ${ifMatch}`, current);
       return write({ ...body, name, revision: current.revision + 1, savedBy: user, savedAt: now.toISOString(), deleted: false });
     },
     async remove(name: string, user: string, now: Date, ifMatch?: string): Promise<SavedQuery> {
       const current = await latest(name);
       if (!current || current.deleted) throw new NotFound(`no saved query named ${name}`);
-      if (ifMatch !== undefined && ifMatch !== etagOf(current)) throw new RevisionConflict(`query ${name} changed since ${ifMatch}`, current);
+      if (ifMatch !== undefined && ifMatch !== etagOf(current)) throw conflict(`query ${name} changed since ${ifMatch}`, current);
       return write({ ...current, revision: current.revision + 1, savedBy: user, savedAt: now.toISOString(), deleted: true });
     },
   };
