@@ -5,6 +5,10 @@ import { Problem } from './problem';
 export const ExecutionState = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
 export type ExecutionState = z.infer<typeof ExecutionState>;
 
+const TERMINAL_STATES: ReadonlySet<ExecutionState> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+/** An execution in this state will not change any more. */
+export const isTerminalState = (state: ExecutionState): boolean => TERMINAL_STATES.has(state);
+
 const Sql = z.string().max(100_000, 'SQL is longer than 100000 characters');
 
 /** `POST /api/v1/executions`: a window as `days` (ending today, or on `end`) or as explicit `start`/`end`. */

@@ -2,21 +2,20 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cell, DateWindow, ExecutionState } from '@access-monitor/contracts';
-import { windowDates } from '@access-monitor/contracts';
+import { isTerminalState, windowDates } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { ExecutionNotFound, ResultNotReady } from './errors';
 import type { ExecutionStatus, QueryEngine } from './query-engine';
 import { eventDate, queryEngineFixture, TRICKY_QUERY_TEXT, TRICKY_QUERY_UID, type QueryEngineFixture } from './query-engine.fixture';
 
-const TERMINAL: ReadonlySet<ExecutionState> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 /** Polls until the execution reaches one of `states` or ends, failing after `timeoutMs`. */
-export async function waitForState(engine: QueryEngine, id: string, states: readonly ExecutionState[] = [...TERMINAL], timeoutMs = 30_000): Promise<ExecutionStatus> {
+export async function waitForState(engine: QueryEngine, id: string, states: readonly ExecutionState[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'], timeoutMs = 30_000): Promise<ExecutionStatus> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
     const status = await engine.status(id);
     // A terminal state never changes again: return it even when waiting for another one.
-    if (states.includes(status.state) || TERMINAL.has(status.state)) return status;
+    if (states.includes(status.state) || isTerminalState(status.state)) return status;
     if (Date.now() > deadline) throw new Error(`execution ${id} still ${status.state} after ${timeoutMs} ms`);
     await sleep(delay);
   }

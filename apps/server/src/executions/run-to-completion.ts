@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Cell, ColumnInfo, DateWindow } from '@access-monitor/contracts';
+import { isTerminalState, type Cell, type ColumnInfo, type DateWindow } from '@access-monitor/contracts';
 import type { ExecutionStatus, QueryEngine } from '@access-monitor/engine';
 import { EngineFailed } from '../http/errors';
 
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 /** Polls until the execution ends, backing off from 20 ms to 250 ms; cancels it past the deadline. */
 export async function waitForExecution(engine: QueryEngine, id: string, timeoutMs: number): Promise<ExecutionStatus> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 20; ; delay = Math.min(delay * 1.5, 250)) {
     const status = await engine.status(id);
-    if (TERMINAL.has(status.state)) return status;
+    if (isTerminalState(status.state)) return status;
     if (Date.now() > deadline) {
       await engine.cancel(id);
       throw new EngineFailed(`query ${id} exceeded the ${Math.round(timeoutMs / 1000)} s timeout and was cancelled`, 'TIMEOUT');

@@ -1,7 +1,7 @@
+import { isTerminalState } from '@access-monitor/contracts';
 import type { QueryEngine } from '@access-monitor/engine';
 import type { Metrics } from './metrics';
 
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 /** Counts executions this instance started as they are first seen finished (callers poll `status`). */
 export function instrumentEngine(engine: QueryEngine, metrics: Metrics): QueryEngine {
@@ -18,7 +18,7 @@ export function instrumentEngine(engine: QueryEngine, metrics: Metrics): QueryEn
     },
     async status(id) {
       const s = await engine.status(id);
-      if (TERMINAL.has(s.state) && running.delete(id)) {
+      if (isTerminalState(s.state) && running.delete(id)) {
         metrics.activeRuns.dec();
         metrics.executionsFinished.inc({ engine: engine.name, state: s.state });
         metrics.bytesScanned.inc({ engine: engine.name }, s.bytesScanned);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { AuditSchema, DateWindow, ResultsPage } from '@access-monitor/contracts';
+import { isTerminalState, type AuditSchema, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
 import { auditSchema, DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
 import { DataUnavailable, EngineBusy, EngineClosed, ExecutionNotFound, IdempotencyConflict, ResultNotReady, ScanLimitExceeded } from '../errors';
@@ -57,7 +57,6 @@ interface TokenEntry {
   window: DateWindow;
 }
 
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 const REMEMBERED_TOKENS = 10_000;
 
 class Cancelled extends Error {}
@@ -218,7 +217,7 @@ class DuckDbEngine implements QueryEngine {
     if (job) return this.snapshot(job);
     const stored = await readStatusFile(executionFiles(this.resultsDir, id).status, id);
     if (!stored) throw new ExecutionNotFound(id);
-    if (!TERMINAL.has(stored.state)) {
+    if (!isTerminalState(stored.state)) {
       // On disk as QUEUED/RUNNING, yet no job here: the process that ran it stopped.
       return {
         ...stored,
@@ -268,7 +267,7 @@ class DuckDbEngine implements QueryEngine {
 
   /** Interrupts a running job (repeatedly, so an interrupt between two statements is not lost) or drops a queued one. */
   private async stop(job: Job, reason: string): Promise<void> {
-    if (TERMINAL.has(job.status.state)) return;
+    if (isTerminalState(job.status.state)) return;
     if (job.finishing) return job.settled;
     if (!job.cancelRequested) {
       job.cancelRequested = true;
@@ -354,7 +353,7 @@ class DuckDbEngine implements QueryEngine {
 
   /** Records the terminal state; status() reports it only once it is on disk, so it survives a restart. */
   private async finish(job: Job, state: 'SUCCEEDED' | 'FAILED' | 'CANCELLED', extra: Partial<ExecutionStatus>): Promise<void> {
-    if (job.finishing || TERMINAL.has(job.status.state)) return;
+    if (job.finishing || isTerminalState(job.status.state)) return;
     job.finishing = true;
     const finishedAt = this.now();
     const startedAt = job.status.startedAt;

@@ -1,11 +1,10 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { ExecutionState } from '@access-monitor/contracts';
+import { isTerminalState } from '@access-monitor/contracts';
 import { api } from '../../api/endpoints';
 
 export const RESULTS_PAGE_SIZE = 100;
 
-const TERMINAL: ReadonlySet<ExecutionState> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-export const isTerminal = (state: ExecutionState): boolean => TERMINAL.has(state);
+export const isTerminal = isTerminalState;
 
 /** Delay before the next status poll: 250 ms, 500 ms, then every second. */
 export const pollDelay = (pollsSoFar: number): number => Math.min(1000, 250 * 2 ** Math.max(0, pollsSoFar - 1));
