@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoles } from './parse-roles';
+import { DOCUMENTED_ACCESS_MONITORING_ROLE } from './presets';
 import { RoleFileError } from './role-file-error';
 
-/** The custom role ACCESS-MONITORING.md gives, verbatim. */
-const DOCUMENTED_ROLE = `kind: role
-metadata:
-  name: my-role
-spec:
-  allow:
-    rules:
-      - resources:
-          - security_report
-          - audit_query
-        verbs:
-          - list
-          - read
-          - use
-`;
 
 function parseError(text: string, fileName = 'roles/team.yaml'): RoleFileError {
   let caught: unknown;
@@ -31,7 +17,7 @@ function parseError(text: string, fileName = 'roles/team.yaml'): RoleFileError {
 
 describe('parseRoles reads roles as tctl prints them', () => {
   it('reads the custom role documented in ACCESS-MONITORING.md', () => {
-    const [role, ...rest] = parseRoles(DOCUMENTED_ROLE, 'my-role.yaml');
+    const [role, ...rest] = parseRoles(DOCUMENTED_ACCESS_MONITORING_ROLE, 'my-role.yaml');
     expect(rest).toEqual([]);
     expect(role?.metadata.name).toBe('my-role');
     expect(role?.version).toBeUndefined();

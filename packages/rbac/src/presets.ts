@@ -34,3 +34,19 @@ const editor: Role = {
 
 /** Roles every registry knows unless role files define a role of the same name. */
 export const PRESET_ROLES: readonly Role[] = [auditor, editor];
+
+/** The custom role Teleport documents for Access Monitoring (ACCESS-MONITORING.md, "Permissions"), verbatim. */
+export const DOCUMENTED_ACCESS_MONITORING_ROLE = `kind: role
+metadata:
+  name: my-role
+spec:
+  allow:
+    rules:
+      - resources:
+          - security_report
+          - audit_query
+        verbs:
+          - list
+          - read
+          - use
+`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RESOURCE_KINDS, VERBS } from './model';
 import type { Role, Rule } from './model';
 import { parseRoles } from './parse-roles';
+import { DOCUMENTED_ACCESS_MONITORING_ROLE } from './presets';
 import { createRoleRegistry } from './role-registry';
 import { RoleSet } from './role-set';
 
@@ -20,23 +21,7 @@ function granted(set: RoleSet): string[] {
 
 describe('RoleSet.can', () => {
   it('grants the documented custom role list, read and use on reports and queries, and nothing else', () => {
-    const roles = parseRoles(
-      `kind: role
-metadata:
-  name: my-role
-spec:
-  allow:
-    rules:
-      - resources:
-          - security_report
-          - audit_query
-        verbs:
-          - list
-          - read
-          - use
-`,
-      'my-role.yaml',
-    );
+    const roles = parseRoles(DOCUMENTED_ACCESS_MONITORING_ROLE, 'my-role.yaml');
     expect(granted(roleSet(roles))).toEqual([
       'security_report:list',
       'security_report:read',

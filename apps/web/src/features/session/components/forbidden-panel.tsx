@@ -1,24 +1,9 @@
 import { Link } from 'react-router';
 import type { Problem } from '@access-monitor/contracts';
-import type { Permission } from '@access-monitor/rbac';
+import { DOCUMENTED_ACCESS_MONITORING_ROLE, type Permission } from '@access-monitor/rbac';
 import { presetRoleFor } from '../access';
 import { useMe } from '../use-me';
 import { RoleBadges } from './role-badges';
-
-// ACCESS-MONITORING.md, "Permissions": the custom role Teleport documents.
-const CUSTOM_ROLE_YAML = `kind: role
-metadata:
-  name: my-role
-spec:
-  allow:
-    rules:
-      - resources:
-          - security_report
-          - audit_query
-        verbs:
-          - list
-          - read
-          - use`;
 
 interface ForbiddenPanelProps {
   /** What the page or control needs, when the SPA knows it (route guards); absent for a 403 from the server. */
@@ -58,7 +43,7 @@ export function ForbiddenPanel({ permission, problem, alternatives = [] }: Forbi
       <figure className="forbidden-panel__example">
         <figcaption>A custom role granting access to Access Monitoring:</figcaption>
         <pre className="code-block">
-          <code>{CUSTOM_ROLE_YAML}</code>
+          <code>{DOCUMENTED_ACCESS_MONITORING_ROLE.trimEnd()}</code>
         </pre>
       </figure>
       <div className="forbidden-panel__roles">

@@ -106,7 +106,7 @@ function LoginForm({ onSubmit, pending, error }: LoginFormProps) {
           />
         </div>
         {error ? (
-          <p id={errorId} className="login-form__error" role="alert" data-testid="login-error">
+          <p id={errorId} className="form-error" role="alert" data-testid="login-error">
             {error}
           </p>
         ) : null}
