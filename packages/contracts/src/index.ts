@@ -5,3 +5,4 @@ export * from './schema';
 export * from './usage';
 export * from './identity';
 export * from './queries';
+export * from './reports';

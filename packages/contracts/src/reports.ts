@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { ColumnInfo } from './executions';
+import { Problem } from './problem';
+import { DateWindow, IsoDate, WindowDays } from './window';
+
+export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
+export type Severity = z.infer<typeof Severity>;
+
+/** A report's state for one window (`report-states/<report>/<days>d.json`). */
+export const ReportStateName = z.enum(['NEVER_RUN', 'RUNNING', 'READY', 'FAILED']);
+export type ReportStateName = z.infer<typeof ReportStateName>;
+
+export const ReportWindowState = z.object({
+  report: z.string(),
+  days: WindowDays,
+  state: ReportStateName,
+  /** The run in progress, or the one that ended last. */
+  runId: z.string().optional(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  /** Why the last run failed (FAILED), e.g. interrupted by a restart. */
+  error: Problem.optional(),
+  /** Newest run that finished (READY); still shown while a refresh is RUNNING or after one FAILED. */
+  lastReadyRunId: z.string().optional(),
+  lastReadyAt: z.string().optional(),
+  /** While RUNNING: how many of the run's queries have ended, of how many. */
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).optional(),
+});
+export type ReportWindowState = z.infer<typeof ReportWindowState>;
+
+/** Metadata of one audit query of a report (no SQL: that is in the run and the definition endpoint). */
+export const AuditQuerySummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  severity: Severity,
+  recommendation: z.string(),
+});
+export type AuditQuerySummary = z.infer<typeof AuditQuerySummary>;
+
+export const ReportSummary = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  readOnly: z.boolean(),
+  queries: z.array(AuditQuerySummary),
+  /** One per report window (7, 30, 90, 120), in that order. */
+  states: z.array(ReportWindowState),
+});
+export type ReportSummary = z.infer<typeof ReportSummary>;
+
+/** `GET /api/v1/reports` */
+export const ReportList = z.object({ reports: z.array(ReportSummary) });
+export type ReportList = z.infer<typeof ReportList>;
+
+/** `POST /api/v1/reports/:name/runs` body. `end` defaults to today (UTC). */
+export const StartReportRun = z.object({ days: WindowDays, end: IsoDate.optional() }).strict();
+export type StartReportRun = z.infer<typeof StartReportRun>;
+
+/** A finding's entity (the detail row's `entityColumns`), e.g. `{ user: 'alice', server_id: '…' }`. */
+export const FindingEntity = z.record(z.string(), z.string().nullable());
+export type FindingEntity = z.infer<typeof FindingEntity>;
+
+/** Entities compared with the previous window of the same length (ending the day before this one starts). */
+export const PeriodDiff = z.object({
+  previousWindow: DateWindow,
+  /** Columns that make up an entity. */
+  entityColumns: z.array(z.string()),
+  newCount: z.number().int(),
+  resolvedCount: z.number().int(),
+  persistingCount: z.number().int(),
+  /** The entities themselves, each list capped at 200 (counts are exact). */
+  new: z.array(FindingEntity),
+  resolved: z.array(FindingEntity),
+  persisting: z.array(FindingEntity),
+});
+export type PeriodDiff = z.infer<typeof PeriodDiff>;
+
+/** One day of a finding's chart: Teleport's `event_date, count, user` rows. */
+export const ChartPoint = z.object({ event_date: IsoDate, count: z.number(), series: z.string().nullable() });
+export type ChartPoint = z.infer<typeof ChartPoint>;
+
+/** One audit query's outcome inside a run. */
+export const RunQueryResult = AuditQuerySummary.extend({
+  state: z.enum(['SUCCEEDED', 'FAILED']),
+  /** The SQL that ran (Athena dialect, over the views), detail and chart. */
+  detailSql: z.string().nullable(),
+  chartSql: z.string(),
+  /** Column of the chart naming the stacked segment (`user` for most findings). */
+  chartSeries: z.string(),
+  /** Number of detail rows: one per offending event (or per aggregate such as a burst). */
+  rowCount: z.number().int().optional(),
+  columns: z.array(ColumnInfo).optional(),
+  bytesScanned: z.number(),
+  elapsedMs: z.number(),
+  /** SHA-256 (hex) of the stored detail result file `runs/<runId>/<id>.csv`. */
+  sha256: z.string().optional(),
+  chart: z.array(ChartPoint).optional(),
+  diff: PeriodDiff.optional(),
+  error: Problem.optional(),
+});
+export type RunQueryResult = z.infer<typeof RunQueryResult>;
+
+export const DataCompleteness = z.object({
+  /** Days of the window with at least one event, with their event count. */
+  daysWithData: z.array(z.object({ date: IsoDate, events: z.number().int() })),
+  /** Days of the window without any event (UI warns). */
+  missingDays: z.array(IsoDate),
+});
+export type DataCompleteness = z.infer<typeof DataCompleteness>;
+
+/** An immutable, finished report run (`runs/<runId>/manifest.json`): the target of `/runs/:runId`. */
+export const ReportRun = z.object({
+  id: z.string(),
+  report: z.string(),
+  title: z.string(),
+  days: z.number().int(),
+  window: DateWindow,
+  engine: z.string(),
+  /** SUCCEEDED when every query succeeded, PARTIAL when some failed, FAILED when all did. */
+  state: z.enum(['SUCCEEDED', 'PARTIAL', 'FAILED']),
+  /** Who asked for it; absent when the scheduler ran it. */
+  startedBy: z.string().optional(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  bytesScanned: z.number(),
+  completeness: DataCompleteness,
+  queries: z.array(RunQueryResult),
+});
+export type ReportRun = z.infer<typeof ReportRun>;
+
+/** `POST /api/v1/reports/:name/runs` answer (202): the window's state, RUNNING with the run id (joined or new). */
+export const ReportRunStarted = z.object({ runId: z.string(), joined: z.boolean(), state: ReportWindowState });
+export type ReportRunStarted = z.infer<typeof ReportRunStarted>;
