@@ -132,3 +132,46 @@ export type ReportRun = z.infer<typeof ReportRun>;
 /** `POST /api/v1/reports/:name/runs` answer (202): the window's state, RUNNING with the run id (joined or new). */
 export const ReportRunStarted = z.object({ runId: z.string(), joined: z.boolean(), state: ReportWindowState });
 export type ReportRunStarted = z.infer<typeof ReportRunStarted>;
+
+/**
+ * `GET /api/v1/timeline?user=…&days=…[&end=…]` or `?session=…&days=…`: one user's (or one session's)
+ * audit events in the window, oldest first — the drill-down from any finding row.
+ */
+export const TimelineQuery = z
+  .object({
+    user: z.string().min(1).max(256).optional(),
+    session: z.string().min(1).max(256).optional(),
+    days: z.coerce.number().pipe(WindowDays),
+    end: IsoDate.optional(),
+    /** Page through long timelines: events strictly after this offset. */
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  })
+  .strict()
+  .refine((q) => (q.user === undefined) !== (q.session === undefined), 'give exactly one of user or session');
+export type TimelineQuery = z.infer<typeof TimelineQuery>;
+
+export const TimelineEvent = z.object({
+  event_time: z.string(),
+  event_type: z.string(),
+  /** Teleport's event code, e.g. T2000I. */
+  code: z.string().nullable(),
+  user: z.string().nullable(),
+  session_id: z.string().nullable(),
+  /** One line a human reads: "ssh session on node-12 as root", "login failed (local)". */
+  summary: z.string(),
+  /** Whether the event shows MFA (with_mfa / mfa_device), when the event type can carry it. */
+  mfa: z.boolean().nullable(),
+  /** The whole event as Teleport wrote it. */
+  event_data: z.string(),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const Timeline = z.object({
+  window: DateWindow,
+  subject: z.union([z.object({ user: z.string() }), z.object({ session: z.string() })]),
+  events: z.array(TimelineEvent),
+  offset: z.number().int(),
+  totalEvents: z.number().int(),
+});
+export type Timeline = z.infer<typeof Timeline>;
