@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { createApp } from './app';
+import { startAuditSourceFollowers } from './audit-sources/follow-audit-sources';
 import { ConfigError, type AppConfig } from './config/load-config';
 import { createEngineFor } from './engine-for-config';
 import { createIdentityForConfig } from './identity/identity-for-config';
@@ -24,6 +25,10 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
   const store = createFsObjectStore(config.reportResults.dir);
   const identity = await createIdentityForConfig(config.auth, { logger: opts.logger, present: (user) => presentMe(user, config.auth.mode, roles) });
   const engine = await createEngineFor(config, config.reportResults.dir);
+  const followers =
+    config.auditEvents.kind === 'parquet'
+      ? startAuditSourceFollowers({ sources: config.auditSources, dataDir: config.auditEvents.dir, intervalMs: config.auditSourcesIntervalMs, logger: opts.logger })
+      : undefined;
   const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => {
@@ -37,6 +42,7 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await followers?.stop();
       await engine.close();
       await identity.close?.();
     },

@@ -42,3 +42,4 @@ export { PLANTED_FINDINGS, type PlantedFinding } from './demo/planted-findings';
 
 export { importAuditLog, describeRejectedLine, type ImportOptions, type ImportResult, type RejectedLine } from './import/import-audit-log';
 export { auditLogFiles, NoAuditLogFiles } from './import/audit-log-files';
+export { followAuditLog, FollowSourceMissing, type AuditLogFollower, type FollowOptions, type PollResult } from './follow/follow-audit-log';

@@ -59,6 +59,10 @@ export const ConfigFile = z
   .object({
     access_monitoring: AccessMonitoring,
     audit_events_uri: AuditEventsUri,
+    /** Teleport file audit logs to follow: new lines are imported into the parquet:// folder as they are written. */
+    audit_sources: z.array(z.string().regex(/^file:\/\/.+/, 'expected file:///var/lib/teleport/log (a Teleport data, log or auth-server folder, or one log file)')).default([]),
+    /** How often the audit sources are read for new lines. */
+    audit_sources_interval: Duration.default(10_000),
     auth: Auth.optional(),
     /** Teleport role YAML files (globs allowed) adding to the presets auditor and editor. */
     roles: z.array(z.string().min(1)).default([]),
@@ -75,5 +79,9 @@ export const ConfigFile = z
       .strict()
       .default({ query_timeout: 15 * 60_000, max_running_per_user: 3 }),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.audit_sources.length > 0 && !c.audit_events_uri.startsWith('parquet://'))
+      ctx.addIssue({ code: 'custom', path: ['audit_sources'], message: 'audit_sources are imported into the embedded Parquet folder: audit_events_uri must be parquet:///path' });
+  });
 export type ConfigFile = z.infer<typeof ConfigFile>;

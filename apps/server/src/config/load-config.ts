@@ -24,6 +24,9 @@ export interface AppConfig {
   auth: AuthConfig;
   /** Absolute paths or globs of role YAML files. */
   roleFiles: string[];
+  /** Teleport file audit logs followed into the Parquet folder (absolute paths), and how often. */
+  auditSources: string[];
+  auditSourcesIntervalMs: number;
 }
 
 export type AuthConfig =
@@ -115,6 +118,8 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
     ...(c.access_monitoring.workgroup ? { workgroup: c.access_monitoring.workgroup } : {}),
     auth: authConfig(c, baseDir),
     roleFiles: c.roles.map((r) => path.resolve(baseDir, r)),
+    auditSources: c.audit_sources.map((uri) => localPath(uri, 'file:', baseDir)),
+    auditSourcesIntervalMs: c.audit_sources_interval,
     limits: {
       ...(c.limits.max_bytes_scanned !== undefined ? { maxBytesScanned: c.limits.max_bytes_scanned } : {}),
       queryTimeoutMs: c.limits.query_timeout,
@@ -154,6 +159,8 @@ export function embeddedConfig(opts: { eventsDir: string; resultsDir: string; us
   return {
     auth: { mode: 'local', usersFile: opts.usersFile, sessionSecretFile: path.join(path.dirname(opts.usersFile), 'session.key'), sessionTtlMs: 12 * 3_600_000 },
     roleFiles: [],
+    auditSources: [],
+    auditSourcesIntervalMs: 10_000,
     enabled: true,
     server: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 8080 },
     auditEvents: { kind: 'parquet', dir: opts.eventsDir },
