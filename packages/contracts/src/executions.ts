@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DateWindow, IsoDate, MAX_WINDOW_DAYS } from './window';
 import { Problem } from './problem';
+import { QueryName } from './queries';
 
 export const ExecutionState = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
 export type ExecutionState = z.infer<typeof ExecutionState>;
@@ -11,10 +12,13 @@ export const isTerminalState = (state: ExecutionState): boolean => TERMINAL_STAT
 
 const Sql = z.string().max(100_000, 'SQL is longer than 100000 characters');
 
+/** The saved query the SQL was opened from, if any: names the CSV download and the history entry. */
+const FromQuery = QueryName.optional();
+
 /** `POST /api/v1/executions`: a window as `days` (ending today, or on `end`) or as explicit `start`/`end`. */
 export const StartExecution = z.union([
-  z.object({ sql: Sql, days: z.number().int().min(1).max(MAX_WINDOW_DAYS, `days must be at most ${MAX_WINDOW_DAYS}`), end: IsoDate.optional() }).strict(),
-  z.object({ sql: Sql, start: IsoDate, end: IsoDate }).strict(),
+  z.object({ sql: Sql, days: z.number().int().min(1).max(MAX_WINDOW_DAYS, `days must be at most ${MAX_WINDOW_DAYS}`), end: IsoDate.optional(), query: FromQuery }).strict(),
+  z.object({ sql: Sql, start: IsoDate, end: IsoDate, query: FromQuery }).strict(),
 ]);
 export type StartExecution = z.infer<typeof StartExecution>;
 
@@ -29,12 +33,16 @@ export const Execution = z.object({
   engine: z.string(),
   /** Who started it (absent for executions the server ran itself). */
   user: z.string().optional(),
+  /** The saved query it was run from, when it was. */
+  query: z.string().optional(),
   submittedAt: z.string(),
   finishedAt: z.string().optional(),
   elapsedMs: z.number(),
   bytesScanned: z.number(),
   rowCount: z.number().optional(),
   columns: z.array(ColumnInfo).optional(),
+  /** A succeeded execution's rows are served until then (`limits.result_retention`); after, 410 …/result-gone. */
+  resultExpiresAt: z.string().optional(),
   error: Problem.optional(),
 });
 export type Execution = z.infer<typeof Execution>;
@@ -67,3 +75,22 @@ export type ExecutionsQuery = z.infer<typeof ExecutionsQuery>;
 
 export const ExecutionList = z.object({ executions: z.array(Execution) });
 export type ExecutionList = z.infer<typeof ExecutionList>;
+
+/**
+ * `GET /api/v1/executions/estimate?days=N[&end=D]` or `?start=D&end=D`: what a run over the window would scan,
+ * from the partitions (date folders) it touches, before anything runs.
+ */
+export const EstimateQuery = z.union([
+  z.object({ days: z.coerce.number().int().min(1).max(MAX_WINDOW_DAYS, `days must be at most ${MAX_WINDOW_DAYS}`), end: IsoDate.optional() }).strict(),
+  z.object({ start: IsoDate, end: IsoDate }).strict(),
+]);
+export type EstimateQuery = z.infer<typeof EstimateQuery>;
+
+export const ExecutionEstimate = z.object({
+  window: DateWindow,
+  /** Upper bound of the bytes a statement reading the views scans; null when the engine cannot tell before running. */
+  bytes: z.number().nullable(),
+  /** `limits.max_bytes_scanned`, when set: a run over it is refused with …/scan-limit. */
+  maxBytesScanned: z.number().optional(),
+});
+export type ExecutionEstimate = z.infer<typeof ExecutionEstimate>;

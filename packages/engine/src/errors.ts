@@ -90,3 +90,44 @@ function formatBytes(n: number): string {
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
+
+/** Athena kept throttling a request (ThrottlingException, TooManyRequestsException) after every retry; try again later (503). */
+export class AthenaThrottled extends Error {
+  override readonly name = 'AthenaThrottled';
+  constructor(
+    readonly operation: string,
+    /** Athena's error name: ThrottlingException or TooManyRequestsException. */
+    readonly code: string,
+    readonly attempts: number,
+    reason: string,
+  ) {
+    super(`Amazon Athena is throttling ${operation} (${code}: ${reason}); gave up after ${attempts} attempts, try again later`);
+  }
+}
+
+/** The configured role_arn could not be assumed; carries STS's own error code and message (e.g. AccessDenied). */
+export class AssumeRoleFailed extends Error {
+  override readonly name = 'AssumeRoleFailed';
+  constructor(
+    readonly roleArn: string,
+    /** STS's error code: AccessDenied, ExpiredToken, RegionDisabledException, … */
+    readonly code: string,
+    readonly reason: string,
+  ) {
+    super(`cannot assume the role ${roleArn}: ${code}: ${reason}`);
+  }
+}
+
+/** Athena refused a request for another reason than throttling (AccessDeniedException, InvalidRequestException, …). */
+export class AthenaRequestFailed extends Error {
+  override readonly name = 'AthenaRequestFailed';
+  constructor(
+    readonly operation: string,
+    /** Athena's error name: AccessDeniedException, InvalidRequestException, … */
+    readonly code: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Amazon Athena refused ${operation}: ${code}: ${reason}`, options);
+  }
+}

@@ -1,5 +1,5 @@
 export type { StartQuery, ExecutionRef, EngineErrorInfo, ExecutionStatus, QueryEngine } from './query-engine';
-export { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded, EngineBusy, EngineClosed, IdempotencyConflict } from './errors';
+export { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded, EngineBusy, EngineClosed, IdempotencyConflict, AthenaThrottled, AssumeRoleFailed, AthenaRequestFailed } from './errors';
 export { createDuckDbEngine, type DuckDbEngineOptions } from './duckdb/duckdb-engine';
 export { openSandboxedDuckDb, type SandboxOptions } from './duckdb/duckdb-sandbox';
 export { writeFixtureParquet } from './duckdb/fixture-parquet';
@@ -9,3 +9,9 @@ export { athenaCsvLine } from './results/athena-csv';
 export { cellValue } from './results/cell-value';
 export { CsvRecordScanner, CsvFormatError, type CsvField } from './results/csv-record-scanner';
 export { queryEngineFixture, FIXTURE_WINDOW, type QueryEngineFixture, type FixtureEvent } from './query-engine.fixture';
+export { createAthenaEngine, clientRequestToken, type AthenaEngineOptions } from './athena/athena-engine';
+export { AthenaEngineErrorCodes } from './athena/athena-status';
+export { parseAthenaUri, InvalidAthenaUri, type AthenaUri } from './athena/athena-uri';
+export { roleCredentials, defaultRoleSessionName, type AwsCredentials, type RoleCredentials, type RoleCredentialsOptions } from './athena/role-credentials';
+export type { RetryPolicy } from './athena/aws-retry';
+export { ObjectStoreResultFileSource } from './athena/object-store-result-source';

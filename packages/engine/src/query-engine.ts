@@ -48,6 +48,11 @@ export interface QueryEngine {
   /** Really stops the work; resolves once the engine has been told. No-op on a finished execution. */
   cancel(id: string): Promise<void>;
   schema(): Promise<AuditSchema>;
+  /**
+   * Optional: an upper bound of the bytes a statement reading the views would scan over `window`, from the
+   * partitions it touches, before anything runs. Engines that cannot tell leave it out.
+   */
+  estimateBytes?(window: DateWindow): Promise<number>;
   /** Pages of a SUCCEEDED execution's result (throws ResultNotReady otherwise). */
   page(id: string, offset: number, limit: number): Promise<ResultsPage>;
   /** The result as Athena's CSV, streamed from the file with backpressure. */

@@ -4,6 +4,7 @@ export type { Dialect, SqlParser, SerializedSql, GuardedStatement, AuditSource, 
 export { SqlRejected, SqlInvalid } from './errors';
 export { guardStatement } from './guard';
 export { renderExecutable } from './render';
+export { recoverRenderedStatement, type RenderedStatement } from './recover';
 export { VIEWS, viewNameForEventType, auditSchema } from './views';
 export { AUDIT_EVENTS, AUDIT_EVENTS_COLUMNS, columnName, columnTypeName, viewByName } from './views';
 export { DUCKDB_COMPAT_MACROS, COMPAT_FUNCTIONS } from './compat';

@@ -174,6 +174,7 @@ describe('DuckDB engine', () => {
     for (const date of ['2024-03-02', '2024-03-03']) {
       for (const f of await readdir(path.join(dataDir, date))) expected += (await readFile(path.join(dataDir, date, f))).length;
     }
+    expect(await engine.estimateBytes!({ start: '2024-03-02', end: '2024-03-03' })).toBe(expected);
     const { id } = await engine.start({ sql: countSql, window: { start: '2024-03-02', end: '2024-03-03' }, token: 'bytes' });
     expect((await waitForState(engine, id)).bytesScanned).toBe(expected);
     const { id: noView } = await engine.start({ sql: 'SELECT 1 AS one', window, token: 'no-view' });

@@ -241,6 +241,12 @@ class DuckDbEngine implements QueryEngine {
     return auditSchema();
   }
 
+  /** What `start` would report as bytes scanned for a statement reading any view. */
+  async estimateBytes(window: DateWindow): Promise<number> {
+    await checkedDataDir(this.options.dataDir);
+    return (await listWindowFiles(this.dataDir, window)).bytes;
+  }
+
   async page(id: string, offset: number, limit: number): Promise<ResultsPage> {
     await this.succeeded(id);
     return this.reader.page(id, offset, limit);
