@@ -9,7 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { utcToday, windowDates, windowEndingOn, type DateWindow } from '@access-monitor/contracts';
 import { generateDemoData } from '@access-monitor/audit-log';
 import { createDuckDbEngine } from '@access-monitor/engine';
-import { USAGE_QUERIES } from '@access-monitor/reports';
+import { BUILT_IN_REPORTS, USAGE_QUERIES } from '@access-monitor/reports';
 import { DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
 import { createApp } from '../apps/server/src/app';
@@ -21,6 +21,7 @@ import { loadRoleRegistry } from '../apps/server/src/roles/load-role-files';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { createLogger } from '../apps/server/src/logger';
 import { runToCompletion, waitForExecution } from '../apps/server/src/executions/run-to-completion';
+import { createReportServices } from '../apps/server/src/reports/report-services';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const DAYS = 90;
@@ -133,6 +134,62 @@ async function main(): Promise<void> {
   const rawFirstMs = await median(() => rawConn.runAndReadAll(`${renderedBig} LIMIT 100`));
   report('result page 1 (100 rows)', ms(firstMs), `raw DuckDB re-running with LIMIT 100 ${ms(rawFirstMs)}`, `${(firstMs / rawFirstMs).toFixed(2)}×`);
   report(`result page at row ${Math.max(0, total - 100).toLocaleString('en')}`, ms(lastMs), `result page 1 ${ms(firstMs)}`, `${(lastMs / firstMs).toFixed(2)}×`);
+
+  // 5. Full security report runs through the run service (all queries, period diff, completeness,
+  //    stored results) vs the same detail + chart SQL one after another on raw DuckDB.
+  const reportDays = 90;
+  const reportWindow = windowEndingOn(end, reportDays);
+  const reportFiles = await windowFiles(dataDir, reportWindow);
+  const reports = createReportServices({ engine, store, config, logger, now: () => new Date() });
+  const runIds = new Map<string, string>();
+  for (const r of BUILT_IN_REPORTS) {
+    const rendered = await Promise.all(
+      r.queries.flatMap((q) => [q.detailSql ?? q.chartSql, q.chartSql]).map(async (sql) => renderExecutable(await guardStatement(sql, parser), reportWindow, { dialect: 'duckdb', files: reportFiles })),
+    );
+    const rawReportMs = await median(async () => {
+      for (const sql of rendered) await rawConn.runAndReadAll(sql);
+    }, 3);
+    const runMs = await median(async () => {
+      const started = await reports.runs.start(r.name, { days: reportDays, end });
+      await reports.runs.settled(r.name, reportDays);
+      runIds.set(r.name, started.runId);
+    }, 3);
+    report(`${r.name} run (${reportDays} days, ${r.queries.length} queries)`, ms(runMs), `raw DuckDB detail + chart SQL in sequence ${ms(rawReportMs)}`, `${(runMs / rawReportMs).toFixed(2)}×`);
+  }
+
+  // 6. The cached report page (GET /runs/:id, then the first 100 rows of its biggest finding) at 50
+  //    concurrent clients vs re-running that finding's detail query with LIMIT 100 on raw DuckDB.
+  const pageApp = createApp({ config, engine, store, identity, roles, logger, reports });
+  const pageServer = pageApp.listen(0, '127.0.0.1');
+  await new Promise<void>((r) => pageServer.once('listening', r));
+  const pageBase = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
+  const pageLogin = await fetch(`${pageBase}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }) });
+  const pageCookie = pageLogin.headers.get('set-cookie')!.split(';')[0]!;
+  const runId = runIds.get('privilege_access_report')!;
+  const run = (await (await fetch(`${pageBase}/api/v1/runs/${runId}`, { headers: { cookie: pageCookie } })).json()) as { queries: Array<{ id: string; rowCount?: number; detailSql: string }> };
+  const biggest = [...run.queries].sort((a, b) => (b.rowCount ?? 0) - (a.rowCount ?? 0))[0]!;
+  const latencies: number[] = [];
+  const CLIENTS = 50;
+  const PER_CLIENT = Number(process.env.BENCH_PAGE_REQUESTS ?? 20);
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = 0; i < PER_CLIENT; i++) {
+        const [t] = await timeMs(async () => {
+          const a = await fetch(`${pageBase}/api/v1/runs/${runId}`, { headers: { cookie: pageCookie } });
+          const b = await fetch(`${pageBase}/api/v1/runs/${runId}/queries/${biggest.id}/rows?offset=0&limit=100`, { headers: { cookie: pageCookie } });
+          if (a.status !== 200 || b.status !== 200) throw new Error(`report page answered ${a.status}/${b.status}`);
+          await Promise.all([a.arrayBuffer(), b.arrayBuffer()]);
+        });
+        latencies.push(t);
+      }
+    }),
+  );
+  await new Promise<void>((r) => pageServer.close(() => r()));
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  const rawDetailMs = await median(async () => rawConn.runAndReadAll(`${renderExecutable(await guardStatement(biggest.detailSql, parser), reportWindow, { dialect: 'duckdb', files: reportFiles })} LIMIT 100`));
+  report(`report page p50 (run + 100 rows of ${biggest.id}, ${CLIENTS} concurrent)`, ms(pct(50)), `raw DuckDB re-running the finding with LIMIT 100 ${ms(rawDetailMs)}`, `${(pct(50) / rawDetailMs).toFixed(2)}×`);
+  report(`report page p99 (${CLIENTS} concurrent, ${latencies.length} requests)`, ms(pct(99)), `raw DuckDB re-running the finding with LIMIT 100 ${ms(rawDetailMs)}`, `${(pct(99) / rawDetailMs).toFixed(2)}×`);
 
   parser.close();
   rawConn.closeSync();

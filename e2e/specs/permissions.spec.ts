@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './sign-in';
+import { setSql } from './sql-editor';
 
 test('an auditor runs a query but cannot save one, even by calling the API directly', async ({ page }) => {
   await signIn(page, 'auditor', '/queries/new?days=7');
   await expect(page.getByTestId('user-roles')).toContainText('auditor');
-  await page.getByTestId('sql-input').fill("SELECT count(*) AS root_sessions FROM session_start WHERE login = 'root'");
+  await setSql(page, "SELECT count(*) AS root_sessions FROM session_start WHERE login = 'root'");
   await page.getByTestId('run-query').click();
   await expect(page.getByTestId('execution-state')).toHaveText(/succeeded/i);
   await expect(page.getByTestId('results-table').getByRole('columnheader', { name: 'root_sessions' })).toBeVisible();

@@ -1,12 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './sign-in';
+import { setSql } from './sql-editor';
 
 test('an editor saves a query, and a conflicting edit from a second tab shows both versions', async ({ browser }) => {
   const name = `root-ssh-${Date.now().toString(36)}`;
   const context = await browser.newContext();
   const first = await context.newPage();
   await signIn(first, 'editor', '/queries/new?days=7');
-  await first.getByTestId('sql-input').fill("SELECT count(*) AS root_sessions FROM session_start WHERE login = 'root'");
+  await setSql(first, "SELECT count(*) AS root_sessions FROM session_start WHERE login = 'root'");
   await first.getByTestId('save-query').click();
   await first.getByTestId('save-title').fill('Root SSH sessions');
   await first.getByTestId('save-name').fill(name);
@@ -18,11 +19,11 @@ test('an editor saves a query, and a conflicting edit from a second tab shows bo
   await second.goto(`/queries/${name}?days=7`);
   await expect(second.getByTestId('saved-query-revision')).toContainText('1');
 
-  await first.getByTestId('sql-input').fill("SELECT count(*) AS root_sessions FROM session_start WHERE login IN ('root', 'admin')");
+  await setSql(first, "SELECT count(*) AS root_sessions FROM session_start WHERE login IN ('root', 'admin')");
   await first.getByTestId('save-revision').click();
   await expect(first.getByTestId('saved-query-revision')).toContainText('2');
 
-  await second.getByTestId('sql-input').fill("SELECT count(*) AS root_sessions FROM session_start WHERE login = 'root' AND with_mfa IS NULL");
+  await setSql(second, "SELECT count(*) AS root_sessions FROM session_start WHERE login = 'root' AND with_mfa IS NULL");
   await second.getByTestId('save-revision').click();
   const conflict = second.getByTestId('save-conflict');
   await expect(conflict).toContainText('revision 2');
@@ -33,5 +34,56 @@ test('an editor saves a query, and a conflicting edit from a second tab shows bo
 
   const revisions = await second.request.get(`/api/v1/queries/${name}/revisions`);
   expect((await revisions.json()).revisions.map((r: { revision: number }) => r.revision)).toEqual([1, 2, 3]);
+
+  // The revision list, a diff of r2 against r3, and restoring r2 as a new revision.
+  await second.getByTestId('revisions-panel').locator('summary').click();
+  await expect(second.getByTestId('revision-item')).toHaveCount(3);
+  await second.getByTestId('diff-from').selectOption('2');
+  await second.getByTestId('diff-to').selectOption('3');
+  const diff = second.getByTestId('revision-diff');
+  await expect(diff.locator('.line-diff__line--removed')).toContainText("'admin'");
+  await expect(diff.locator('.line-diff__line--added')).toContainText('with_mfa IS NULL');
+  await second.getByTestId('restore-r2').click();
+  await expect(second.getByTestId('saved-query-revision')).toContainText('4');
+  await expect(second.locator('.cm-content')).toContainText("'admin'");
+  await expect(second.getByTestId('revision-item')).toHaveCount(4);
+  await context.close();
+});
+
+test('an auditor opens a saved query and runs it, with no control to save, restore or delete it', async ({ browser }) => {
+  const name = `failed-logins-${Date.now().toString(36)}`;
+  const editorContext = await browser.newContext();
+  const editor = await editorContext.newPage();
+  await signIn(editor, 'editor');
+  const created = await editor.request.put(`/api/v1/queries/${name}`, {
+    headers: { 'if-none-match': '*' },
+    data: { title: 'Failed logins', sql: 'SELECT count(*) AS failed FROM user_login WHERE success = false', days: 30 },
+  });
+  expect(created.status()).toBe(201);
+  const updated = await editor.request.put(`/api/v1/queries/${name}`, {
+    headers: { 'if-match': `"${name}.r1"` },
+    data: { title: 'Failed logins', sql: 'SELECT count(*) AS failed FROM user_login WHERE NOT success', days: 30 },
+  });
+  expect(updated.status()).toBe(200);
+  await editorContext.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'auditor', `/queries/${name}?days=7`);
+  await expect(page.getByTestId('saved-query-revision')).toContainText('2');
+  await page.getByTestId('run-query').click();
+  await expect(page.getByTestId('execution-state')).toHaveText(/succeeded/i);
+  await expect(page.getByTestId('results-table').getByRole('columnheader', { name: 'failed' })).toBeVisible();
+  await page.getByTestId('revisions-panel').locator('summary').click();
+  await expect(page.getByTestId('revision-item')).toHaveCount(2);
+  await expect(page.getByTestId('save-revision')).toHaveCount(0);
+  await expect(page.getByTestId('save-query')).toHaveCount(0);
+  await expect(page.getByTestId('delete-query')).toHaveCount(0);
+  await expect(page.getByTestId('restore-r1')).toHaveCount(0);
+
+  const update = await page.request.put(`/api/v1/queries/${name}`, { headers: { 'if-match': `"${name}.r2"` }, data: { title: 'x', sql: 'SELECT 1', days: 7 } });
+  expect(update.status()).toBe(403);
+  const remove = await page.request.delete(`/api/v1/queries/${name}`);
+  expect(remove.status()).toBe(403);
   await context.close();
 });

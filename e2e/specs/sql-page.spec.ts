@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { signIn } from './sign-in';
+import { setSql } from './sql-editor';
 
 const CLI = path.resolve(import.meta.dirname, '../../apps/server/bin/access-monitor.js');
 
@@ -14,18 +15,18 @@ test('the SQL page counts session starts exactly as the CLI does', async ({ page
 
   await signIn(page, 'auditor');
   await page.goto('/queries/new?days=7');
-  await page.getByTestId('sql-input').fill('SELECT count(*) FROM session_start');
+  await setSql(page, 'SELECT count(*) FROM session_start');
   await page.getByTestId('run-query').click();
   await expect(page.getByTestId('execution-state')).toHaveText(/succeeded/i);
   const table = page.getByTestId('results-table');
   await expect(table.getByRole('columnheader', { name: '_col0' })).toBeVisible();
-  await expect(table.getByRole('cell').first()).toHaveText(value!);
+  await expect(table.getByRole('gridcell').first()).toHaveText(value!);
 });
 
 test('the SQL page explains a refused statement', async ({ page }) => {
   await signIn(page, 'auditor');
   await page.goto('/queries/new?days=7');
-  await page.getByTestId('sql-input').fill('DROP TABLE audit_events');
-  await page.getByTestId('sql-input').press('Control+Enter');
+  await setSql(page, 'DROP TABLE audit_events');
+  await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('problem')).toContainText(/DROP/);
 });

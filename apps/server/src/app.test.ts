@@ -59,7 +59,7 @@ describe('executions API', () => {
     expect(page2.rows).toHaveLength(5);
     expect(page2.totalRows).toBe(total);
     const csv = await get(`/api/v1/executions/${exec.id}/results.csv`);
-    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="?access-monitor-2026-01-01_2026-01-14-[\w-]+\.csv"?$/);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="?audit-query_2026-01-01_2026-01-14_[\w-]{8}\.csv"?$/);
     const lines = (await csv.text()).trimEnd().split('\n');
     expect(lines[0]).toBe('"event_time","user","sid"');
     expect(lines).toHaveLength(total + 1);

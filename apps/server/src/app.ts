@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
@@ -24,6 +24,11 @@ import { createQueriesRouter } from './queries/queries-router';
 import { createSavedQueries } from './queries/saved-queries';
 import { createSpaRouter } from './spa/spa-router';
 import { createUsageRouter } from './usage/usage-router';
+import { createReportServices, type ReportServices } from './reports/report-services';
+import { createReportsRouter } from './reports/reports-router';
+import { createRunsRouter } from './reports/runs-router';
+import { createTimelineRouter } from './timeline/timeline-router';
+import { createEvidenceRouter } from './evidence/evidence-router';
 import { ProblemTypes } from '@access-monitor/contracts';
 
 export interface AppDeps {
@@ -38,6 +43,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Built dashboard to serve; omitted in API-only tests. */
   webDist?: string;
+  /** Report runs shared with the background scheduler (serve builds them); built here when absent. */
+  reports?: ReportServices;
 }
 
 /** Builds the whole BFF from a parsed config and its adapters; tests build it the same way. */
@@ -66,13 +73,18 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  // A fresh nonce per response: the SQL editor (CodeMirror) injects its generated stylesheet with it (see spa-router).
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    next();
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
+          styleSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce as string}'`],
           // recharts positions SVG with style attributes; no inline <style> or script is allowed.
           styleSrcAttr: ["'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
@@ -137,6 +149,11 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   api.use(createSchemaRouter({ engine }));
   api.use(createExecutionsRouter({ engine, config: deps.config, log: createExecutionLog(deps.store), metrics, now }));
   api.use(createQueriesRouter({ queries: createSavedQueries(deps.store), now }));
+  const reports = deps.reports ?? createReportServices({ engine, store: deps.store, config: deps.config, logger: deps.logger, now });
+  api.use(createReportsRouter({ catalog: reports.catalog, runs: reports.runs, store: deps.store }));
+  api.use(createRunsRouter({ results: reports.results }));
+  api.use(createEvidenceRouter({ results: reports.results, store: deps.store, signingKeyFile: deps.config.evidence.signingKeyFile, now }));
+  api.use(createTimelineRouter({ engine, now, queryTimeoutMs: deps.config.limits.queryTimeoutMs }));
   api.use(createUsageRouter({ engine, now, queryTimeoutMs: deps.config.limits.queryTimeoutMs }));
   api.use(notFoundHandler);
   return api;

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
+import { createAthenaEngineFor } from './aws/aws-for-config';
 import type { AppConfig } from './config/load-config';
-import { ConfigError } from './config/load-config';
 
-/** The query engine a config names: embedded DuckDB over Parquet (results under `stateDir`), or Amazon Athena. */
-export async function createEngineFor(config: AppConfig, stateDir: string): Promise<QueryEngine> {
-  if (config.auditEvents.kind !== 'parquet') {
-    throw new ConfigError(`${config.file ?? 'config'}: audit_events_uri: the Athena engine is not available in this build yet; use parquet:///path/to/events`);
-  }
+/**
+ * The query engine a config names: embedded DuckDB over Parquet (results under `stateDir`), or
+ * Amazon Athena (results in S3 where Athena writes them). `onWarning` hears about degraded
+ * operation, such as an unknown athena:// parameter or GetWorkGroup denied by IAM.
+ */
+export async function createEngineFor(config: AppConfig, stateDir: string, onWarning: (message: string) => void = () => {}): Promise<QueryEngine> {
+  if (config.auditEvents.kind === 'athena') return createAthenaEngineFor(config, onWarning);
   return createDuckDbEngine({ dataDir: config.auditEvents.dir, resultsDir: path.join(stateDir, 'query-results') });
 }

@@ -1,14 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createFsObjectStore } from '@access-monitor/storage';
 import { createApp } from './app';
+import { createReportStoreFor, localStateDirFor } from './aws/aws-for-config';
 import { startAuditSourceFollowers } from './audit-sources/follow-audit-sources';
-import { ConfigError, type AppConfig } from './config/load-config';
+import type { AppConfig } from './config/load-config';
 import { createEngineFor } from './engine-for-config';
 import { createIdentityForConfig } from './identity/identity-for-config';
 import { presentMe } from './me/me-router';
 import { loadRoleRegistry } from './roles/load-role-files';
+import { createReportServices } from './reports/report-services';
+import { startReportScheduler } from './reports/report-scheduler';
 
 export interface RunningServer {
   url: string;
@@ -17,31 +19,34 @@ export interface RunningServer {
 
 /** Starts the BFF for a config; resolves once it listens. */
 export async function serve(config: AppConfig, opts: { logger: Logger; webDist?: string }): Promise<RunningServer> {
-  if (config.reportResults.kind !== 'file') {
-    throw new ConfigError(`${config.file ?? 'config'}: access_monitoring.report_results: s3:// storage is not available in this build yet; use file:///path`);
-  }
-  await mkdir(config.reportResults.dir, { recursive: true });
+  const stateDir = localStateDirFor(config);
+  await mkdir(stateDir, { recursive: true });
   const roles = await loadRoleRegistry(config.roleFiles);
-  const store = createFsObjectStore(config.reportResults.dir);
+  const store = createReportStoreFor(config);
   const identity = await createIdentityForConfig(config.auth, { logger: opts.logger, present: (user) => presentMe(user, config.auth.mode, roles) });
-  const engine = await createEngineFor(config, config.reportResults.dir);
+  const engine = await createEngineFor(config, stateDir, (message) => opts.logger.warn(message));
   const followers =
     config.auditEvents.kind === 'parquet'
       ? startAuditSourceFollowers({ sources: config.auditSources, dataDir: config.auditEvents.dir, intervalMs: config.auditSourcesIntervalMs, logger: opts.logger })
       : undefined;
-  const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
+  // One set of report services for the API and the background refresh, so their runs join.
+  const reports = createReportServices({ engine, store, config, logger: opts.logger, now: () => new Date() });
+  const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, reports, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  const scheduler = startReportScheduler({ ...reports, store, logger: opts.logger.child({ component: 'report-scheduler' }), now: () => new Date(), config: config.reports });
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   return {
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      // Runs still going end FAILED when the engine closes; if the process dies first, the next start recovers them.
+      await Promise.race([scheduler.stop(), new Promise((r) => setTimeout(r, 1000).unref())]);
       await followers?.stop();
       await engine.close();
       await identity.close?.();

@@ -13,6 +13,10 @@ export const ProblemTypes = {
   forbidden: `${PROBLEM_BASE}forbidden`,
   unauthenticated: `${PROBLEM_BASE}unauthenticated`,
   engineFailed: `${PROBLEM_BASE}engine-failed`,
+  /** Athena kept throttling after every retry: try again later (503). */
+  engineThrottled: `${PROBLEM_BASE}engine-throttled`,
+  /** The configured role_arn could not be assumed; the detail names the role and STS's reason. */
+  assumeRoleFailed: `${PROBLEM_BASE}assume-role-failed`,
   dataUnavailable: `${PROBLEM_BASE}data-unavailable`,
   resultNotReady: `${PROBLEM_BASE}result-not-ready`,
   resultGone: `${PROBLEM_BASE}result-gone`,

@@ -175,3 +175,50 @@ export const Timeline = z.object({
   totalEvents: z.number().int(),
 });
 export type Timeline = z.infer<typeof Timeline>;
+
+/** `GET /api/v1/reports/:name/queries/:id`: an audit query's whole definition, SQL included. */
+export const AuditQueryDetail = AuditQuerySummary.extend({
+  /** Teleport's query: `event_date, count, <series>` per day (Athena dialect, over the views). */
+  chartSql: z.string(),
+  /** One row per offending event; null for queries imported from Teleport (the chart query is used). */
+  detailSql: z.string().nullable(),
+  chartSeries: z.string(),
+  /** Detail columns that identify an entity for the period diff. */
+  entityColumns: z.array(z.string()),
+  parameters: z.array(z.object({ name: z.string(), title: z.string(), value: z.union([z.array(z.string()), z.number()]) })).optional(),
+});
+export type AuditQueryDetail = z.infer<typeof AuditQueryDetail>;
+
+/** One entry of `GET /api/v1/reports/:name/runs?days=`: a finished run, newest first. */
+export const ReportRunSummary = z.object({
+  runId: z.string(),
+  report: z.string(),
+  days: z.number().int(),
+  window: DateWindow,
+  state: z.enum(['SUCCEEDED', 'PARTIAL', 'FAILED']),
+  startedBy: z.string().optional(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  /** Detail rows per query id (absent for a failed query). */
+  rowCounts: z.record(z.string(), z.number().int()),
+});
+export type ReportRunSummary = z.infer<typeof ReportRunSummary>;
+
+export const ReportRunsQuery = z.object({
+  days: z.coerce.number().pipe(WindowDays).default(7),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ReportRunsQuery = z.infer<typeof ReportRunsQuery>;
+
+export const ReportRunList = z.object({ runs: z.array(ReportRunSummary) });
+export type ReportRunList = z.infer<typeof ReportRunList>;
+
+/** `GET /api/v1/evidence/public-key`: the key evidence manifests are signed with, so auditors can pin it. */
+export const EvidencePublicKey = z.object({
+  algorithm: z.literal('Ed25519'),
+  /** SPKI PEM. */
+  publicKeyPem: z.string(),
+  /** `SHA256:<base64 of the SHA-256 of the DER SPKI>`, as `access-monitor verify` prints it. */
+  fingerprint: z.string(),
+});
+export type EvidencePublicKey = z.infer<typeof EvidencePublicKey>;

@@ -16,6 +16,10 @@ export const UsageOverview = z.object({
   sessionsPerDay: z.array(z.object({ date: z.string(), ssh: z.number(), db: z.number(), kube: z.number(), app: z.number(), desktop: z.number() })),
   topUsers: z.array(z.object({ user: z.string(), sessions: z.number() })),
   mfaCoverage: z.array(z.object({ date: z.string(), withMfa: z.number(), withoutMfa: z.number() })),
+  /** Users who started a session or logged in, per day (optional: added after the first dashboard). */
+  activeUsersPerDay: z.array(z.object({ date: z.string(), users: z.number() })).optional(),
+  /** Most used resources (host, cluster, database, app, desktop) per protocol, at most 10 each. */
+  topResources: z.array(z.object({ protocol: z.string(), resource: z.string(), sessions: z.number() })).optional(),
   /** dow: 1 = Monday … 7 = Sunday (ISO), hour 0–23, UTC. */
   loginsByHourOfWeek: z.array(z.object({ dow: z.number(), hour: z.number(), logins: z.number() })),
   /** The SQL behind each chart, so the UI can open it in the query page. */

@@ -45,7 +45,8 @@ export async function demoCommand(argv: string[]): Promise<void> {
   await serveAndWait(withServerFlags(embeddedConfig({ eventsDir, resultsDir: path.join(root, 'report_results'), usersFile }), values.host, port));
 }
 
-async function ensureDemoData(root: string, eventsDir: string): Promise<void> {
+/** Generates the demo events in `eventsDir` on first use, then tops up the days missed since. */
+export async function ensureDemoData(root: string, eventsDir: string): Promise<void> {
   const markerFile = path.join(root, 'demo.json');
   const today = utcToday(new Date());
   const marker: DemoMarker | null = existsSync(markerFile) ? JSON.parse(await readFile(markerFile, 'utf8')) : null;

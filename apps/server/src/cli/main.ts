@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/load-config';
+import { AWS_LOCAL_USAGE, awsLocalCommand } from './aws-local-command';
 import { CliError } from './cli-error';
 import { DEMO_DATA_USAGE, IMPORT_USAGE, demoDataCommand, importCommand } from './data-commands';
 import { DEMO_USAGE, demoCommand } from './demo-command';
@@ -6,6 +7,7 @@ import { QUERY_USAGE, queryCommand } from './query-command';
 import { REPORT_USAGE, reportCommand } from './report-command';
 import { SERVE_USAGE, serveCommand } from './serve-command';
 import { USERS_USAGE, usersCommand } from './users-command';
+import { VERIFY_USAGE, verifyCommand } from './verify-command';
 import { InvalidWindow } from '../http/errors';
 import { DataUnavailable } from '@access-monitor/engine';
 import { RoleFileError } from '@access-monitor/rbac';
@@ -19,6 +21,8 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   serve: { usage: SERVE_USAGE, run: serveCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   users: { usage: USERS_USAGE, run: (argv) => usersCommand(argv) },
+  verify: { usage: VERIFY_USAGE, run: (argv) => verifyCommand(argv) },
+  'aws-local': { usage: AWS_LOCAL_USAGE, run: awsLocalCommand },
 };
 
 const HELP = `access-monitor: Access Monitoring for Teleport audit logs

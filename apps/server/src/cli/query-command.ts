@@ -4,27 +4,42 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
+import { createFsObjectStore } from '@access-monitor/storage';
+import { loadConfigFile, type AppConfig } from '../config/load-config';
+import { createEngineFor } from '../engine-for-config';
 import { waitForExecution } from '../executions/run-to-completion';
+import { NotFound } from '../http/errors';
+import { createSavedQueries } from '../queries/saved-queries';
 import { CliError } from './cli-error';
 import { csvLine } from './csv-out';
 import { describeSqlError, WINDOW_OPTIONS, windowFromFlags } from './window-flags';
 
-export const QUERY_USAGE = `access-monitor query --data DIR (--days N [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD) [--format csv|json] "SQL"`;
+export const QUERY_USAGE = `access-monitor query (--data DIR | --config FILE) [--days N [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD] [--format csv|json] ("SQL" | --saved NAME)
+  --saved NAME runs a saved audit query from the report_results store the config names, over its own window unless --days or --start is given`;
 
 export async function queryCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { data: { type: 'string' }, ...WINDOW_OPTIONS, format: { type: 'string', default: 'csv' } },
+    options: { data: { type: 'string' }, config: { type: 'string' }, saved: { type: 'string' }, ...WINDOW_OPTIONS, format: { type: 'string', default: 'csv' } },
   });
-  if (!values.data || positionals.length !== 1) throw new CliError(`usage: ${QUERY_USAGE}`, 2);
+  if (!values.data === !values.config) throw new CliError(`give either --data DIR or --config FILE\nusage: ${QUERY_USAGE}`, 2);
+  if ((values.saved === undefined) === (positionals.length !== 1) || positionals.length > 1) throw new CliError(`give either one SQL statement or --saved NAME\nusage: ${QUERY_USAGE}`, 2);
+  if (values.saved !== undefined && !values.config) throw new CliError('--saved needs --config FILE: saved queries live in the report_results store it names', 2);
   if (values.format !== 'csv' && values.format !== 'json') throw new CliError(`--format must be csv or json, got ${values.format}`, 2);
-  const window = windowFromFlags(values);
+
+  const config = values.config ? await loadConfigFile(path.resolve(values.config)) : undefined;
+  const saved = values.saved !== undefined && config ? await savedQuery(config, values.saved) : undefined;
+  // A saved query runs over its own window unless the command line gives one (--end alone moves its last day).
+  const flags = saved && values.days === undefined && values.start === undefined ? { ...values, days: String(saved.days) } : values;
+  if (flags.days === undefined && flags.start === undefined) throw new CliError(`give --days N or --start D --end D\nusage: ${QUERY_USAGE}`, 2);
+  const window = windowFromFlags(flags);
+  const sql = saved?.sql ?? positionals[0]!;
 
   const resultsDir = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-query-'));
-  const engine = await createDuckDbEngine({ dataDir: path.resolve(values.data), resultsDir });
+  const engine = config ? await createEngineFor(config, resultsDir) : await createDuckDbEngine({ dataDir: path.resolve(values.data!), resultsDir });
   try {
-    const ref = await engine.start({ sql: positionals[0]!, window, token: randomUUID() }).catch((e: unknown) => {
+    const ref = await engine.start({ sql, window, token: randomUUID() }).catch((e: unknown) => {
       const sqlError = describeSqlError(e);
       throw sqlError ? new CliError(sqlError) : e;
     });
@@ -34,6 +49,17 @@ export async function queryCommand(argv: string[], out: NodeJS.WritableStream = 
   } finally {
     await engine.close();
     await rm(resultsDir, { recursive: true, force: true });
+  }
+}
+
+/** The latest revision of a saved query, read from the config's report_results store as the server reads it. */
+async function savedQuery(config: AppConfig, name: string) {
+  if (config.reportResults.kind !== 'file') throw new CliError(`${config.file ?? 'config'}: access_monitoring.report_results: only file:// stores can be read by this build`);
+  try {
+    return await createSavedQueries(createFsObjectStore(config.reportResults.dir)).get(name);
+  } catch (e) {
+    if (e instanceof NotFound) throw new CliError(`no saved query named ${name} in ${config.reportResults.dir}`);
+    throw e;
   }
 }
 

@@ -9,8 +9,10 @@ import { runToCompletion } from '../executions/run-to-completion';
 import { CliError } from './cli-error';
 import { csvLine } from './csv-out';
 import { describeSqlError, WINDOW_OPTIONS, windowFromFlags } from './window-flags';
+import { exportReport, importResources, REPORT_EXPORT_USAGE, REPORT_IMPORT_USAGE } from './report-resources-command';
+import { mapBounded } from '../reports/map-bounded';
 
-export const REPORT_USAGE = `access-monitor report list [--format text|json] | report run NAME --data DIR (--days 7|30|90|120 [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD) [--format json|csv]`;
+export const REPORT_USAGE = `access-monitor report list [--format text|json] | report run NAME --data DIR (--days 7|30|90|120 [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD) [--format json|csv] | ${REPORT_EXPORT_USAGE.replace('access-monitor ', '')} | ${REPORT_IMPORT_USAGE.replace('access-monitor ', '')}`;
 
 /** Teleport runs at most this many of a report's queries at once. */
 const MAX_PARALLEL = 4;
@@ -28,6 +30,8 @@ export async function reportCommand(argv: string[], out: NodeJS.WritableStream =
   const [sub, ...rest] = argv;
   if (sub === 'list') return listReports(rest, out);
   if (sub === 'run') return runReport(rest, out);
+  if (sub === 'export') return exportReport(rest, out);
+  if (sub === 'import') return importResources(rest, out);
   throw new CliError(`usage: ${REPORT_USAGE}`, 2);
 }
 
@@ -105,18 +109,4 @@ async function runQuery(engine: QueryEngine, q: AuditQueryDefinition, window: Da
   } catch (e) {
     return { ...base, error: describeSqlError(e) ?? (e instanceof Error ? e.message : String(e)) };
   }
-}
-
-/** Maps every item with at most `limit` calls in flight; results keep the items' order. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

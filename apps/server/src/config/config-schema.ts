@@ -12,6 +12,9 @@ const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return n ?? 0;
 });
 
+/** Default `limits.result_retention`: results of ad-hoc queries are kept a week. */
+export const RESULT_RETENTION_MS = 7 * 86_400_000;
+
 /** Teleport's own `auth_service.access_monitoring` keys. */
 const AccessMonitoring = z
   .object({
@@ -55,6 +58,22 @@ const Auth = z
       ctx.addIssue({ code: 'custom', path: ['teleport'], message: 'auth.mode is teleport: auth.teleport.jwks_url, cluster_name and audience are required' });
   });
 
+const Endpoint = z.url({ protocol: /^https?$/, error: 'expected an endpoint URL such as http://127.0.0.1:9000' });
+
+/** AWS client settings. Production needs none of them (region from the URI, credentials from the default chain or role_arn). */
+const Aws = z
+  .object({
+    /** Default region when the athena:// URI names none. */
+    region: z.string().min(1).optional(),
+    /** Athena-, S3- and STS-compatible endpoints instead of AWS's (VPC endpoints, or `access-monitor aws-local`). */
+    endpoints: z.object({ athena: Endpoint.optional(), s3: Endpoint.optional(), sts: Endpoint.optional() }).strict().default({}),
+    /** Address buckets as <endpoint>/<bucket>; S3-compatible servers need it. */
+    s3_force_path_style: z.boolean().default(false),
+    /** Static keys, for loopback peers only; in production use the default chain (instance role, env) and role_arn. */
+    static_credentials: z.object({ access_key_id: z.string().min(1), secret_access_key: z.string().min(1) }).strict().optional(),
+  })
+  .strict();
+
 export const ConfigFile = z
   .object({
     access_monitoring: AccessMonitoring,
@@ -64,8 +83,27 @@ export const ConfigFile = z
     /** How often the audit sources are read for new lines. */
     audit_sources_interval: Duration.default(10_000),
     auth: Auth.optional(),
+    aws: Aws.optional(),
     /** Teleport role YAML files (globs allowed) adding to the presets auditor and editor. */
     roles: z.array(z.string().min(1)).default([]),
+    /** The background refresh of the built-in security reports, per report and window. */
+    reports: z
+      .object({
+        refresh_enabled: z.boolean().default(true),
+        refresh_interval: Duration.refine((ms) => ms >= 60_000, 'refresh_interval must be at least 1m').default(24 * 3_600_000),
+        refresh_on_start: z.boolean().default(true),
+        /** Names this instance across restarts (default: the host name), so a run it was doing when it stopped is recovered. */
+        instance_id: z.string().min(1).max(128).optional(),
+      })
+      .strict()
+      .default({ refresh_enabled: true, refresh_interval: 24 * 3_600_000, refresh_on_start: true }),
+    evidence: z
+      .object({
+        /** Ed25519 private key (PKCS#8 PEM) evidence manifests are signed with; shared by every instance. Created (0600) when missing. */
+        signing_key_file: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
     server: z
       .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
       .strict()
@@ -75,9 +113,11 @@ export const ConfigFile = z
         max_bytes_scanned: Bytes.optional(),
         query_timeout: Duration.default(15 * 60_000),
         max_running_per_user: z.number().int().min(1).default(3),
+        /** How long an execution's result stays readable; older ones answer 410 …/result-gone. */
+        result_retention: Duration.default(RESULT_RETENTION_MS),
       })
       .strict()
-      .default({ query_timeout: 15 * 60_000, max_running_per_user: 3 }),
+      .default({ query_timeout: 15 * 60_000, max_running_per_user: 3, result_retention: RESULT_RETENTION_MS }),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
-import { ConfigFile } from './config-schema';
+import { ConfigFile, RESULT_RETENTION_MS } from './config-schema';
 
 /** A config that cannot be used. The message names the file, line and key. */
 export class ConfigError extends Error {
@@ -20,13 +20,24 @@ export interface AppConfig {
   reportResults: { kind: 'file'; dir: string } | { kind: 's3'; uri: string };
   roleArn?: string;
   workgroup?: string;
-  limits: { maxBytesScanned?: number; queryTimeoutMs: number; maxRunningPerUser: number };
+  limits: { maxBytesScanned?: number; queryTimeoutMs: number; maxRunningPerUser: number; resultRetentionMs: number };
   auth: AuthConfig;
   /** Absolute paths or globs of role YAML files. */
   roleFiles: string[];
+  reports: ReportsConfig;
+  /** Ed25519 key evidence manifests are signed with (created once, exclusively, when missing). */
+  evidence: { signingKeyFile: string };
   /** Teleport file audit logs followed into the Parquet folder (absolute paths), and how often. */
   auditSources: string[];
   auditSourcesIntervalMs: number;
+  aws: AwsConfig;
+}
+
+export interface AwsConfig {
+  region?: string;
+  endpoints: { athena?: string; s3?: string; sts?: string };
+  s3ForcePathStyle: boolean;
+  staticCredentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export type AuthConfig =
@@ -118,13 +129,28 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
     ...(c.access_monitoring.workgroup ? { workgroup: c.access_monitoring.workgroup } : {}),
     auth: authConfig(c, baseDir),
     roleFiles: c.roles.map((r) => path.resolve(baseDir, r)),
+    reports: reportsConfig(c),
+    evidence: { signingKeyFile: signingKeyFile(c, baseDir) },
     auditSources: c.audit_sources.map((uri) => localPath(uri, 'file:', baseDir)),
     auditSourcesIntervalMs: c.audit_sources_interval,
+    aws: awsConfig(c),
     limits: {
       ...(c.limits.max_bytes_scanned !== undefined ? { maxBytesScanned: c.limits.max_bytes_scanned } : {}),
       queryTimeoutMs: c.limits.query_timeout,
       maxRunningPerUser: c.limits.max_running_per_user,
+      resultRetentionMs: c.limits.result_retention,
     },
+  };
+}
+
+function awsConfig(c: ConfigFile): AwsConfig {
+  const aws = c.aws;
+  if (!aws) return { endpoints: {}, s3ForcePathStyle: false };
+  return {
+    ...(aws.region ? { region: aws.region } : {}),
+    endpoints: aws.endpoints,
+    s3ForcePathStyle: aws.s3_force_path_style,
+    ...(aws.static_credentials ? { staticCredentials: { accessKeyId: aws.static_credentials.access_key_id, secretAccessKey: aws.static_credentials.secret_access_key } } : {}),
   };
 }
 
@@ -159,12 +185,42 @@ export function embeddedConfig(opts: { eventsDir: string; resultsDir: string; us
   return {
     auth: { mode: 'local', usersFile: opts.usersFile, sessionSecretFile: path.join(path.dirname(opts.usersFile), 'session.key'), sessionTtlMs: 12 * 3_600_000 },
     roleFiles: [],
+    reports: DEFAULT_REPORTS,
+    evidence: { signingKeyFile: signingKeyBeside(opts.usersFile) },
     auditSources: [],
     auditSourcesIntervalMs: 10_000,
+    aws: { endpoints: {}, s3ForcePathStyle: false },
     enabled: true,
     server: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 8080 },
     auditEvents: { kind: 'parquet', dir: opts.eventsDir },
     reportResults: { kind: 'file', dir: opts.resultsDir },
-    limits: { queryTimeoutMs: 15 * 60_000, maxRunningPerUser: 3 },
+    limits: { queryTimeoutMs: 15 * 60_000, maxRunningPerUser: 3, resultRetentionMs: RESULT_RETENTION_MS },
   };
+}
+
+export interface ReportsConfig {
+  refreshEnabled: boolean;
+  refreshIntervalMs: number;
+  refreshOnStart: boolean;
+  instanceId?: string;
+}
+
+const DEFAULT_REPORTS: ReportsConfig = { refreshEnabled: true, refreshIntervalMs: 24 * 3_600_000, refreshOnStart: true };
+
+function reportsConfig(c: ConfigFile): ReportsConfig {
+  return {
+    refreshEnabled: c.reports.refresh_enabled,
+    refreshIntervalMs: c.reports.refresh_interval,
+    refreshOnStart: c.reports.refresh_on_start,
+    ...(c.reports.instance_id ? { instanceId: c.reports.instance_id } : {}),
+  };
+}
+
+/** The evidence signing key lives beside the session secret: state every instance shares. */
+const signingKeyBeside = (file: string): string => path.join(path.dirname(file), 'evidence-signing-key.pem');
+
+function signingKeyFile(c: ConfigFile, baseDir: string): string {
+  if (c.evidence.signing_key_file) return path.resolve(baseDir, c.evidence.signing_key_file);
+  const auth = authConfig(c, baseDir);
+  return auth.mode === 'local' ? signingKeyBeside(auth.sessionSecretFile) : path.join(baseDir, 'evidence-signing-key.pem');
 }

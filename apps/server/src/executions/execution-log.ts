@@ -9,6 +9,8 @@ export interface ExecutionRecord {
   window: DateWindow;
   engine: string;
   submittedAt: string;
+  /** The saved query the SQL came from, when it did. */
+  query?: string;
 }
 
 const MAX_TIME = 9_999_999_999_999;

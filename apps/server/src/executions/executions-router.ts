@@ -2,21 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
-import { ExecutionsQuery, ResultsQuery, StartExecution, type ExecutionList } from '@access-monitor/contracts';
-import type { QueryEngine } from '@access-monitor/engine';
+import { EstimateQuery, ExecutionsQuery, ResultsQuery, StartExecution, type ExecutionEstimate, type ExecutionList } from '@access-monitor/contracts';
+import type { ExecutionStatus, QueryEngine } from '@access-monitor/engine';
 import type { AppConfig } from '../config/load-config';
-import { TooManyRunningQueries } from '../http/errors';
+import { ResultExpired, TooManyRunningQueries } from '../http/errors';
 import type { Metrics } from '../metrics/metrics';
 import { validate } from '../http/validate';
-import type { ExecutionLog } from './execution-log';
-import { presentExecution } from './present-execution';
+import type { ExecutionLog, ExecutionRecord } from './execution-log';
+import { presentExecution, resultExpiry } from './present-execution';
 import { resolveWindow } from './resolve-window';
 
 const ExecutionId = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an execution id') });
 
 export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppConfig; log: ExecutionLog; metrics: Metrics; now: () => Date }): Router {
   const { engine, config, log, metrics, now } = deps;
+  const retentionMs = config.limits.resultRetentionMs;
   const router = Router();
+  const present = (status: ExecutionStatus, record: Pick<ExecutionRecord, 'user' | 'query'> | undefined) =>
+    presentExecution(status, engine.name, { user: record?.user, query: record?.query, retentionMs });
 
   router.get('/executions', validate({ query: ExecutionsQuery }), async (req, res) => {
     const { mine, q, limit } = res.locals.query as ExecutionsQuery;
@@ -24,12 +27,18 @@ export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppC
     const records = await log.list({
       ...(mine === 'true' ? { user: req.user!.username } : {}),
       limit,
-      ...(needle ? { matches: (r) => r.sql.toLowerCase().includes(needle) || r.id.includes(needle) } : {}),
+      ...(needle ? { matches: (r) => r.sql.toLowerCase().includes(needle) || r.id.includes(needle) || (r.query?.includes(needle) ?? false) } : {}),
     });
-    const executions = await Promise.all(
-      records.map(async (r) => presentExecution(await engine.status(r.id).catch(() => interrupted(r)), engine.name, r.user)),
-    );
+    const executions = await Promise.all(records.map(async (r) => present(await engine.status(r.id).catch(() => interrupted(r)), r)));
     res.json({ executions } satisfies ExecutionList);
+  });
+
+  // Before `/executions/:id`, which would otherwise take "estimate" for an id.
+  router.get('/executions/estimate', validate({ query: EstimateQuery }), async (_req, res) => {
+    const window = resolveWindow(res.locals.query as EstimateQuery, now());
+    const bytes = engine.estimateBytes ? await engine.estimateBytes(window) : null;
+    const max = config.limits.maxBytesScanned;
+    res.json({ window, bytes, ...(max !== undefined ? { maxBytesScanned: max } : {}) } satisfies ExecutionEstimate);
   });
 
   router.post('/executions', validate({ body: StartExecution }), async (req, res) => {
@@ -43,10 +52,19 @@ export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppC
       ...(config.limits.maxBytesScanned !== undefined ? { maxBytesScanned: config.limits.maxBytesScanned } : {}),
     });
     const status = await engine.status(ref.id);
-    await log.record({ id: ref.id, user: req.user!.username, sql: body.sql, window, engine: engine.name, submittedAt: status.submittedAt });
+    const record: ExecutionRecord = {
+      id: ref.id,
+      user: req.user!.username,
+      sql: body.sql,
+      window,
+      engine: engine.name,
+      submittedAt: status.submittedAt,
+      ...(body.query ? { query: body.query } : {}),
+    };
+    await log.record(record);
     metrics.executionsStarted.inc({ engine: engine.name });
     req.log?.info({ executionId: ref.id, window }, 'execution started');
-    res.status(202).location(`/api/v1/executions/${ref.id}`).json(presentExecution(status, engine.name, req.user!.username));
+    res.status(202).location(`/api/v1/executions/${ref.id}`).json(present(status, record));
   });
 
   /** Counted from the shared execution log and the engine's states, so it holds across instances. */
@@ -60,37 +78,63 @@ export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppC
     }
   }
 
+  /** The status of a succeeded execution whose result is still retained; 410 once `limits.result_retention` has passed. */
+  async function retained(id: string): Promise<ExecutionStatus> {
+    const status = await engine.status(id);
+    if (status.state === 'SUCCEEDED' && now() > resultExpiry(status, retentionMs)) {
+      throw new ResultExpired(
+        `the result of execution ${id} expired on ${resultExpiry(status, retentionMs).toISOString()}: results are kept for ${formatRetention(retentionMs)} (limits.result_retention). Run the query again for fresh rows.`,
+      );
+    }
+    return status;
+  }
+
   router.get('/executions/:id', validate({ params: ExecutionId }), async (req, res) => {
     const id = String(req.params.id);
-    res.json(presentExecution(await engine.status(id), engine.name, (await log.owner(id))?.user));
+    res.json(present(await engine.status(id), await log.owner(id)));
   });
 
   router.delete('/executions/:id', validate({ params: ExecutionId }), async (req, res) => {
     const id = String(req.params.id);
     await engine.cancel(id);
     req.log?.info({ executionId: id }, 'execution cancelled');
-    res.status(202).json(presentExecution(await engine.status(id), engine.name, (await log.owner(id))?.user));
+    res.status(202).json(present(await engine.status(id), await log.owner(id)));
   });
 
   router.get('/executions/:id/results', validate({ params: ExecutionId, query: ResultsQuery }), async (req, res) => {
     const { offset, limit } = res.locals.query as ResultsQuery;
-    res.json(await engine.page(String(req.params.id), offset, limit));
+    const id = String(req.params.id);
+    await retained(id);
+    res.json(await engine.page(id, offset, limit));
   });
 
   router.get('/executions/:id/results.csv', validate({ params: ExecutionId }), async (req, res) => {
     const id = String(req.params.id);
-    const status = await engine.status(id);
+    const status = await retained(id);
     const stream = await engine.csv(id);
-    const filename = `access-monitor-${status.window.start}_${status.window.end}-${id}.csv`;
-    res.status(200).type('text/csv; charset=utf-8').attachment(filename);
+    const record = await log.owner(id);
+    res.status(200).type('text/csv; charset=utf-8').attachment(csvFilename(status, record?.query));
+    // pipeline: the file is read only as fast as the client takes it, and closed if the client goes away.
     await pipeline(stream, res);
   });
 
   return router;
 }
 
+/** `<saved query name>_<start>_<end>.csv`, or `audit-query_<start>_<end>_<id prefix>.csv` for unsaved SQL. */
+export function csvFilename(status: Pick<ExecutionStatus, 'id' | 'window'>, query: string | undefined): string {
+  const { start, end } = status.window;
+  return query ? `${query}_${start}_${end}.csv` : `audit-query_${start}_${end}_${status.id.slice(0, 8)}.csv`;
+}
+
+/** `7 days`, `1 hour`: a retention as the config would say it. */
+const formatRetention = (ms: number): string => {
+  const [n, unit] = ms % 86_400_000 === 0 ? [ms / 86_400_000, 'day'] : ms % 3_600_000 === 0 ? [ms / 3_600_000, 'hour'] : [Math.round(ms / 60_000), 'minute'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+};
+
 /** A recorded execution the engine no longer knows (its status files are gone). */
-function interrupted(r: { id: string; sql: string; window: { start: string; end: string }; submittedAt: string }) {
+function interrupted(r: { id: string; sql: string; window: { start: string; end: string }; submittedAt: string }): ExecutionStatus {
   return {
     id: r.id,
     state: 'FAILED' as const,

@@ -166,6 +166,10 @@ describe('hardening', () => {
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(csp).toMatch(/frame-ancestors 'none'/);
+    // Styles only from the app, or with this response's nonce (the SQL editor's generated stylesheet).
+    expect(csp).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9+/]{22}=='(;|$)/);
+    const next = (await fetch(`${t.url}/api/v1/openapi.json`)).headers.get('content-security-policy')!;
+    expect(next).not.toBe(csp);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

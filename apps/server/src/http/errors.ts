@@ -38,3 +38,18 @@ export class RevisionConflict extends Error {
 export class PreconditionRequired extends Error {
   override name = 'PreconditionRequired';
 }
+
+/** The execution's result is older than `limits.result_retention`: it is no longer served (410). */
+export class ResultExpired extends Error {
+  override name = 'ResultExpired';
+}
+
+/** A built-in security report (or one of its queries) cannot be created, changed or deleted. */
+export class ReadOnlyReport extends Error {
+  override name = 'ReadOnlyReport';
+}
+
+/** A stored report run or one of its result files is missing, unreadable or does not match its manifest. */
+export class StoredResultUnavailable extends Error {
+  override name = 'StoredResultUnavailable';
+}

@@ -2,8 +2,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
-import { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
-import { EngineFailed, InvalidWindow, NotFound, PreconditionRequired, RevisionConflict, TooManyRunningQueries } from './errors';
+import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
+import { EngineFailed, InvalidWindow, NotFound, PreconditionRequired, ReadOnlyReport, ResultExpired, RevisionConflict, StoredResultUnavailable, TooManyRunningQueries } from './errors';
 import { TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
 
 type ProblemOf = (err: Error) => Omit<Problem, 'instance'> | undefined;
@@ -32,9 +32,15 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
   [ExecutionNotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Execution not found', status: 404, detail: e.message })],
   [NotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Not found', status: 404, detail: e.message })],
   [ResultNotReady, (e) => ({ type: ProblemTypes.resultNotReady, title: 'Result not ready', status: 409, detail: e.message })],
+  [ResultExpired, (e) => ({ type: ProblemTypes.resultGone, title: 'Result expired', status: 410, detail: e.message })],
   [ResultUnavailable, (e) => ({ type: ProblemTypes.resultGone, title: 'Result no longer available', status: 410, detail: e.message })],
+  [StoredResultUnavailable, (e) => ({ type: ProblemTypes.resultGone, title: 'Stored report result unavailable', status: 410, detail: e.message })],
+  [ReadOnlyReport, (e) => ({ type: ProblemTypes.conflict, title: 'Built-in report is read-only', status: 409, detail: e.message })],
   [DataUnavailable, (e) => ({ type: ProblemTypes.dataUnavailable, title: 'Audit data unavailable', status: 503, detail: e.message })],
   [EngineFailed, (e) => ({ type: ProblemTypes.engineFailed, title: 'Query engine failed', status: 502, detail: e.message })],
+  [AthenaThrottled, (e) => ({ type: ProblemTypes.engineThrottled, title: 'Amazon Athena is throttling requests', status: 503, detail: e.message })],
+  [AssumeRoleFailed, (e) => ({ type: ProblemTypes.assumeRoleFailed, title: 'Cannot assume the Access Monitoring role', status: 502, detail: e.message })],
+  [AthenaRequestFailed, (e) => ({ type: ProblemTypes.engineFailed, title: 'Amazon Athena refused the request', status: 502, detail: e.message })],
   [Unauthenticated, (e) => ({ type: ProblemTypes.unauthenticated, title: 'Not authenticated', status: 401, detail: e.message })],
   [TooManyLoginAttempts, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Too many login attempts', status: 429, detail: e.message })],
 ];

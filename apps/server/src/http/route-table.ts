@@ -20,6 +20,7 @@ export interface RouteEntry {
 }
 
 const runQuery = { permission: PERMISSIONS.runQuery };
+const runReport = { permission: PERMISSIONS.runReport };
 
 /**
  * Every /api/v1 route and what it needs, in one place (DESIGN §6 verb mapping). The access-control
@@ -37,6 +38,8 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   { method: 'GET', path: '/executions', query: { mine: 'false' }, access: { permission: PERMISSIONS.updateQuery } },
   { method: 'GET', path: '/executions', access: runQuery },
   { method: 'POST', path: '/executions', access: runQuery },
+  // Before /executions/:id, which the path would also match.
+  { method: 'GET', path: '/executions/estimate', access: runQuery },
   { method: 'GET', path: '/executions/:id', access: runQuery },
   { method: 'DELETE', path: '/executions/:id', access: runQuery },
   { method: 'GET', path: '/executions/:id/results', access: runQuery },
@@ -52,4 +55,19 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
 
   // The usage dashboard is a report over the audit log.
   { method: 'GET', path: '/usage/overview', access: { permission: PERMISSIONS.runReport } },
+
+  // Security reports: definitions need list/read; runs, states, results, timeline and evidence need use.
+  { method: 'GET', path: '/reports', access: { permission: PERMISSIONS.listReports } },
+  { method: 'GET', path: '/reports/:name', access: { permission: PERMISSIONS.viewReport } },
+  { method: 'GET', path: '/reports/:name/queries/:id', access: { permission: PERMISSIONS.viewReport } },
+  { method: 'POST', path: '/reports/:name/runs', access: runReport },
+  { method: 'GET', path: '/reports/:name/runs', access: runReport },
+  { method: 'GET', path: '/runs/:runId', access: runReport },
+  { method: 'GET', path: '/runs/:runId/queries/:id/rows', access: runReport },
+  { method: 'GET', path: '/runs/:runId/queries/:id/rows.csv', access: runReport },
+  // The drill-down from a finding row reads the audit log as the report did.
+  { method: 'GET', path: '/timeline', access: runReport },
+  { method: 'GET', path: '/runs/:runId/evidence.zip', access: runReport },
+  // Auditors pin the key evidence is signed with; it is public, but only signed-in users need it here.
+  { method: 'GET', path: '/evidence/public-key', access: { authenticated: true } },
 ];

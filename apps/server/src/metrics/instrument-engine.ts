@@ -27,6 +27,7 @@ export function instrumentEngine(engine: QueryEngine, metrics: Metrics): QueryEn
     },
     cancel: (id) => engine.cancel(id),
     schema: () => engine.schema(),
+    ...(engine.estimateBytes ? { estimateBytes: engine.estimateBytes.bind(engine) } : {}),
     page: (id, offset, limit) => engine.page(id, offset, limit),
     csv: (id) => engine.csv(id),
     close: () => engine.close(),

@@ -44,6 +44,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
               ? { description: 'No content' }
               : schema === 'text/csv'
                 ? { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }
+                : schema === 'application/zip'
+                ? { description: 'Zip archive', content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } }
                 : {
                     description: Number(status) < 400 ? 'OK' : 'Problem',
                     content: { [Number(status) < 400 ? 'application/json' : 'application/problem+json']: { schema: json(schema, 'output') } },

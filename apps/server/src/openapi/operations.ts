@@ -1,9 +1,22 @@
 import { z } from 'zod';
 import {
+  AuditQueryDetail,
   AuditSchema,
+  ReportList,
+  ReportRun,
+  ReportRunList,
+  ReportRunStarted,
+  ReportRunsQuery,
+  ReportSummary,
+  StartReportRun,
+  EvidencePublicKey,
+  Timeline,
+  TimelineQuery,
   Execution,
+  ExecutionEstimate,
   ExecutionList,
   ExecutionsQuery,
+  IsoDate,
   LoginRequest,
   RevisionList,
   SaveQuery,
@@ -23,7 +36,7 @@ export interface Operation {
   query?: z.ZodObject;
   body?: z.ZodType;
   /** Status → JSON schema of the body; `text/csv` for the download. */
-  responses: Record<number, z.ZodType | 'text/csv' | null>;
+  responses: Record<number, z.ZodType | 'text/csv' | 'application/zip' | null>;
 }
 
 /** The request and response shape of every route, keyed like ROUTE_TABLE (`METHOD path`). */
@@ -39,10 +52,23 @@ export const OPERATIONS: Record<string, Operation> = {
     responses: { 200: ExecutionList },
   },
   'POST /executions': { summary: 'Run SQL over a window of the audit log', body: StartExecution, responses: { 202: Execution, 400: Problem, 422: Problem } },
+  'GET /executions/estimate': {
+    summary: 'Bytes a run over the window would scan, from the partitions it touches (null when the engine cannot tell), and limits.max_bytes_scanned',
+    // EstimateQuery is "days [end]" or "start end"; documented as one object of optional parameters.
+    query: z.object({ days: z.number().int().optional(), start: IsoDate.optional(), end: IsoDate.optional() }),
+    responses: { 200: ExecutionEstimate, 400: Problem },
+  },
   'GET /executions/:id': { summary: 'State of an execution', responses: { 200: Execution, 404: Problem } },
   'DELETE /executions/:id': { summary: "Cancel: stops the engine's query", responses: { 202: Execution, 404: Problem } },
-  'GET /executions/:id/results': { summary: 'A page of result rows', query: ResultsQuery, responses: { 200: ResultsPage, 409: Problem, 410: Problem } },
-  'GET /executions/:id/results.csv': { summary: 'The whole result as CSV, streamed', responses: { 200: 'text/csv', 409: Problem } },
+  'GET /executions/:id/results': {
+    summary: 'A page of result rows; 410 …/result-gone once limits.result_retention has passed',
+    query: ResultsQuery,
+    responses: { 200: ResultsPage, 409: Problem, 410: Problem },
+  },
+  'GET /executions/:id/results.csv': {
+    summary: 'The whole result as CSV, streamed with no row cap; named after the saved query (when run from one) and the window',
+    responses: { 200: 'text/csv', 409: Problem, 410: Problem },
+  },
   'GET /queries': { summary: 'Saved audit queries (latest revision of each)', responses: { 200: SavedQueryList } },
   'GET /queries/:name': { summary: 'A saved audit query; its revision is the ETag', responses: { 200: SavedQuery, 404: Problem } },
   'GET /queries/:name/revisions': { summary: 'Every revision of a saved query, tombstones included', responses: { 200: RevisionList } },
@@ -53,4 +79,30 @@ export const OPERATIONS: Record<string, Operation> = {
   },
   'DELETE /queries/:name': { summary: 'Delete: writes a tombstone revision (restorable)', responses: { 204: null, 404: Problem, 409: Problem } },
   'GET /usage/overview': { summary: 'Usage-pattern charts for a 7, 30, 90 or 120-day window', query: UsageQuery, responses: { 200: UsageOverview, 400: Problem } },
+  'GET /reports': { summary: 'Security reports (built-in and imported), each with its state per window (7, 30, 90, 120 days)', responses: { 200: ReportList } },
+  'GET /reports/:name': { summary: 'A security report: its audit queries and its state per window', responses: { 200: ReportSummary, 404: Problem } },
+  'GET /reports/:name/queries/:id': { summary: "An audit query's definition: chart and detail SQL, severity, recommendation", responses: { 200: AuditQueryDetail, 404: Problem } },
+  'POST /reports/:name/runs': {
+    summary: 'Run the report for a window (RUNNING → READY | FAILED); joins the run of the same report and window already under way',
+    body: StartReportRun,
+    responses: { 202: ReportRunStarted, 400: Problem, 404: Problem },
+  },
+  'GET /reports/:name/runs': { summary: 'Finished runs of the report for one window, newest first', query: ReportRunsQuery, responses: { 200: ReportRunList, 400: Problem, 404: Problem } },
+  'GET /runs/:runId': { summary: 'An immutable report run (the permalink): per query its state, row count, chart, period diff and SHA-256', responses: { 200: ReportRun, 404: Problem, 410: Problem } },
+  'GET /runs/:runId/queries/:id/rows': {
+    summary: "A page of a finding's detail rows, as stored by the run",
+    query: ResultsQuery,
+    responses: { 200: ResultsPage, 404: Problem, 409: Problem, 410: Problem },
+  },
+  'GET /timeline': {
+    summary: "One user's (user=) or one session's (session=) audit events in a report window, oldest first, each with a one-line summary",
+    query: TimelineQuery,
+    responses: { 200: Timeline, 400: Problem },
+  },
+  'GET /runs/:runId/evidence.zip': {
+    summary: 'Evidence for auditors: manifest.json (SQL, window, engine, times, bytes scanned, row counts, SHA-256 of each file) signed with Ed25519 (manifest.sig), the public key and the result CSVs',
+    responses: { 200: 'application/zip', 404: Problem, 410: Problem },
+  },
+  'GET /evidence/public-key': { summary: 'The Ed25519 public key evidence is signed with, and its fingerprint, to pin', responses: { 200: EvidencePublicKey } },
+  'GET /runs/:runId/queries/:id/rows.csv': { summary: "A finding's detail rows as CSV, streamed; named <report>-<query>-<start>_<end>.csv", responses: { 200: 'text/csv', 404: Problem, 409: Problem, 410: Problem } },
 };

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { generateDemoData } from '@access-monitor/audit-log';
+import { athenaRowOf, generateDemoData, writeAthenaParquet, type AuditEvent } from '@access-monitor/audit-log';
 import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { createApp } from '../app';
-import { embeddedConfig } from '../config/load-config';
+import { embeddedConfig, type AppConfig } from '../config/load-config';
 import { createIdentityForConfig } from '../identity/identity-for-config';
 import { addUser } from '../identity/users-file';
 import { createLogger } from '../logger';
@@ -49,6 +49,8 @@ export type TestUser = keyof typeof TEST_USERS;
 export interface TestServer {
   url: string;
   dataDir: string;
+  /** The report_results folder (the fs ObjectStore's root). */
+  stateDir: string;
   engine: QueryEngine;
   logs: string[];
   /** fetch as a signed-in test user (logs in once, then reuses the session cookie). */
@@ -59,16 +61,20 @@ export interface TestServer {
 }
 
 /** The real app (local sign-in, role files, fs store, DuckDB) on an ephemeral port over a small deterministic dataset. */
-export async function startTestServer(opts: { days?: number; events?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { days?: number; events?: number; limits?: Partial<AppConfig['limits']>; clock?: () => Date; fixture?: readonly AuditEvent[] } = {},
+): Promise<TestServer> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-server-'));
   const dataDir = path.join(root, 'events');
-  await generateDemoData({ out: dataDir, days: opts.days ?? 14, events: opts.events ?? 4000, seed: 7, end: FIXTURE_END });
+  if (opts.fixture) await writeAthenaParquet(dataDir, opts.fixture.map((e) => athenaRowOf(e, Date.parse(e.time))));
+  else await generateDemoData({ out: dataDir, days: opts.days ?? 14, events: opts.events ?? 4000, seed: 7, end: FIXTURE_END });
   const usersFile = path.join(root, 'users.yaml');
   for (const [name, roles] of Object.entries(TEST_USERS)) {
     await addUser(usersFile, { name, roles: [...roles], password: TEST_PASSWORD }, { N: 1024, r: 8, p: 1 });
   }
   await writeFile(path.join(root, 'query-runner.yaml'), QUERY_RUNNER_ROLE);
-  const config = { ...embeddedConfig({ eventsDir: dataDir, resultsDir: path.join(root, 'report_results'), usersFile, port: 0 }), roleFiles: [path.join(root, '*.yaml')] };
+  const embedded = embeddedConfig({ eventsDir: dataDir, resultsDir: path.join(root, 'report_results'), usersFile, port: 0 });
+  const config = { ...embedded, roleFiles: [path.join(root, '*.yaml')], limits: { ...embedded.limits, ...opts.limits } };
   const roles = await loadRoleRegistry([path.join(root, 'query-runner.yaml')]);
   const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'report_results', 'query-results') });
   const logs: string[] = [];
@@ -79,10 +85,10 @@ export async function startTestServer(opts: { days?: number; events?: number } =
     },
   });
   const logger = createLogger({ level: 'debug', destination });
-  const clock = () => new Date(`${FIXTURE_END}T12:00:00Z`);
+  const clock = opts.clock ?? (() => new Date(`${FIXTURE_END}T12:00:00Z`));
   const identity = await createIdentityForConfig(config.auth, { logger, present: (u) => presentMe(u, 'local', roles) });
   const store = createFsObjectStore(path.join(root, 'report_results'));
-  const app = createApp({ config, engine, store, identity, roles, logger, clock });
+  const app = createApp({ config, engine, store, identity, roles, logger, clock, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -103,6 +109,7 @@ export async function startTestServer(opts: { days?: number; events?: number } =
   return {
     url,
     dataDir,
+    stateDir: path.join(root, 'report_results'),
     engine,
     logs,
     async fetchAs(user, pathname, init = {}) {

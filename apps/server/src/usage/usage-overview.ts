@@ -46,7 +46,20 @@ export async function buildUsageOverview(engine: QueryEngine, window: DateWindow
     sessionsPerDay: [...perDay.values()],
     topUsers: topUsers.slice(0, 15),
     mfaCoverage: mfaDays,
+    activeUsersPerDay: windowDates(window).map((date) => ({ date, users: num(rows('activeUsersPerDay').find((r) => str(r.event_date) === date)?.users) })),
+    topResources: topResourcesPerProtocol(rows('topResourcesPerProtocol')),
     loginsByHourOfWeek: rows('loginsByHourOfWeek').map((r) => ({ dow: num(r.dow), hour: num(r.hour), logins: num(r.logins) })),
     queries: Object.fromEntries(USAGE_QUERIES.map((q) => [q.id, q.sql])),
   };
+}
+
+/** The query orders by protocol, then sessions: keep the first 10 of each protocol. */
+function topResourcesPerProtocol(rows: Record<string, Cell>[]): NonNullable<UsageOverview['topResources']> {
+  const perProtocol = new Map<string, number>();
+  return rows.flatMap((r) => {
+    const protocol = str(r.protocol);
+    const n = (perProtocol.get(protocol) ?? 0) + 1;
+    perProtocol.set(protocol, n);
+    return n <= 10 ? [{ protocol, resource: str(r.resource), sessions: num(r.sessions) }] : [];
+  });
 }

@@ -1,15 +1,23 @@
 import {
   AuditSchema,
   Execution,
+  ExecutionEstimate,
+  ExecutionList,
   Me,
+  ReportList,
+  ReportRun,
+  ReportRunStarted,
+  ReportSummary,
   ResultsPage,
   RevisionList,
   SavedQuery,
   SavedQueryList,
+  Timeline,
   UsageOverview,
   type LoginRequest,
   type SaveQuery,
   type StartExecution,
+  type StartReportRun,
   type WindowDays,
 } from '@access-monitor/contracts';
 import { requestJson, requestNoContent, requestTaggedJson, type Tagged } from './client';
@@ -17,6 +25,19 @@ import { requestJson, requestNoContent, requestTaggedJson, type Tagged } from '.
 const BASE = '/api/v1';
 const executionPath = (id: string) => `${BASE}/executions/${encodeURIComponent(id)}`;
 const queryPath = (name: string) => `${BASE}/queries/${encodeURIComponent(name)}`;
+const reportPath = (name: string) => `${BASE}/reports/${encodeURIComponent(name)}`;
+const runPath = (runId: string) => `${BASE}/runs/${encodeURIComponent(runId)}`;
+const runQueryPath = (runId: string, queryId: string) => `${runPath(runId)}/queries/${encodeURIComponent(queryId)}`;
+
+/** `GET /timeline`: exactly one of `user` or `session`, in a report window ending on `end` (default today). */
+export interface TimelineRequest {
+  user?: string;
+  session?: string;
+  days: WindowDays;
+  end?: string;
+  offset: number;
+  limit: number;
+}
 
 /** A saved audit query with the ETag of its revision (`"name.rN"`), which a save sends back as `If-Match`. */
 export interface SavedQueryAt {
@@ -64,6 +85,21 @@ export const api = {
   /** A plain link target: the browser downloads the CSV itself. */
   executionCsvUrl: (id: string) => `${executionPath(id)}/results.csv`,
 
+  /** What a run over the window would scan, before running (`bytes` null when the engine cannot tell). */
+  executionEstimate: (window: { days: number } | { start: string; end: string }, signal?: AbortSignal) =>
+    requestJson(
+      `${BASE}/executions/estimate?${new URLSearchParams('days' in window ? { days: String(window.days) } : { start: window.start, end: window.end })}`,
+      ExecutionEstimate,
+      { signal },
+    ),
+
+  /** The caller's executions, newest first; `q` matches SQL, id or saved query name. */
+  executions: (query: { q?: string; limit?: number }, signal?: AbortSignal) => {
+    const params = new URLSearchParams({ mine: 'true', limit: String(query.limit ?? 50) });
+    if (query.q) params.set('q', query.q);
+    return requestJson(`${BASE}/executions?${params}`, ExecutionList, { signal });
+  },
+
   auditSchema: (signal?: AbortSignal) => requestJson(`${BASE}/schema`, AuditSchema, { signal }),
 
   /** The latest revision of every saved audit query that is not deleted. */
@@ -81,4 +117,35 @@ export const api = {
   /** Deletes (a tombstone revision; 204); with `ifMatch`, only if nobody saved since that revision (else 409). */
   deleteQuery: (name: string, options: { ifMatch?: string } = {}) =>
     requestNoContent(queryPath(name), { method: 'DELETE', ...(options.ifMatch ? { headers: { 'If-Match': options.ifMatch } } : {}) }),
+
+  /** Every security report with its state per window (7, 30, 90, 120). */
+  reports: (signal?: AbortSignal) => requestJson(`${BASE}/reports`, ReportList, { signal }),
+
+  report: (name: string, signal?: AbortSignal) => requestJson(reportPath(name), ReportSummary, { signal }),
+
+  /** 202: the window's state, RUNNING; joins a run of the same report and window already under way. */
+  startReportRun: (name: string, body: StartReportRun) => requestJson(`${reportPath(name)}/runs`, ReportRunStarted, { method: 'POST', body }),
+
+  /** An immutable, finished report run. */
+  reportRun: (runId: string, signal?: AbortSignal) => requestJson(runPath(runId), ReportRun, { signal }),
+
+  /** Detail rows of one finding of a run. */
+  runRows: (runId: string, queryId: string, offset: number, limit: number, signal?: AbortSignal) =>
+    requestJson(`${runQueryPath(runId, queryId)}/rows?${new URLSearchParams({ offset: String(offset), limit: String(limit) })}`, ResultsPage, { signal }),
+
+  /** Plain link targets: the browser downloads them itself. */
+  runRowsCsvUrl: (runId: string, queryId: string) => `${runQueryPath(runId, queryId)}/rows.csv`,
+  evidenceZipUrl: (runId: string) => `${runPath(runId)}/evidence.zip`,
+
+  /** One user's or one session's audit events in the window, oldest first. */
+  timeline: ({ user, session, days, end, offset, limit }: TimelineRequest, signal?: AbortSignal) => {
+    const params = new URLSearchParams();
+    if (user !== undefined) params.set('user', user);
+    if (session !== undefined) params.set('session', session);
+    params.set('days', String(days));
+    if (end !== undefined) params.set('end', end);
+    params.set('offset', String(offset));
+    params.set('limit', String(limit));
+    return requestJson(`${BASE}/timeline?${params}`, Timeline, { signal });
+  },
 };

@@ -1,4 +1,3 @@
-import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { Link, NavLink, Outlet } from 'react-router';
 import { BrandMark } from '../components/brand-mark';
 import { UserMenu } from '../features/session/components/user-menu';
@@ -30,14 +29,6 @@ export function AppLayout() {
                 </NavLink>
               </li>
             ))}
-            {allows(access, PERMISSIONS.listReports) ? (
-              <li>
-                {/* Security reports arrive with the reports feature. */}
-                <span className="nav__link nav__link--soon" aria-disabled="true">
-                  Security reports <span className="nav__badge">soon</span>
-                </span>
-              </li>
-            ) : null}
           </ul>
         </nav>
         <UserMenu />

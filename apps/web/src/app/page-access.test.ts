@@ -8,11 +8,11 @@ const nobody = accessFromEffectiveVerbs({});
 
 describe('allowedPages', () => {
   it('offers an auditor every section', () => {
-    expect(allowedPages(auditor).map((p) => p.label)).toEqual(['Overview', 'Audit queries', 'Saved queries']);
+    expect(allowedPages(auditor).map((p) => p.label)).toEqual(['Overview', 'Security reports', 'Audit queries', 'Saved queries', 'Query history']);
   });
 
   it('hides the overview from a user who may not use security reports', () => {
-    expect(allowedPages(queriesOnly).map((p) => p.label)).toEqual(['Audit queries']);
+    expect(allowedPages(queriesOnly).map((p) => p.label)).toEqual(['Audit queries', 'Query history']);
   });
 
   it('offers a user who may only read audit queries the saved ones, not the editor', () => {

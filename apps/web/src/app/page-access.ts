@@ -13,12 +13,15 @@ export interface PageEntry {
 export const PAGES = {
   // The usage charts are a report over the audit log.
   overview: { label: 'Overview', to: paths.overview(), permission: PERMISSIONS.runReport, end: true },
+  securityReports: { label: 'Security reports', to: paths.reports(), permission: PERMISSIONS.listReports },
   auditQueries: { label: 'Audit queries', to: paths.newQuery(), permission: PERMISSIONS.runQuery },
   // `end`, so that it is not also active on `/queries/new`.
   savedQueries: { label: 'Saved queries', to: paths.savedQueries(), permission: PERMISSIONS.listQueries, end: true },
+  // One's own runs: reading them and their results is `use` on audit_query.
+  queryHistory: { label: 'Query history', to: paths.executions(), permission: PERMISSIONS.runQuery },
 } as const satisfies Record<string, PageEntry>;
 
-const IN_NAV_ORDER: readonly PageEntry[] = [PAGES.overview, PAGES.auditQueries, PAGES.savedQueries];
+const IN_NAV_ORDER: readonly PageEntry[] = [PAGES.overview, PAGES.securityReports, PAGES.auditQueries, PAGES.savedQueries, PAGES.queryHistory];
 
 /** The sections this user may open, in sidebar order. */
 export const allowedPages = (access: AccessChecker): PageEntry[] => IN_NAV_ORDER.filter((page) => allows(access, page.permission));

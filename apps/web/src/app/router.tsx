@@ -1,6 +1,6 @@
 import { createBrowserRouter } from 'react-router';
-import { PERMISSIONS } from '@access-monitor/rbac';
-import { QueryPage } from '../features/query-editor/routes/query-page';
+import type { ReactNode } from 'react';
+import { PERMISSIONS, type Permission } from '@access-monitor/rbac';
 import { RequireSession } from '../features/session/components/require-session';
 import { LoginPage } from '../features/session/routes/login-page';
 import { OverviewPage } from '../features/usage/routes/overview-page';
@@ -9,7 +9,7 @@ import { NotFoundPage, RouteErrorPage } from './fallback-pages';
 import { PAGES } from './page-access';
 import { RequirePermission } from './require-permission';
 
-/** DESIGN §8 routes; security reports, runs, executions and actions join here as their features land. */
+/** DESIGN §8 routes; executions and actions join here as their features land. */
 export const router = createBrowserRouter([
   { path: 'login', element: <LoginPage />, errorElement: <RouteErrorPage /> },
   {
@@ -28,13 +28,45 @@ export const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
+      // The audit query editor and its results load on first visit (CodeMirror and the grid are their own chunks).
       {
         path: 'queries/new',
-        element: (
-          <RequirePermission permission={PAGES.auditQueries.permission} title="Audit query">
-            <QueryPage />
-          </RequirePermission>
-        ),
+        lazy: async () => {
+          const { QueryPage } = await import('../features/query-editor/routes/query-page');
+          return {
+            element: (
+              <RequirePermission permission={PAGES.auditQueries.permission} title="Audit query">
+                <QueryPage />
+              </RequirePermission>
+            ),
+          };
+        },
+      },
+      {
+        path: 'executions',
+        lazy: async () => {
+          const { ExecutionHistoryPage } = await import('../features/query-editor/routes/execution-history-page');
+          return {
+            element: (
+              <RequirePermission permission={PAGES.queryHistory.permission} title={PAGES.queryHistory.label}>
+                <ExecutionHistoryPage />
+              </RequirePermission>
+            ),
+          };
+        },
+      },
+      {
+        path: 'executions/:id',
+        lazy: async () => {
+          const { ExecutionPage } = await import('../features/query-editor/routes/execution-page');
+          return {
+            element: (
+              <RequirePermission permission={PERMISSIONS.runQuery} title="Audit query result">
+                <ExecutionPage />
+              </RequirePermission>
+            ),
+          };
+        },
       },
       // Saved audit queries load on first visit: most sessions never open them.
       {
@@ -63,7 +95,51 @@ export const router = createBrowserRouter([
           };
         },
       },
+      // Security reports, their runs and the timeline drill-down: one lazy chunk per page.
+      {
+        path: 'reports',
+        lazy: async () => {
+          const { ReportsPage } = await import('../features/reports/routes/reports-page');
+          return { element: guarded(PAGES.securityReports.permission, PAGES.securityReports.label, <ReportsPage />) };
+        },
+      },
+      {
+        path: 'reports/:name',
+        lazy: async () => {
+          const { ReportPage } = await import('../features/reports/routes/report-page');
+          return { element: guarded(PERMISSIONS.viewReport, 'Security report', <ReportPage />) };
+        },
+      },
+      {
+        path: 'reports/:name/findings/:query',
+        lazy: async () => {
+          const { FindingPage } = await import('../features/reports/routes/finding-page');
+          return { element: guarded(PERMISSIONS.runReport, 'Finding', <FindingPage />) };
+        },
+      },
+      {
+        path: 'runs/:runId',
+        lazy: async () => {
+          const { RunPage } = await import('../features/reports/routes/run-page');
+          return { element: guarded(PERMISSIONS.runReport, 'Report run', <RunPage />) };
+        },
+      },
+      {
+        path: 'timeline',
+        lazy: async () => {
+          const { TimelinePage } = await import('../features/timeline/routes/timeline-page');
+          return { element: guarded(PERMISSIONS.runReport, 'Timeline', <TimelinePage />) };
+        },
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
 ]);
+
+function guarded(permission: Permission, title: string, page: ReactNode) {
+  return (
+    <RequirePermission permission={permission} title={title}>
+      {page}
+    </RequirePermission>
+  );
+}

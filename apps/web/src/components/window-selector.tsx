@@ -2,7 +2,8 @@ import { useId } from 'react';
 import { formatWindow } from './window-param';
 
 interface WindowSelectorProps {
-  value: number;
+  /** Undefined: none chosen (the window is given another way, e.g. explicit dates). */
+  value: number | undefined;
   options: readonly number[];
   onChange: (days: number) => void;
 }
@@ -10,7 +11,7 @@ interface WindowSelectorProps {
 /** Segmented radio group: "7 days", "30 days", … (real radio inputs, so arrow keys move between windows). */
 export function WindowSelector({ value, options, onChange }: WindowSelectorProps) {
   const name = useId();
-  const choices = options.includes(value) ? options : [...options, value].sort((a, b) => a - b);
+  const choices = value === undefined || options.includes(value) ? options : [...options, value].sort((a, b) => a - b);
   return (
     <fieldset className="segmented">
       <legend className="sr-only">Time window</legend>

@@ -1,7 +1,7 @@
-import { SESSIONS_CTE } from './session-protocols';
+import { RESOURCES_CTE, SESSIONS_CTE } from './session-protocols';
 
 export interface UsageQuery {
-  id: 'sessionsPerDay' | 'topUsers' | 'mfaCoverage' | 'loginsByHourOfWeek' | 'loginTotals';
+  id: 'sessionsPerDay' | 'activeUsersPerDay' | 'topUsers' | 'topResourcesPerProtocol' | 'mfaCoverage' | 'loginsByHourOfWeek' | 'loginTotals';
   title: string;
   /** Athena-dialect SQL over the event views; runs unchanged on both engines. */
   sql: string;
@@ -19,6 +19,21 @@ GROUP BY event_date, protocol
 ORDER BY event_date, protocol`,
   },
   {
+    id: 'activeUsersPerDay',
+    title: 'Active users per day',
+    // Active: started a session or logged in successfully that day.
+    sql: `WITH ${SESSIONS_CTE},
+activity AS (
+  SELECT event_date, "user" FROM sessions
+  UNION ALL
+  SELECT event_date, "user" FROM user_login WHERE success
+)
+SELECT event_date, count(DISTINCT "user") AS users
+FROM activity
+GROUP BY event_date
+ORDER BY event_date`,
+  },
+  {
     id: 'topUsers',
     title: 'Top users by sessions',
     sql: `WITH ${SESSIONS_CTE}
@@ -26,6 +41,15 @@ SELECT "user", count(*) AS sessions
 FROM sessions
 GROUP BY "user"
 ORDER BY sessions DESC, "user"`,
+  },
+  {
+    id: 'topResourcesPerProtocol',
+    title: 'Top resources per protocol',
+    sql: `WITH ${RESOURCES_CTE}
+SELECT protocol, resource, count(*) AS sessions
+FROM resources
+GROUP BY protocol, resource
+ORDER BY protocol, sessions DESC, resource`,
   },
   {
     id: 'mfaCoverage',

@@ -37,6 +37,21 @@ export const executionResultsOptions = (id: string, offset: number, limit = RESU
     staleTime: Infinity,
   });
 
+/** Bytes a run over the window would scan; partitions change slowly, so a minute is fresh enough. */
+export const estimateOptions = (window: { days: number } | { start: string; end: string }) =>
+  queryOptions({
+    queryKey: [...executionKeys.all, 'estimate', window] as const,
+    queryFn: ({ signal }) => api.executionEstimate(window, signal),
+    staleTime: 60_000,
+  });
+
+/** The caller's query history, newest first. */
+export const historyOptions = (q: string) =>
+  queryOptions({
+    queryKey: [...executionKeys.all, 'history', q] as const,
+    queryFn: ({ signal }) => api.executions({ ...(q ? { q } : {}), limit: 100 }, signal),
+  });
+
 export const schemaKeys = {
   all: ['schema'] as const,
 };
@@ -52,6 +67,7 @@ export const savedQueryKeys = {
   all: ['saved-queries'] as const,
   list: () => [...savedQueryKeys.all, 'list'] as const,
   detail: (name: string) => [...savedQueryKeys.all, 'detail', name] as const,
+  revisions: (name: string, latest: number) => [...savedQueryKeys.all, 'revisions', name, latest] as const,
 };
 
 /** The saved audit queries (latest revision of each, deleted ones left out). */
@@ -66,4 +82,11 @@ export const savedQueryOptions = (name: string) =>
   queryOptions({
     queryKey: savedQueryKeys.detail(name),
     queryFn: ({ signal }) => api.savedQuery(name, signal),
+  });
+
+/** Every revision of a saved query, oldest first, deletions included; keyed by the latest one the page knows, so a save refreshes it. */
+export const revisionsOptions = (name: string, latest: number) =>
+  queryOptions({
+    queryKey: savedQueryKeys.revisions(name, latest),
+    queryFn: ({ signal }) => api.savedQueryRevisions(name, signal),
   });

@@ -1,4 +1,5 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { ChartSpec, DateWindow, StartExecution } from '@access-monitor/contracts';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { useAccess } from '../session/use-me';
 import { isTerminal } from './api';
@@ -6,31 +7,42 @@ import { useExecution } from './use-execution';
 import { useQueryPageParams, type QueryPageDefaults } from './use-query-page-params';
 import { useSqlDraft } from './use-sql-draft';
 
+/** What was last submitted: the SQL (the selection, or all of it) and where it starts in the editor. */
+export interface Submitted {
+  sql: string;
+  /** Character offset of `sql` in the editor's text when it was run. */
+  from: number;
+}
+
 /**
- * The state behind an audit query page (new or saved): the SQL being edited, the window, and the run it shows,
- * all kept in the address. Pages render it with `QueryWorkbench` and add their own header and save controls.
+ * The state behind an audit query page (new or saved): the SQL being edited, the window, the chart and the run it
+ * shows, all kept in the address. Pages render it with `QueryWorkbench` and add their own header and save controls.
+ * `savedName` labels runs of a saved query (the CSV download and the history carry it).
  */
-export function useQueryEditor(defaults?: QueryPageDefaults) {
-  const { sql, days, executionId, page, update } = useQueryPageParams(defaults);
+export function useQueryEditor(defaults?: QueryPageDefaults, savedName?: string) {
+  const { sql, days, range, executionId, chart, update } = useQueryPageParams(defaults);
   const writeSql = useCallback((next: string) => update({ sql: next }), [update]);
   const [draft, setDraft] = useSqlDraft(sql, writeSql);
   const { execution, start, cancel } = useExecution(executionId);
   // Routes already require what their page needs; checked here too so the control never outlives the permission.
   const canRun = allows(useAccess(), PERMISSIONS.runQuery);
+  const [submitted, setSubmitted] = useState<Submitted>();
 
   const current = executionId ? execution.data : undefined;
   const running = start.isPending || (current !== undefined && !isTerminal(current.state));
 
-  const run = () => {
+  /** Runs the whole SQL, or `selection` (a part of it starting at `from`) when given. */
+  const run = (selection?: Submitted) => {
     if (running || !canRun) return;
+    const what = selection && selection.sql.trim() !== '' ? selection : { sql: draft, from: 0 };
+    setSubmitted(what);
     cancel.reset();
-    start.mutate(
-      { sql: draft, days },
-      {
-        onSuccess: (e) => update({ sql: draft, days, executionId: e.id, page: 1 }, { push: true }),
-        onError: () => update({ sql: draft, executionId: null, page: 1 }),
-      },
-    );
+    const window = range ? { start: range.start, end: range.end } : { days };
+    const body: StartExecution = { sql: what.sql, ...window, ...(savedName ? { query: savedName } : {}) };
+    start.mutate(body, {
+      onSuccess: (e) => update({ sql: draft, executionId: e.id }, { push: true }),
+      onError: () => update({ sql: draft, executionId: null }),
+    });
   };
 
   const cancelRun = useCallback(() => {
@@ -40,24 +52,48 @@ export function useQueryEditor(defaults?: QueryPageDefaults) {
   useEffect(() => {
     if (!running) return;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') cancelRun();
+      // Handled already: a dialog closing, or the editor closing its completion list.
+      if (event.key === 'Escape' && !event.defaultPrevented) cancelRun();
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [running, cancelRun]);
 
   const setDays = useCallback((next: number) => update({ days: next }, { push: true }), [update]);
+  const setRange = useCallback((next: DateWindow) => update({ range: next }, { push: true }), [update]);
+  const setChart = useCallback((next: ChartSpec | null) => update({ chart: next }), [update]);
 
   /** Replaces what is being edited (a reload of the saved revision): `sql: null` drops the edits from the address. */
   const reset = useCallback(
     (next: { sql: string; days: number }) => {
       setDraft(next.sql);
-      update({ sql: null, days: next.days });
+      update({ sql: null, days: next.days, chart: 'default' });
     },
     [setDraft, update],
   );
 
-  return { draft, setDraft, days, setDays, reset, page, update, executionId, execution, current, running, start, cancel, run, cancelRun, canRun };
+  return {
+    draft,
+    setDraft,
+    days,
+    setDays,
+    range,
+    setRange,
+    chart,
+    setChart,
+    reset,
+    update,
+    executionId,
+    execution,
+    current,
+    running,
+    start,
+    cancel,
+    run,
+    cancelRun,
+    canRun,
+    submitted,
+  };
 }
 
 export type QueryEditor = ReturnType<typeof useQueryEditor>;

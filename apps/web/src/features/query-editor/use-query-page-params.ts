@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
+import { ChartSpec, DateWindow, MAX_WINDOW_DAYS, windowDays } from '@access-monitor/contracts';
 import { DEFAULT_WINDOW, parseQueryWindow } from '../../components/window-param';
 
 export const DEFAULT_SQL = 'SELECT count(*) AS sessions FROM session_start';
@@ -12,32 +13,67 @@ export const isOwnNavigation = (state: unknown): boolean =>
 export interface QueryPageChanges {
   /** `null` removes it, so the page shows its default SQL again (a saved query's own). */
   sql?: string | null;
+  /** A window of N days ending today; replaces explicit dates. */
   days?: number;
+  /** Explicit dates (`?start=&end=`); `null` goes back to `days`. */
+  range?: DateWindow | null;
   /** `null` removes it. */
   executionId?: string | null;
-  page?: number;
+  /** A chart of the result; `null` hides it; `'default'` drops it from the address (the saved query's own chart). */
+  chart?: ChartSpec | null | 'default';
 }
 
-const parsePage = (value: string | null): number => (value !== null && /^[1-9]\d{0,6}$/.test(value) ? Number(value) : 1);
-
-/** What the page shows without `?sql=` or `?days=`: a starter query, or the saved query being edited. */
+/** What the page shows without `?sql=`, `?days=` or `?chart=`: a starter query, or the saved query being edited. */
 export interface QueryPageDefaults {
   sql: string;
   days: number;
+  chart?: ChartSpec | null;
 }
 
-const NEW_QUERY: QueryPageDefaults = { sql: DEFAULT_SQL, days: DEFAULT_WINDOW };
+const NEW_QUERY: QueryPageDefaults = { sql: DEFAULT_SQL, days: DEFAULT_WINDOW, chart: null };
+
+/** `?start=&end=` when both are dates, in order, and at most the longest window apart. */
+export function parseRange(start: string | null, end: string | null): DateWindow | undefined {
+  const parsed = DateWindow.safeParse({ start, end });
+  if (!parsed.success || parsed.data.start > parsed.data.end || windowDays(parsed.data) > MAX_WINDOW_DAYS) return undefined;
+  return parsed.data;
+}
+
+/** `?chart=bar&x=…&y=…[&series=…]`; `chart=none` is an explicitly hidden chart; undefined when absent or malformed. */
+export function parseChart(params: URLSearchParams): ChartSpec | null | undefined {
+  const type = params.get('chart');
+  if (type === null) return undefined;
+  if (type === 'none') return null;
+  const series = params.get('series');
+  const parsed = ChartSpec.safeParse({ type, x: params.get('x'), y: params.get('y'), ...(series ? { series } : {}) });
+  return parsed.success ? parsed.data : undefined;
+}
+
+function writeChart(next: URLSearchParams, chart: ChartSpec | null | 'default'): void {
+  for (const key of ['chart', 'x', 'y', 'series']) next.delete(key);
+  if (chart === 'default') return;
+  if (chart === null) {
+    next.set('chart', 'none');
+    return;
+  }
+  next.set('chart', chart.type);
+  next.set('x', chart.x);
+  next.set('y', chart.y);
+  if (chart.series) next.set('series', chart.series);
+}
 
 /**
- * Everything a link to the query page reproduces: `?sql=…&days=…` and, once run, `&execution=<id>&page=<n>`.
- * On a saved query, `?sql=` holds unsaved edits only.
+ * Everything a link to the query page reproduces: `?sql=…&days=…` (or `&start=…&end=…`), once run `&execution=<id>`,
+ * and the chart (`&chart=bar&x=…&y=…&series=…`). On a saved query, `?sql=` holds unsaved edits only.
  */
 export function useQueryPageParams(defaults: QueryPageDefaults = NEW_QUERY) {
   const [params, setParams] = useSearchParams();
   const sql = params.get('sql') ?? defaults.sql;
-  const days = parseQueryWindow(params.get('days'), defaults.days);
+  const range = parseRange(params.get('start'), params.get('end'));
+  const days = range ? windowDays(range) : parseQueryWindow(params.get('days'), defaults.days);
   const executionId = params.get('execution') ?? undefined;
-  const page = parsePage(params.get('page'));
+  const urlChart = parseChart(params);
+  const chart = urlChart === undefined ? (defaults.chart ?? null) : urlChart;
 
   const update = useCallback(
     (changes: QueryPageChanges, { push = false }: { push?: boolean } = {}) => {
@@ -49,13 +85,23 @@ export function useQueryPageParams(defaults: QueryPageDefaults = NEW_QUERY) {
           const next = new URLSearchParams(window.location.search);
           if (changes.sql === null) next.delete('sql');
           else if (changes.sql !== undefined) next.set('sql', changes.sql);
-          if (changes.days !== undefined) next.set('days', String(changes.days));
+          if (changes.days !== undefined) {
+            next.set('days', String(changes.days));
+            next.delete('start');
+            next.delete('end');
+          }
+          if (changes.range === null) {
+            next.delete('start');
+            next.delete('end');
+          } else if (changes.range !== undefined) {
+            next.set('start', changes.range.start);
+            next.set('end', changes.range.end);
+            next.delete('days');
+          }
           if (changes.executionId === null) next.delete('execution');
           else if (changes.executionId !== undefined) next.set('execution', changes.executionId);
-          if (changes.page !== undefined) {
-            if (changes.page > 1) next.set('page', String(changes.page));
-            else next.delete('page');
-          }
+          if (changes.chart !== undefined) writeChart(next, changes.chart);
+          next.delete('page'); // pages of the old pager: the grid scrolls instead
           return next;
         },
         { replace: !push, state: OWN_NAVIGATION },
@@ -64,5 +110,5 @@ export function useQueryPageParams(defaults: QueryPageDefaults = NEW_QUERY) {
     [setParams],
   );
 
-  return { sql, days, executionId, page, update };
+  return { sql, days, range, executionId, chart, update };
 }

@@ -4,7 +4,7 @@ import { formatBytes, formatCount, formatDuration } from '../../../components/nu
 import { Timestamp } from '../../../components/timestamp';
 import { isTerminal } from '../api';
 
-const STATE_LABELS: Record<ExecutionState, string> = {
+export const STATE_LABELS: Record<ExecutionState, string> = {
   QUEUED: 'Queued',
   RUNNING: 'Running',
   SUCCEEDED: 'Succeeded',

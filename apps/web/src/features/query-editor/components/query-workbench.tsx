@@ -1,15 +1,18 @@
 import { useRef, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { Problem } from '@access-monitor/contracts';
 import { toProblem } from '../../../components/problem-panel';
 import { ApiProblem } from '../../session/components/api-problem';
 import { ForbiddenPanel } from '../../session/components/forbidden-panel';
 import { isForbidden } from '../../session/session-problems';
-import { offsetOf, spacedForInsertion } from '../sql-position';
-import type { QueryEditor } from '../use-query-editor';
+import { auditSchemaOptions } from '../api';
+import { offsetOf } from '../sql-position';
+import type { QueryEditor, Submitted } from '../use-query-editor';
 import { ExecutionStatus } from './execution-status';
 import { ResultsPanel } from './results-panel';
+import { ScanEstimate } from './scan-estimate';
 import { SchemaPanel } from './schema-panel';
-import { RUN_SHORTCUT, SqlEditor } from './sql-editor';
+import { RUN_SHORTCUT, SqlEditor, type SqlDiagnostic, type SqlEditorHandle } from './sql-editor';
 import { SqlProblem } from './sql-problem';
 
 const EDITOR_ID = 'sql-editor';
@@ -21,12 +24,15 @@ interface QueryWorkbenchProps {
   actions?: ReactNode;
   /** Panels right under the editor, before the run's problems and results (a save conflict). */
   notices?: ReactNode;
+  /** Beside the schema: the saved query's revisions. */
+  aside?: ReactNode;
 }
 
 /** The SQL editor, its run and results, and the schema beside them: the body of every audit query page. */
-export function QueryWorkbench({ editor, actions, notices }: QueryWorkbenchProps) {
-  const { draft, setDraft, page, update, executionId, execution, current, running, start, cancel, run, cancelRun, canRun } = editor;
-  const editorRef = useRef<HTMLTextAreaElement>(null);
+export function QueryWorkbench({ editor, actions, notices, aside }: QueryWorkbenchProps) {
+  const { draft, setDraft, days, range, chart, setChart, executionId, execution, current, running, start, cancel, run, cancelRun, canRun, submitted } = editor;
+  const editorRef = useRef<SqlEditorHandle>(null);
+  const schema = useQuery({ ...auditSchemaOptions(), enabled: canRun });
 
   // The problem to explain, with the SQL it is about: refused at submission, or failed while running.
   const startForbidden = isForbidden(start.error) && !executionId;
@@ -36,27 +42,9 @@ export function QueryWorkbench({ editor, actions, notices }: QueryWorkbenchProps
       : current?.state === 'FAILED' && current.error
         ? { problem: current.error, sql: current.sql }
         : undefined;
-  const position = sqlProblem?.problem.position;
-  const showInEditor =
-    position && sqlProblem.sql === draft
-      ? () => {
-          const at = offsetOf(draft, position);
-          editorRef.current?.focus();
-          editorRef.current?.setSelectionRange(at, Math.min(at + 1, draft.length));
-        }
-      : undefined;
 
-  const insert = (name: string) => {
-    const el = editorRef.current;
-    const from = el?.selectionStart ?? draft.length;
-    const to = el?.selectionEnd ?? draft.length;
-    const text = spacedForInsertion(name, draft.slice(0, from), draft.slice(to));
-    setDraft(draft.slice(0, from) + text + draft.slice(to));
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(from + text.length, from + text.length);
-    });
-  };
+  const diagnostic = diagnosticFor(sqlProblem, draft, submitted);
+  const showInEditor = diagnostic ? () => editorRef.current?.select(diagnostic.from, diagnostic.to) : undefined;
 
   return (
     <div className={canRun ? 'page-body query-layout' : 'page-body query-layout query-layout--wide'}>
@@ -68,12 +56,13 @@ export function QueryWorkbench({ editor, actions, notices }: QueryWorkbenchProps
             value={draft}
             onChange={setDraft}
             onRun={run}
-            invalid={position !== undefined}
+            schema={schema.data}
+            diagnostic={diagnostic}
             describedBy={sqlProblem ? PROBLEM_ID : undefined}
           />
           <div className="toolbar">
             {canRun ? (
-              <button type="button" className="btn btn--primary" data-testid="run-query" onClick={run} disabled={running}>
+              <button type="button" className="btn btn--primary" data-testid="run-query" onClick={() => run()} disabled={running}>
                 Run
               </button>
             ) : null}
@@ -84,9 +73,10 @@ export function QueryWorkbench({ editor, actions, notices }: QueryWorkbenchProps
             ) : null}
             {canRun ? (
               <span className="toolbar__hint">
-                <kbd>{RUN_SHORTCUT}</kbd> runs{running ? <>, <kbd>Esc</kbd> cancels</> : null}
+                <kbd>{RUN_SHORTCUT}</kbd> runs (the selection, if any){running ? <>, <kbd>Esc</kbd> cancels</> : null}
               </span>
             ) : null}
+            {canRun ? <ScanEstimate days={days} range={range} /> : null}
             {actions ? <div className="toolbar__end">{actions}</div> : null}
           </div>
           {start.isPending || current ? <ExecutionStatus execution={start.isPending ? undefined : current} fetchedAt={execution.dataUpdatedAt} /> : null}
@@ -97,15 +87,32 @@ export function QueryWorkbench({ editor, actions, notices }: QueryWorkbenchProps
         {sqlProblem ? <SqlProblem id={PROBLEM_ID} problem={sqlProblem.problem} sql={sqlProblem.sql} onShowInEditor={showInEditor} /> : null}
         {executionId && execution.isError ? <ApiProblem error={execution.error} /> : null}
         {cancel.isError ? <ApiProblem error={cancel.error} testId="cancel-problem" /> : null}
-        {current?.state === 'CANCELLED' ? <p className="notice">The query was cancelled before it finished.</p> : null}
-        {current?.state === 'SUCCEEDED' ? <ResultsPanel execution={current} page={page} onPageChange={(p) => update({ page: p }, { push: true })} /> : null}
+        {current?.state === 'CANCELLED' ? (
+          <p className="notice" data-testid="cancelled-notice">
+            The query was cancelled before it finished; the engine stopped it.
+          </p>
+        ) : null}
+        {current?.state === 'SUCCEEDED' ? <ResultsPanel execution={current} chart={chart} onChartChange={setChart} /> : null}
       </div>
       {/* The schema serves writing SQL to run; without `use` on audit_query the server would refuse it anyway. */}
-      {canRun ? (
-        <aside className="query-layout__aside" aria-label="Schema">
-          <SchemaPanel onInsert={insert} />
+      {canRun || aside ? (
+        <aside className="query-layout__aside" aria-label="Schema and revisions">
+          {aside}
+          {canRun ? <SchemaPanel onInsert={(name) => editorRef.current?.insert(name)} /> : null}
         </aside>
       ) : null}
     </div>
   );
+}
+
+/** Where a problem's position falls in the editor: in the selection that was run, or wherever the editor still holds that SQL. */
+function diagnosticFor(sqlProblem: { problem: Problem; sql: string } | undefined, draft: string, submitted: Submitted | undefined): SqlDiagnostic | undefined {
+  const position = sqlProblem?.problem.position;
+  if (!sqlProblem || !position) return undefined;
+  const ranHere = submitted && submitted.sql === sqlProblem.sql && draft.slice(submitted.from, submitted.from + submitted.sql.length) === sqlProblem.sql;
+  const base = ranHere ? submitted.from : draft.indexOf(sqlProblem.sql);
+  if (base < 0) return undefined;
+  const from = base + offsetOf(sqlProblem.sql, position);
+  const word = /^[\w"']+/.exec(draft.slice(from))?.[0].length ?? 1;
+  return { from, to: from + word, message: `${sqlProblem.problem.title}: ${sqlProblem.problem.detail ?? ''}`.trim() };
 }

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ChartSpec } from '@access-monitor/contracts';
 import { useNavigate } from 'react-router';
 import { api, type SavedQueryAt } from '../../../api/endpoints';
 import { paths } from '../../../app/paths';
@@ -12,24 +13,26 @@ interface SaveAsButtonProps {
   /** What gets saved: the SQL on screen and the window it runs over. */
   sql: string;
   days: number;
+  /** The chart drawn from the result, saved with the query. */
+  chart?: ChartSpec | null;
   /** Starting title and description, when saving a copy of a saved query. */
   initial?: { title: string; description: string };
 }
 
 /** "Save as…": names the SQL on screen and saves it as a new audit query (`If-None-Match: *`), then opens it. */
-export function SaveAsButton({ sql, days, initial }: SaveAsButtonProps) {
+export function SaveAsButton({ sql, days, chart = null, initial }: SaveAsButtonProps) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <button type="button" className="btn btn--secondary" data-testid="save-query" onClick={() => setOpen(true)} aria-haspopup="dialog">
         Save as…
       </button>
-      {open ? <SaveAsDialog sql={sql} days={days} initial={initial} onClose={() => setOpen(false)} /> : null}
+      {open ? <SaveAsDialog sql={sql} days={days} chart={chart} initial={initial} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }
 
-function SaveAsDialog({ sql, days, initial, onClose }: SaveAsButtonProps & { onClose: () => void }) {
+function SaveAsDialog({ sql, days, chart = null, initial, onClose }: SaveAsButtonProps & { onClose: () => void }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const id = useId();
@@ -45,7 +48,7 @@ function SaveAsDialog({ sql, days, initial, onClose }: SaveAsButtonProps & { onC
 
   const save = useMutation({
     mutationFn: (body: SaveAsFields) =>
-      api.saveQuery(body.name, { title: body.title.trim(), description: body.description, sql, days, chart: null }, { create: true }),
+      api.saveQuery(body.name, { title: body.title.trim(), description: body.description, sql, days, chart }, { create: true }),
     onSuccess: (saved: SavedQueryAt) => {
       queryClient.setQueryData(savedQueryKeys.detail(saved.query.name), saved);
       void queryClient.invalidateQueries({ queryKey: savedQueryKeys.list() });

@@ -1,47 +1,56 @@
-import type { KeyboardEvent, Ref } from 'react';
+import { lazy, Suspense, type Ref } from 'react';
+import type { AuditSchema } from '@access-monitor/contracts';
+import type { Submitted } from '../use-query-editor';
 
-interface SqlEditorProps {
-  id: string;
+// CodeMirror is its own chunk: pages that never show the editor never load it.
+const CodeMirrorSqlEditor = lazy(() => import('./code-mirror-sql-editor'));
+
+export interface SqlEditorHandle {
+  focus(): void;
+  /** Inserts a name at the cursor (replacing the selection), spaced from the words around it. */
+  insert(text: string): void;
+  select(from: number, to: number): void;
+}
+
+/** Where a server error points, underlined in the editor. */
+export interface SqlDiagnostic {
+  from: number;
+  to: number;
+  message: string;
+}
+
+export interface SqlEditorProps {
   value: string;
   onChange: (sql: string) => void;
-  onRun: () => void;
-  invalid: boolean;
-  describedBy?: string;
-  ref?: Ref<HTMLTextAreaElement>;
+  /** Ctrl/Cmd+Enter: the selection when there is one, else everything. */
+  onRun: (selection?: Submitted) => void;
+  schema: AuditSchema | undefined;
+  diagnostic: SqlDiagnostic | undefined;
+  labelledBy: string;
+  describedBy?: string | undefined;
+  ref?: Ref<SqlEditorHandle>;
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent);
 export const RUN_SHORTCUT = isMac ? '⌘ Enter' : 'Ctrl+Enter';
 
-/** Plain SQL text area (CodeMirror comes later); Ctrl/Cmd+Enter runs. Esc cancel is page-wide, see QueryPage. */
-export function SqlEditor({ id, value, onChange, onRun, invalid, describedBy, ref }: SqlEditorProps) {
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      onRun();
-    }
-  };
+/** The SQL editor with its label; CodeMirror loads behind a placeholder of the same size. Esc cancel is page-wide (useQueryEditor). */
+export function SqlEditor({ id, ...props }: Omit<SqlEditorProps, 'labelledBy'> & { id: string }) {
+  const labelId = `${id}-label`;
   return (
     <div className="sql-editor">
-      <label htmlFor={id} className="field-label">
-        SQL <span className="field-label__hint">Athena (Trino) dialect, one view per audit event type</span>
-      </label>
-      <textarea
-        id={id}
-        ref={ref}
-        className="sql-editor__input"
-        data-testid="sql-input"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onKeyDown={onKeyDown}
-        rows={10}
-        spellCheck={false}
-        autoCapitalize="off"
-        autoCorrect="off"
-        autoComplete="off"
-        aria-invalid={invalid}
-        aria-describedby={describedBy}
-      />
+      <span id={labelId} className="field-label">
+        SQL <span className="field-label__hint">Athena (Trino) dialect, one view per audit event type; Ctrl+Space completes</span>
+      </span>
+      <Suspense
+        fallback={
+          <pre className="sql-editor__loading" aria-busy="true" aria-labelledby={labelId}>
+            {props.value}
+          </pre>
+        }
+      >
+        <CodeMirrorSqlEditor {...props} labelledBy={labelId} />
+      </Suspense>
     </div>
   );
 }

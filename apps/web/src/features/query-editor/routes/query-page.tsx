@@ -1,8 +1,7 @@
-import { REPORT_WINDOWS } from '@access-monitor/contracts';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { PageHeader } from '../../../components/page-header';
-import { WindowSelector } from '../../../components/window-selector';
 import { useAccess } from '../../session/use-me';
+import { QueryWindowPicker } from '../components/query-window-picker';
 import { QueryWorkbench } from '../components/query-workbench';
 import { SaveAsButton } from '../components/save-as-button';
 import { useQueryEditor } from '../use-query-editor';
@@ -17,9 +16,9 @@ export function QueryPage() {
       <PageHeader
         title="Audit query"
         subtitle="Run SQL over the audit log. The SQL and window are in the address, so a link reproduces the query."
-        actions={<WindowSelector value={editor.days} options={REPORT_WINDOWS} onChange={editor.setDays} />}
+        actions={<QueryWindowPicker days={editor.days} range={editor.range} onDays={editor.setDays} onRange={editor.setRange} />}
       />
-      <QueryWorkbench editor={editor} actions={canSave ? <SaveAsButton sql={editor.draft} days={editor.days} /> : null} />
+      <QueryWorkbench editor={editor} actions={canSave ? <SaveAsButton sql={editor.draft} days={editor.days} chart={editor.chart} /> : null} />
     </>
   );
 }

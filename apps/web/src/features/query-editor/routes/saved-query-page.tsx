@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { QUERY_NAME_RULE, QueryName, REPORT_WINDOWS, type SaveQuery } from '@access-monitor/contracts';
+import { QUERY_NAME_RULE, QueryName, type SavedQuery, type SaveQuery } from '@access-monitor/contracts';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { api, type SavedQueryAt, type SavePrecondition } from '../../../api/endpoints';
 import { paths } from '../../../app/paths';
@@ -9,12 +9,13 @@ import { PageHeader } from '../../../components/page-header';
 import { ProblemPanel } from '../../../components/problem-panel';
 import { Skeleton } from '../../../components/skeleton';
 import { Timestamp } from '../../../components/timestamp';
-import { WindowSelector } from '../../../components/window-selector';
 import { ApiProblem } from '../../session/components/api-problem';
 import { useAccess } from '../../session/use-me';
 import { savedQueryKeys, savedQueryOptions } from '../api';
 import { DeleteQueryButton } from '../components/delete-query-button';
+import { QueryWindowPicker } from '../components/query-window-picker';
 import { QueryWorkbench } from '../components/query-workbench';
+import { RevisionsPanel } from '../revisions/revisions-panel';
 import { SaveAsButton } from '../components/save-as-button';
 import { SaveConflictPanel } from '../components/save-conflict-panel';
 import { saveConflictOf, type SaveConflict } from '../save-conflict';
@@ -76,13 +77,13 @@ function SavedQueryEditor({ opened, latest }: { opened: SavedQueryAt; latest: Sa
   // refetch, or a save would silently overwrite a revision the user has not seen.
   const [base, setBase] = useState(opened);
   const { query } = base;
-  const editor = useQueryEditor({ sql: query.sql, days: query.days });
+  const editor = useQueryEditor({ sql: query.sql, days: query.days, chart: query.chart }, query.name);
   const [savedNow, setSavedNow] = useState(false);
   // Kept while an overwrite is on its way, so the choice stays on screen until it is settled.
   const [conflict, setConflict] = useState<SaveConflict>();
 
-  const mine: SaveQuery = { title: query.title, description: query.description, chart: query.chart, sql: editor.draft, days: editor.days };
-  const dirty = mine.sql !== query.sql || mine.days !== query.days;
+  const mine: SaveQuery = { title: query.title, description: query.description, chart: editor.chart, sql: editor.draft, days: editor.days };
+  const dirty = mine.sql !== query.sql || mine.days !== query.days || JSON.stringify(mine.chart) !== JSON.stringify(query.chart);
 
   const { reset } = editor;
   const adopt = useCallback(
@@ -115,6 +116,13 @@ function SavedQueryEditor({ opened, latest }: { opened: SavedQueryAt; latest: Sa
     save.mutate({ body: mine, precondition: { ifMatch } });
   };
 
+  // Restore: the old revision's content saved as a new revision, based on the one on screen (If-Match), so nothing is lost.
+  const restore = (old: SavedQuery) => {
+    setSavedNow(false);
+    const { title, description, sql, days, chart } = old;
+    save.mutate({ body: { title, description, sql, days, chart }, precondition: { ifMatch: base.etag } });
+  };
+
   const reloadTheirs = () => {
     if (!conflict) return;
     adopt(conflict.theirs);
@@ -143,7 +151,7 @@ function SavedQueryEditor({ opened, latest }: { opened: SavedQueryAt; latest: Sa
         </button>
       ) : null}
       {canCreate ? (
-        <SaveAsButton sql={editor.draft} days={editor.days} initial={{ title: `${query.title} (copy)`, description: query.description }} />
+        <SaveAsButton sql={editor.draft} days={editor.days} chart={editor.chart} initial={{ title: `${query.title} (copy)`, description: query.description }} />
       ) : null}
       {canDelete ? <DeleteQueryButton saved={base} /> : null}
     </>
@@ -174,9 +182,14 @@ function SavedQueryEditor({ opened, latest }: { opened: SavedQueryAt; latest: Sa
             </span>
           </>
         }
-        actions={<WindowSelector value={editor.days} options={REPORT_WINDOWS} onChange={editor.setDays} />}
+        actions={<QueryWindowPicker days={editor.days} range={editor.range} onDays={editor.setDays} onRange={editor.setRange} />}
       />
-      <QueryWorkbench editor={editor} actions={actions} notices={notices} />
+      <QueryWorkbench
+        editor={editor}
+        actions={actions}
+        notices={notices}
+        aside={<RevisionsPanel name={query.name} current={query.revision} onRestore={canUpdate ? restore : undefined} restoring={save.isPending} />}
+      />
     </>
   );
 }

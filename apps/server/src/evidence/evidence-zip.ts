@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { strToU8, zipSync } from 'fflate';
+import type { ReportRun } from '@access-monitor/contracts';
+import { ObjectNotFound, type ObjectStore } from '@access-monitor/storage';
+import { StoredResultUnavailable } from '../http/errors';
+import { reportKeys } from '../reports/report-keys';
+import { EVIDENCE_FORMAT, MANIFEST_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE, type EvidenceManifest } from './evidence-manifest';
+import type { SigningKey } from './signing-key';
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * An auditor's evidence for one run: the signed manifest, every stored result CSV and the whole run
+ * record. A stored result that no longer matches the hash recorded at run time is refused, not exported.
+ */
+export async function buildEvidenceZip(run: ReportRun, store: ObjectStore, key: SigningKey, now: Date): Promise<Uint8Array> {
+  const files: Record<string, Uint8Array> = {};
+  for (const q of run.queries) {
+    if (q.state !== 'SUCCEEDED') continue;
+    let body: Uint8Array;
+    try {
+      body = (await store.get(reportKeys.resultCsv(run.id, q.id))).body;
+    } catch (e) {
+      if (e instanceof ObjectNotFound) throw new StoredResultUnavailable(`the stored result of ${q.id} in report run ${run.id} is missing`);
+      throw e;
+    }
+    if (q.sha256 !== undefined && sha256(body) !== q.sha256) throw new StoredResultUnavailable(`the stored result of ${q.id} in report run ${run.id} no longer matches the SHA-256 recorded when it ran`);
+    files[`results/${q.id}.csv`] = body;
+  }
+  files['run.json'] = strToU8(JSON.stringify(run, null, 2));
+
+  const manifest: EvidenceManifest = {
+    format: EVIDENCE_FORMAT,
+    run: {
+      id: run.id,
+      report: run.report,
+      title: run.title,
+      days: run.days,
+      window: run.window,
+      engine: run.engine,
+      state: run.state,
+      ...(run.startedBy ? { startedBy: run.startedBy } : {}),
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      bytesScanned: run.bytesScanned,
+      completeness: run.completeness,
+    },
+    queries: run.queries.map((q) => ({
+      id: q.id,
+      title: q.title,
+      severity: q.severity,
+      state: q.state,
+      detailSql: q.detailSql,
+      chartSql: q.chartSql,
+      ...(q.rowCount !== undefined ? { rowCount: q.rowCount } : {}),
+      bytesScanned: q.bytesScanned,
+      elapsedMs: q.elapsedMs,
+      ...(q.error ? { error: q.error.detail ?? q.error.title } : {}),
+      ...(files[`results/${q.id}.csv`] ? { file: `results/${q.id}.csv`, sha256: sha256(files[`results/${q.id}.csv`]!) } : {}),
+    })),
+    files: Object.entries(files).map(([path, body]) => ({ path, bytes: body.byteLength, sha256: sha256(body) })),
+    exportedAt: now.toISOString(),
+    signer: { algorithm: 'Ed25519', fingerprint: key.fingerprint },
+  };
+  const manifestBytes = strToU8(`${JSON.stringify(manifest, null, 2)}\n`);
+  return zipSync({
+    [MANIFEST_FILE]: manifestBytes,
+    [SIGNATURE_FILE]: strToU8(`${key.sign(manifestBytes).toString('base64')}\n`),
+    [PUBLIC_KEY_FILE]: strToU8(key.publicKeyPem),
+    ...files,
+  });
+}

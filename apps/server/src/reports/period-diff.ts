@@ -1,0 +1,54 @@
+import type { DateWindow, FindingEntity, PeriodDiff } from '@access-monitor/contracts';
+import { CsvRecordScanner, type CsvField } from '@access-monitor/engine';
+
+/** Each list in a diff is capped; the counts stay exact. */
+const LISTED = 200;
+
+const keyOf = (e: FindingEntity, columns: readonly string[]): string => JSON.stringify(columns.map((c) => e[c] ?? null));
+
+/** Entities of this window against the previous one: new (only now), resolved (only before), persisting (both). */
+export function periodDiff(columns: readonly string[], previousWindow: DateWindow, current: readonly FindingEntity[], previous: readonly FindingEntity[]): PeriodDiff {
+  const now = new Map(current.map((e) => [keyOf(e, columns), e]));
+  const before = new Map(previous.map((e) => [keyOf(e, columns), e]));
+  const sorted = (m: Map<string, FindingEntity>, keep: (k: string) => boolean) =>
+    [...m.entries()].filter(([k]) => keep(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+  const added = sorted(now, (k) => !before.has(k));
+  const resolved = sorted(before, (k) => !now.has(k));
+  const persisting = sorted(now, (k) => before.has(k));
+  return {
+    previousWindow,
+    entityColumns: [...columns],
+    newCount: added.length,
+    resolvedCount: resolved.length,
+    persistingCount: persisting.length,
+    new: added.slice(0, LISTED),
+    resolved: resolved.slice(0, LISTED),
+    persisting: persisting.slice(0, LISTED),
+  };
+}
+
+/** The distinct entities of an Athena CSV result (header first), from the text of `columns`; undefined when a column is missing. */
+export function entitiesOfCsv(csv: Uint8Array, columns: readonly string[]): FindingEntity[] | undefined {
+  let at: number[] | undefined;
+  let missing = false;
+  const out = new Map<string, FindingEntity>();
+  const scanner = new CsvRecordScanner((fields: CsvField[] | undefined) => {
+    if (!fields || missing) return;
+    if (!at) {
+      at = columns.map((c) => fields.indexOf(c));
+      missing = at.some((i) => i < 0);
+      return;
+    }
+    const entity = Object.fromEntries(columns.map((c, i) => [c, fields[at![i]!] ?? null]));
+    out.set(keyOf(entity, columns), entity);
+  });
+  scanner.push(Buffer.from(csv.buffer, csv.byteOffset, csv.byteLength));
+  scanner.finish();
+  return missing || !at ? undefined : [...out.values()];
+}
+
+/** SQL for the distinct entities of a finding's detail query (run over the previous window). */
+export function distinctEntitiesSql(detailSql: string, columns: readonly string[]): string {
+  const list = columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
+  return `SELECT DISTINCT ${list}\nFROM (\n${detailSql}\n) AS finding`;
+}

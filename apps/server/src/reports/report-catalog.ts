@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
+import { BUILT_IN_REPORTS, reportByName, SEVERITIES, type SecurityReport } from '@access-monitor/reports';
+import { NotFound, ReadOnlyReport, RevisionConflict } from '../http/errors';
+import { reportKeys } from './report-keys';
+
+const StoredQuery = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  description: z.string(),
+  severity: z.enum(SEVERITIES),
+  recommendation: z.string(),
+  chart: z.object({ type: z.literal('stacked-bar'), x: z.literal('event_date'), y: z.literal('count'), series: z.string() }),
+  chartSql: z.string().min(1),
+  detailSql: z.string().nullable(),
+  entityColumns: z.array(z.string()),
+});
+
+/** `reports/<name>/rev-<n>.json`: a custom report imported from a Teleport `security_report`, one revision. */
+const StoredReport = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  version: z.string(),
+  queries: z.array(StoredQuery).min(1),
+  revision: z.number().int().min(1),
+  savedBy: z.string(),
+  savedAt: z.string(),
+});
+type StoredReport = z.infer<typeof StoredReport>;
+
+/** A report name that is safe as one object key segment. */
+export const REPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * The reports a user can run: the built-ins (read-only, from code) and custom reports imported from
+ * Teleport, kept as create-only revisions like saved queries. Built-in names cannot be taken.
+ */
+export function createReportCatalog(store: ObjectStore) {
+  async function latestCustom(name: string): Promise<StoredReport | undefined> {
+    if (!REPORT_NAME.test(name)) return undefined;
+    let last: string | undefined;
+    for await (const info of store.list(reportKeys.customReportPrefix(name))) last = info.key; // keys sort by revision
+    return last === undefined ? undefined : StoredReport.parse((await store.getJson(last)).value);
+  }
+  const asReport = (s: StoredReport): SecurityReport => ({ name: s.name, title: s.title, description: s.description, version: s.version, queries: s.queries, readOnly: false });
+
+  return {
+    /** The report, or NotFound naming the ones there are. */
+    async get(name: string): Promise<SecurityReport> {
+      const builtIn = reportByName(name);
+      if (builtIn) return builtIn;
+      const custom = await latestCustom(name);
+      if (!custom) throw new NotFound(`no security report named ${name}; built-in reports: ${BUILT_IN_REPORTS.map((r) => r.name).join(', ')}`);
+      return asReport(custom);
+    },
+    /** Built-ins first, then custom reports by name. */
+    async list(): Promise<SecurityReport[]> {
+      const lastKey = new Map<string, string>();
+      for await (const info of store.list('reports/')) lastKey.set(info.key.split('/')[1]!, info.key);
+      const custom = await Promise.all([...lastKey.values()].map(async (key) => asReport(StoredReport.parse((await store.getJson(key)).value))));
+      return [...BUILT_IN_REPORTS, ...custom.filter((r) => !reportByName(r.name))];
+    },
+    /** Saves a new revision of a custom report (create-only put: a concurrent save of the same revision loses with a conflict). */
+    async save(report: SecurityReport, user: string, now: Date): Promise<{ revision: number }> {
+      if (reportByName(report.name)) throw new ReadOnlyReport(`${report.name} is a built-in report and cannot be changed; import it under another name`);
+      if (!REPORT_NAME.test(report.name)) throw new RangeError(`report name ${JSON.stringify(report.name)} is not letters, digits, ".", "_" and "-"`);
+      const current = await latestCustom(report.name);
+      const revision = (current?.revision ?? 0) + 1;
+      const stored: StoredReport = {
+        name: report.name,
+        title: report.title,
+        description: report.description,
+        version: report.version,
+        queries: report.queries.map((q) => ({ ...q, entityColumns: [...q.entityColumns], chart: { ...q.chart } })),
+        revision,
+        savedBy: user,
+        savedAt: now.toISOString(),
+      };
+      try {
+        await store.put(reportKeys.customReport(report.name, revision), JSON.stringify(stored), { ifNoneMatch: '*', contentType: 'application/json' });
+      } catch (e) {
+        if (e instanceof PreconditionFailed) throw new RevisionConflict(`report ${report.name} was saved by someone else in the meantime`);
+        throw e;
+      }
+      return { revision };
+    },
+  };
+}
+export type ReportCatalog = ReturnType<typeof createReportCatalog>;

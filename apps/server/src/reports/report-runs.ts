@@ -1,0 +1,343 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import {
+  ProblemTypes,
+  utcToday,
+  windowEndingOn,
+  type ChartPoint,
+  type DateWindow,
+  type PeriodDiff,
+  type Problem,
+  type ReportRun,
+  type ReportRunStarted,
+  type ReportRunSummary,
+  type ReportWindowState,
+  type RunQueryResult,
+  type WindowDays,
+} from '@access-monitor/contracts';
+import type { QueryEngine } from '@access-monitor/engine';
+import type { AuditQueryDefinition, SecurityReport } from '@access-monitor/reports';
+import type { ObjectStore } from '@access-monitor/storage';
+import { runToCompletion, waitForExecution } from '../executions/run-to-completion';
+import { EngineFailed } from '../http/errors';
+import { problemFor } from '../http/problem-handler';
+import { dataCompleteness } from './data-completeness';
+import { mapBounded } from './map-bounded';
+import { distinctEntitiesSql, entitiesOfCsv, periodDiff } from './period-diff';
+import type { ReportCatalog } from './report-catalog';
+import { reportKeys } from './report-keys';
+import { presentState, type ReportStates, type StoredState } from './report-states';
+
+/** Teleport runs at most this many of a report's queries at once. */
+const MAX_PARALLEL_QUERIES = 4;
+
+export interface ReportRunsDeps {
+  engine: QueryEngine;
+  store: ObjectStore;
+  catalog: ReportCatalog;
+  states: ReportStates;
+  logger: Logger;
+  now: () => Date;
+  queryTimeoutMs: number;
+  /** Names this instance across restarts (a RUNNING state it owned in a previous process was interrupted). */
+  instanceId: string;
+  /** How often a running instance refreshes its RUNNING state. Default 15 s. */
+  heartbeatMs?: number;
+}
+
+/** What a run needs to know to start (the scheduler leaves `startedBy` out). */
+export interface RunRequest {
+  days: WindowDays;
+  end?: string | undefined;
+  startedBy?: string | undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+function newRunId(now: Date): string {
+  return `r${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(6).toString('hex')}`;
+}
+
+/** The problem recorded for a failed query or run: the engine's (or guard's) own message. */
+function problemOf(e: unknown): Problem {
+  const p = problemFor(e);
+  return p.type === ProblemTypes.internal ? { ...p, detail: e instanceof Error ? e.message : String(e) } : p;
+}
+
+const interruptedProblem = (runId: string | undefined): Problem => ({
+  type: ProblemTypes.internal,
+  title: 'Report run interrupted',
+  status: 500,
+  detail: `interrupted by a restart: run ${runId ?? '(unknown)'} was still RUNNING when the instance running it stopped; it is re-run`,
+});
+
+/**
+ * Report runs: start (or join) a run of a report for a window, execute its queries with bounded
+ * parallelism, store the immutable run (`runs/<id>/…`) and keep the window's state current. State
+ * changes are conditional puts, so instances sharing the store agree on who runs what.
+ */
+export function createReportRuns(deps: ReportRunsDeps) {
+  const { engine, store, catalog, states, logger, now, queryTimeoutMs, instanceId } = deps;
+  const heartbeatMs = deps.heartbeatMs ?? 15_000;
+  /** A RUNNING state whose owner has not refreshed it for this long is taken to be dead. */
+  const staleAfterMs = heartbeatMs * 4;
+  const processId = randomUUID();
+  /** Runs this process executes, by `<report>/<days>`. */
+  const active = new Map<string, { runId: string; done: Promise<void> }>();
+  /** Starts under way in this process, so concurrent POSTs for one window make one run. */
+  const starting = new Map<string, Promise<ReportRunStarted>>();
+
+  /** Whether a RUNNING state is being worked on: by this process, or by another instance that still beats. */
+  function isLive(s: StoredState): boolean {
+    if (!s.owner) return false;
+    if (s.owner.process === processId) return true;
+    if (s.owner.instance === instanceId) return false; // this instance, an earlier process: it was restarted
+    return now().getTime() - Date.parse(s.owner.heartbeatAt) < staleAfterMs;
+  }
+
+  /** Marks a dead RUNNING state FAILED ("interrupted by a restart"); true when it did. */
+  async function recoverIfInterrupted(report: string, days: WindowDays): Promise<boolean> {
+    let interrupted: StoredState | undefined;
+    await states.update(report, days, (current) => {
+      interrupted = undefined;
+      if (current?.state !== 'RUNNING' || isLive(current)) return undefined;
+      interrupted = current;
+      const { owner: _owner, progress: _progress, ...rest } = current;
+      return { ...rest, state: 'FAILED', finishedAt: now().toISOString(), error: interruptedProblem(current.runId) };
+    });
+    if (interrupted) logger.warn({ report, days, runId: interrupted.runId, owner: interrupted.owner }, 'report run was interrupted by a restart; marked FAILED');
+    return interrupted !== undefined;
+  }
+
+  async function start(name: string, request: RunRequest): Promise<ReportRunStarted> {
+    const report = await catalog.get(name);
+    const key = `${report.name}/${request.days}`;
+    const mine = active.get(key);
+    if (mine) return { runId: mine.runId, joined: true, state: presentState(report.name, request.days, (await states.read(report.name, request.days))?.state) };
+    const pending = starting.get(key);
+    if (pending) return { ...(await pending), joined: true };
+    const started = claim(report, request).finally(() => starting.delete(key));
+    starting.set(key, started);
+    return started;
+  }
+
+  async function claim(report: SecurityReport, request: RunRequest): Promise<ReportRunStarted> {
+    const { days } = request;
+    await recoverIfInterrupted(report.name, days);
+    const window = windowEndingOn(request.end ?? utcToday(now()), days);
+    const runId = newRunId(now());
+    const startedAt = now().toISOString();
+    let joined: StoredState | undefined;
+    const claimed = await states.update(report.name, days, (current) => {
+      joined = undefined;
+      if (current?.state === 'RUNNING' && isLive(current)) {
+        joined = current;
+        return undefined;
+      }
+      return {
+        report: report.name,
+        days,
+        state: 'RUNNING',
+        runId,
+        startedAt,
+        window,
+        progress: { done: 0, total: report.queries.length },
+        owner: { instance: instanceId, process: processId, heartbeatAt: startedAt },
+        ...(current?.lastReadyRunId ? { lastReadyRunId: current.lastReadyRunId } : {}),
+        ...(current?.lastReadyAt ? { lastReadyAt: current.lastReadyAt } : {}),
+      };
+    });
+    if (joined) return { runId: joined.runId!, joined: true, state: presentState(report.name, days, joined) };
+    const key = `${report.name}/${days}`;
+    const done = execute(report, runId, days, window, startedAt, request.startedBy).finally(() => active.delete(key));
+    active.set(key, { runId, done });
+    logger.info({ report: report.name, days, runId, window, startedBy: request.startedBy }, 'report run started');
+    return { runId, joined: false, state: presentState(report.name, days, claimed) };
+  }
+
+  /** Runs every query and stores the run; never rejects (a failure ends in a FAILED state). */
+  async function execute(report: SecurityReport, runId: string, days: WindowDays, window: DateWindow, startedAt: string, startedBy: string | undefined): Promise<void> {
+    let finished = 0;
+    // State writes of one run go one after another: a heartbeat never races a progress update.
+    let writes: Promise<unknown> = Promise.resolve();
+    const touch = (): void => {
+      writes = writes
+        .then(() =>
+          states.update(report.name, days, (current) =>
+            current?.state === 'RUNNING' && current.runId === runId && current.owner?.process === processId
+              ? { ...current, progress: { done: finished, total: report.queries.length }, owner: { ...current.owner, heartbeatAt: now().toISOString() } }
+              : undefined,
+          ),
+        )
+        .catch((err: unknown) => logger.warn({ err, runId }, 'could not refresh the report state'));
+    };
+    const heartbeat = setInterval(touch, heartbeatMs);
+    heartbeat.unref();
+    let final: Omit<StoredState, 'lastReadyRunId' | 'lastReadyAt'> & { ready: boolean };
+    try {
+      const previousWindow = windowEndingOn(new Date(Date.parse(`${window.start}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10), days);
+      const [completeness, queries] = await Promise.all([
+        dataCompleteness(engine, window, queryTimeoutMs),
+        mapBounded(report.queries, MAX_PARALLEL_QUERIES, async (q) => {
+          const result = await runFinding(q, runId, window, previousWindow);
+          finished++;
+          touch();
+          return result;
+        }),
+      ]);
+      const failed = queries.filter((q) => q.state === 'FAILED');
+      const run: ReportRun = {
+        id: runId,
+        report: report.name,
+        title: report.title,
+        days,
+        window,
+        engine: engine.name,
+        state: failed.length === 0 ? 'SUCCEEDED' : failed.length === queries.length ? 'FAILED' : 'PARTIAL',
+        ...(startedBy ? { startedBy } : {}),
+        startedAt,
+        finishedAt: now().toISOString(),
+        bytesScanned: completeness.bytesScanned + queries.reduce((n, q) => n + q.bytesScanned, 0),
+        completeness: completeness.completeness,
+        queries,
+      };
+      await store.put(reportKeys.manifest(runId), JSON.stringify(run), { ifNoneMatch: '*', contentType: 'application/json' });
+      const summary: ReportRunSummary = {
+        runId,
+        report: run.report,
+        days,
+        window,
+        state: run.state,
+        ...(startedBy ? { startedBy } : {}),
+        startedAt,
+        finishedAt: run.finishedAt,
+        rowCounts: Object.fromEntries(queries.filter((q) => q.rowCount !== undefined).map((q) => [q.id, q.rowCount!])),
+      };
+      await store.put(reportKeys.runIndex(report.name, days, Date.parse(startedAt), runId), JSON.stringify(summary), { ifNoneMatch: '*', contentType: 'application/json' });
+      final =
+        run.state === 'FAILED'
+          ? {
+              report: report.name,
+              days,
+              state: 'FAILED',
+              runId,
+              startedAt,
+              finishedAt: run.finishedAt,
+              error: { type: ProblemTypes.engineFailed, title: 'Every query of the report failed', status: 502, detail: `all ${queries.length} queries failed; the first: ${failed[0]?.error?.detail ?? 'no message'}` },
+              ready: false,
+            }
+          : { report: report.name, days, state: 'READY', runId, startedAt, finishedAt: run.finishedAt, ready: true };
+      logger.info({ report: report.name, days, runId, state: run.state, failed: failed.map((q) => q.id), bytesScanned: run.bytesScanned }, 'report run finished');
+    } catch (err) {
+      logger.error({ err, report: report.name, days, runId }, 'report run failed');
+      final = { report: report.name, days, state: 'FAILED', runId, startedAt, finishedAt: now().toISOString(), error: problemOf(err), ready: false };
+    } finally {
+      clearInterval(heartbeat);
+    }
+    await writes;
+    const { ready, ...next } = final;
+    await states
+      .update(report.name, days, (current) => {
+        // Someone else took the window over (this instance looked dead to them): leave their state alone.
+        if (current?.runId !== runId) return undefined;
+        const lastReady = ready ? { lastReadyRunId: runId, lastReadyAt: next.finishedAt! } : { ...(current.lastReadyRunId ? { lastReadyRunId: current.lastReadyRunId } : {}), ...(current.lastReadyAt ? { lastReadyAt: current.lastReadyAt } : {}) };
+        return { ...next, ...lastReady };
+      })
+      .catch((err: unknown) => logger.error({ err, runId }, 'could not record the end of a report run'));
+  }
+
+  /** One audit query: detail rows (stored as the run's CSV), chart points and the period diff. A failure is recorded, not thrown. */
+  async function runFinding(q: AuditQueryDefinition, runId: string, window: DateWindow, previousWindow: DateWindow): Promise<RunQueryResult> {
+    const base = {
+      id: q.id,
+      title: q.title,
+      description: q.description,
+      severity: q.severity,
+      recommendation: q.recommendation,
+      detailSql: q.detailSql,
+      chartSql: q.chartSql,
+      chartSeries: q.chart.series,
+    };
+    const t0 = Date.now();
+    let bytesScanned = 0;
+    try {
+      const detailSql = q.detailSql ?? q.chartSql;
+      const { id } = await engine.start({ sql: detailSql, window, token: randomUUID() });
+      const detail = await waitForExecution(engine, id, queryTimeoutMs);
+      bytesScanned += detail.bytesScanned;
+      if (detail.state !== 'SUCCEEDED') throw new EngineFailed(detail.error?.message ?? `query ended ${detail.state}`, detail.error?.code ?? detail.state);
+      const csv = await readAll(await engine.csv(id));
+      const columns = detail.columns ?? [];
+      const rowCount = detail.rowCount ?? 0;
+      const csvKey = reportKeys.resultCsv(runId, q.id);
+      await store.put(csvKey, csv, { ifNoneMatch: '*', contentType: 'text/csv' });
+      await store.put(`${csvKey}.metadata.json`, JSON.stringify({ columns, rowCount }), { ifNoneMatch: '*', contentType: 'application/json' });
+
+      const chartRun = await runToCompletion(engine, q.chartSql, window, queryTimeoutMs);
+      bytesScanned += chartRun.status.bytesScanned;
+      const chart: ChartPoint[] = chartRun.rows.map((r) => ({
+        event_date: String(r.event_date).slice(0, 10),
+        count: Number(r.count),
+        series: r[q.chart.series] === null || r[q.chart.series] === undefined ? null : String(r[q.chart.series]),
+      }));
+
+      let diff: PeriodDiff | undefined;
+      const current = q.entityColumns.length > 0 ? entitiesOfCsv(csv, q.entityColumns) : undefined;
+      if (current) {
+        try {
+          const previous = await runToCompletion(engine, distinctEntitiesSql(detailSql, q.entityColumns), previousWindow, queryTimeoutMs);
+          bytesScanned += previous.status.bytesScanned;
+          const entities = previous.rows.map((r) => Object.fromEntries(q.entityColumns.map((c) => [c, r[c] === null || r[c] === undefined ? null : String(r[c])])));
+          diff = periodDiff(q.entityColumns, previousWindow, current, entities);
+        } catch (err) {
+          logger.warn({ err, runId, query: q.id }, 'the period diff of a finding could not be computed');
+        }
+      }
+      return {
+        ...base,
+        state: 'SUCCEEDED',
+        rowCount,
+        columns,
+        bytesScanned,
+        elapsedMs: Date.now() - t0,
+        sha256: createHash('sha256').update(csv).digest('hex'),
+        chart,
+        ...(diff ? { diff } : {}),
+      };
+    } catch (err) {
+      logger.warn({ err, runId, query: q.id }, 'a report query failed');
+      return { ...base, state: 'FAILED', bytesScanned, elapsedMs: Date.now() - t0, error: problemOf(err) };
+    }
+  }
+
+  return {
+    start,
+    /** Marks every RUNNING state of these reports that nobody is running any more FAILED; returns them. */
+    async recoverInterrupted(reports: readonly SecurityReport[], windows: readonly WindowDays[]): Promise<Array<{ report: string; days: WindowDays }>> {
+      const recovered: Array<{ report: string; days: WindowDays }> = [];
+      for (const r of reports) for (const days of windows) if (await recoverIfInterrupted(r.name, days)) recovered.push({ report: r.name, days });
+      return recovered;
+    },
+    /** Settles when this process's run of the report and window (if any) has ended. */
+    async settled(report: string, days: WindowDays): Promise<void> {
+      await starting.get(`${report}/${days}`)?.catch(() => undefined);
+      await active.get(`${report}/${days}`)?.done;
+    },
+    /** Settles when every run this process is executing has ended (shutdown, tests). */
+    async drain(): Promise<void> {
+      await Promise.all([...starting.values()].map((p) => p.catch(() => undefined)));
+      await Promise.all([...active.values()].map((a) => a.done));
+    },
+    async state(report: string, days: WindowDays): Promise<ReportWindowState> {
+      return presentState(report, days, (await states.read(report, days))?.state);
+    },
+  };
+}
+export type ReportRuns = ReturnType<typeof createReportRuns>;
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

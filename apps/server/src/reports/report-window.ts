@@ -1,0 +1,18 @@
+import type { RequestHandler } from 'express';
+import { REPORT_WINDOWS } from '@access-monitor/contracts';
+import { InvalidWindow } from '../http/errors';
+
+/**
+ * Refuses a `days` outside Teleport's report windows as an invalid window (400 naming the allowed
+ * values) before the contract schema would call it a generic invalid request.
+ */
+export function reportWindowOnly(from: 'body' | 'query'): RequestHandler {
+  return (req, _res, next) => {
+    const source = (from === 'body' ? req.body : req.query) as Record<string, unknown> | undefined;
+    const days = source?.days;
+    if (days !== undefined && !(REPORT_WINDOWS as readonly number[]).includes(Number(days))) {
+      throw new InvalidWindow(`days must be one of ${REPORT_WINDOWS.join(', ')}; got ${JSON.stringify(days)}`);
+    }
+    next();
+  };
+}

@@ -1,0 +1,33 @@
+import { pipeline } from 'node:stream/promises';
+import { Router } from 'express';
+import { z } from 'zod';
+import { ResultsQuery } from '@access-monitor/contracts';
+import { validate } from '../http/validate';
+import type { RunResults } from './run-results';
+
+const RunParams = z.object({ runId: z.string().min(1).max(64) });
+const RunQueryParams = z.object({ runId: z.string().min(1).max(64), id: z.string().min(1).max(256) });
+
+/** `/runs/:runId…`: an immutable report run (the permalink's target) and its findings' rows. */
+export function createRunsRouter(deps: { results: RunResults }): Router {
+  const { results } = deps;
+  const router = Router();
+
+  router.get('/runs/:runId', validate({ params: RunParams }), async (req, res) => {
+    res.json(await results.manifest(String(req.params.runId)));
+  });
+
+  router.get('/runs/:runId/queries/:id/rows', validate({ params: RunQueryParams, query: ResultsQuery }), async (req, res) => {
+    const { offset, limit } = res.locals.query as ResultsQuery;
+    res.json(await results.page(String(req.params.runId), String(req.params.id), offset, limit));
+  });
+
+  router.get('/runs/:runId/queries/:id/rows.csv', validate({ params: RunQueryParams }), async (req, res) => {
+    const queryId = String(req.params.id);
+    const { run, stream } = await results.csv(String(req.params.runId), queryId);
+    res.status(200).type('text/csv; charset=utf-8').attachment(`${run.report}-${queryId}-${run.window.start}_${run.window.end}.csv`);
+    await pipeline(stream, res);
+  });
+
+  return router;
+}
