@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const CLI = path.join(ROOT, 'apps/server/bin/access-monitor.js');
@@ -27,9 +28,33 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
 
   const server = spawn(process.execPath, [CLI, 'serve', '--config', config, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
+  const url = await dashboardUrl(server, 'server');
+
+  // The production path on loopback: the same events in an S3 peer, queried through the Athena peer.
+  const awsDir = path.join(dir, 'aws');
+  for (const [name, roles] of Object.entries(E2E_USERS)) {
+    const args = [CLI, 'users', 'add', name, '--users-file', path.join(awsDir, 'users.yaml'), '--password-stdin', ...(roles ? ['--roles', roles] : [])];
+    const add = spawnSync(process.execPath, args, { input: `${E2E_PASSWORD}\n`, encoding: 'utf8' });
+    if (add.status !== 0) throw new Error(`users add ${name} (aws-local) failed: ${add.stderr}`);
+  }
+  const awsServer = spawn(process.execPath, [CLI, 'aws-local', '--data', events, '--write-config', path.join(awsDir, 'access-monitor.yaml'), '--serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const awsUrl = await dashboardUrl(awsServer, 'aws-local server');
+  process.env.E2E_BASE_URL = url;
+  process.env.E2E_DATA_DIR = events;
+  process.env.E2E_AWS_BASE_URL = awsUrl;
+  return async () => {
+    server.kill('SIGTERM');
+    awsServer.kill('SIGTERM');
+  };
+}
+
+/** Resolves with the URL a starting server prints; rejects with its output if it exits or takes over a minute. */
+function dashboardUrl(server: ChildProcessByStdio<null, Readable, Readable>, what: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${out}`)), 90_000);
     server.stdout.on('data', (d: Buffer) => {
       out += d;
       const m = /serving the dashboard on (http:\/\/\S+)/.exec(out);
@@ -39,11 +64,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       }
     });
     server.stderr.on('data', (d: Buffer) => (out += d));
-    server.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    server.once('exit', (code) => reject(new Error(`${what} exited ${code}: ${out}`)));
   });
-  process.env.E2E_BASE_URL = url;
-  process.env.E2E_DATA_DIR = events;
-  return async () => {
-    server.kill('SIGTERM');
-  };
 }

@@ -9,7 +9,9 @@ import { generateDemoData } from '@access-monitor/audit-log';
 import { startAwsLocal, type AwsLocal } from '@access-monitor/athena-local';
 import { ProblemTypes, type Execution, type Problem, type ResultsPage } from '@access-monitor/contracts';
 import { createDuckDbEngine } from '@access-monitor/engine';
+import { Writable } from 'node:stream';
 import { awsLocalConfigYaml } from '../cli/aws-local-command';
+import { reportCommand } from '../cli/report-command';
 import { parseConfig, type AppConfig } from '../config/load-config';
 import { runToCompletion } from '../executions/run-to-completion';
 import { addUser } from '../identity/users-file';
@@ -139,5 +141,19 @@ describe('the server on Athena and S3', () => {
     } finally {
       aws.athena.faults.clear();
     }
+  });
+
+  it('gives the same report from `report run --config` (Athena) as from `--data` (DuckDB)', async () => {
+    const config = await configFor();
+    const run = async (source: string[]): Promise<unknown> => {
+      let text = '';
+      const out = new Writable({ write: (chunk, _enc, done) => ((text += String(chunk)), done()) });
+      await reportCommand(['run', 'access_risk', ...source, '--days', '7', '--end', END], out);
+      return JSON.parse(text);
+    };
+    const viaAthena = await run(['--config', config.file!]);
+    const viaDuckDb = await run(['--data', dataDir]);
+    expect(viaAthena).toEqual(viaDuckDb);
+    expect((viaAthena as { queries: Array<{ rowCount: number }> }).queries.some((q) => q.rowCount > 0)).toBe(true);
   });
 });

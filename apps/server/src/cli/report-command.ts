@@ -4,7 +4,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Cell, DateWindow } from '@access-monitor/contracts';
 import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
-import { BUILT_IN_REPORTS, reportByName, type AuditQueryDefinition, type Severity } from '@access-monitor/reports';
+import { BUILT_IN_REPORTS, reportByName, type AuditQueryDefinition, type SecurityReport, type Severity } from '@access-monitor/reports';
+import { createReportStoreFor } from '../aws/aws-for-config';
+import { loadConfigFile, type AppConfig } from '../config/load-config';
+import { createEngineFor } from '../engine-for-config';
+import { NotFound } from '../http/errors';
+import { createReportCatalog } from '../reports/report-catalog';
 import { runToCompletion } from '../executions/run-to-completion';
 import { CliError } from './cli-error';
 import { csvLine } from './csv-out';
@@ -12,7 +17,7 @@ import { describeSqlError, WINDOW_OPTIONS, windowFromFlags } from './window-flag
 import { exportReport, importResources, REPORT_EXPORT_USAGE, REPORT_IMPORT_USAGE } from './report-resources-command';
 import { mapBounded } from '../reports/map-bounded';
 
-export const REPORT_USAGE = `access-monitor report list [--format text|json] | report run NAME --data DIR (--days 7|30|90|120 [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD) [--format json|csv] | ${REPORT_EXPORT_USAGE.replace('access-monitor ', '')} | ${REPORT_IMPORT_USAGE.replace('access-monitor ', '')}`;
+export const REPORT_USAGE = `access-monitor report list [--format text|json] | report run NAME (--data DIR | --config FILE) (--days 7|30|90|120 [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD) [--format json|csv] | ${REPORT_EXPORT_USAGE.replace('access-monitor ', '')} | ${REPORT_IMPORT_USAGE.replace('access-monitor ', '')}`;
 
 /** Teleport runs at most this many of a report's queries at once. */
 const MAX_PARALLEL = 4;
@@ -52,18 +57,20 @@ async function runReport(argv: string[], out: NodeJS.WritableStream): Promise<vo
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { data: { type: 'string' }, ...WINDOW_OPTIONS, format: { type: 'string', default: 'json' } },
+    options: { data: { type: 'string' }, config: { type: 'string' }, ...WINDOW_OPTIONS, format: { type: 'string', default: 'json' } },
   });
-  if (!values.data || positionals.length !== 1) throw new CliError(`usage: ${REPORT_USAGE}`, 2);
-  const report = reportByName(positionals[0]!);
-  if (!report) throw new CliError(`unknown report ${positionals[0]}; available reports: ${BUILT_IN_REPORTS.map((r) => r.name).join(', ')}`, 2);
+  if (!values.data === !values.config || positionals.length !== 1) throw new CliError(`usage: ${REPORT_USAGE}`, 2);
   if (values.format !== 'csv' && values.format !== 'json') throw new CliError(`--format must be json or csv, got ${values.format}`, 2);
+  const config = values.config ? await loadConfigFile(path.resolve(values.config)) : undefined;
+  // With a config, reports imported into its store run too, through whichever engine it names.
+  const report = config ? await reportFromStore(config, positionals[0]!) : reportByName(positionals[0]!);
+  if (!report) throw new CliError(`unknown report ${positionals[0]}; available reports: ${BUILT_IN_REPORTS.map((r) => r.name).join(', ')}`, 2);
   const window = windowFromFlags(values, { reportWindows: true });
 
   const resultsDir = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-report-'));
   let outcomes: QueryOutcome[];
   try {
-    const engine = await createDuckDbEngine({ dataDir: path.resolve(values.data), resultsDir });
+    const engine = config ? await createEngineFor(config, resultsDir) : await createDuckDbEngine({ dataDir: path.resolve(values.data!), resultsDir });
     try {
       outcomes = await mapBounded(report.queries, MAX_PARALLEL, (q) => runQuery(engine, q, window));
     } finally {
@@ -99,6 +106,15 @@ function writeCsv(outcomes: QueryOutcome[], out: NodeJS.WritableStream): void {
     out.write(csvLine(columns));
     for (const row of rows) out.write(csvLine(columns.map((c) => row[c] ?? null)));
   });
+}
+
+async function reportFromStore(config: AppConfig, name: string): Promise<SecurityReport | undefined> {
+  try {
+    return await createReportCatalog(createReportStoreFor(config)).get(name);
+  } catch (e) {
+    if (e instanceof NotFound) return undefined;
+    throw e;
+  }
 }
 
 async function runQuery(engine: QueryEngine, q: AuditQueryDefinition, window: DateWindow): Promise<QueryOutcome> {

@@ -13,7 +13,8 @@ import {
   type AuditQueryDefinition,
   type SecurityReport,
 } from '@access-monitor/reports';
-import { createFsObjectStore, type ObjectStore } from '@access-monitor/storage';
+import type { ObjectStore } from '@access-monitor/storage';
+import { createReportStoreFor } from '../aws/aws-for-config';
 import { loadConfigFile } from '../config/load-config';
 import { etagOf, createSavedQueries } from '../queries/saved-queries';
 import { createReportCatalog } from '../reports/report-catalog';
@@ -23,9 +24,7 @@ export const REPORT_EXPORT_USAGE = 'access-monitor report export NAME [--out FIL
 export const REPORT_IMPORT_USAGE = 'access-monitor report import FILE --config CONFIG [--force]';
 
 async function storeOf(configFile: string): Promise<ObjectStore> {
-  const config = await loadConfigFile(path.resolve(configFile));
-  if (config.reportResults.kind !== 'file') throw new CliError('access_monitoring.report_results: s3:// storage is not available in this build yet; use file:///path', 2);
-  return createFsObjectStore(config.reportResults.dir);
+  return createReportStoreFor(await loadConfigFile(path.resolve(configFile)));
 }
 
 /** Teleport YAML: the `security_report`, then each of its queries as an `audit_query`, as `tctl get` prints several resources. */
