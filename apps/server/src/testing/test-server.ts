@@ -62,7 +62,7 @@ export interface TestServer {
 
 /** The real app (local sign-in, role files, fs store, DuckDB) on an ephemeral port over a small deterministic dataset. */
 export async function startTestServer(
-  opts: { days?: number; events?: number; limits?: Partial<AppConfig['limits']>; clock?: () => Date; fixture?: readonly AuditEvent[] } = {},
+  opts: { days?: number; events?: number; limits?: Partial<AppConfig['limits']>; clock?: () => Date; fixture?: readonly AuditEvent[]; webDist?: string } = {},
 ): Promise<TestServer> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-server-'));
   const dataDir = path.join(root, 'events');
