@@ -21,6 +21,8 @@ import { loadRoleRegistry } from '../apps/server/src/roles/load-role-files';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { createLogger } from '../apps/server/src/logger';
 import { runToCompletion, waitForExecution } from '../apps/server/src/executions/run-to-completion';
+import { benchAthenaPath } from './athena-bench';
+import { benchQueryEditor } from './query-editor-bench';
 import { createReportServices } from '../apps/server/src/reports/report-services';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -135,6 +137,18 @@ async function main(): Promise<void> {
   report('result page 1 (100 rows)', ms(firstMs), `raw DuckDB re-running with LIMIT 100 ${ms(rawFirstMs)}`, `${(firstMs / rawFirstMs).toFixed(2)}×`);
   report(`result page at row ${Math.max(0, total - 100).toLocaleString('en')}`, ms(lastMs), `result page 1 ${ms(firstMs)}`, `${(lastMs / firstMs).toFixed(2)}×`);
 
+  // 4b. The audit query editor: a result of every event (~1M rows) through the HTTP API (grid pages, CSV export
+  //     with the server's RSS growth), and the initial JS of the dashboard vs the editor route.
+  await benchQueryEditor({
+    app: createApp({ config, engine, store, identity, roles, logger }),
+    engine,
+    resultsDir: path.join(root, 'results'),
+    login: { username: 'bench', password: 'bench-password-1234' },
+    window: windowEndingOn(end, DAYS),
+    report,
+    median,
+  });
+
   // 5. Full security report runs through the run service (all queries, period diff, completeness,
   //    stored results) vs the same detail + chart SQL one after another on raw DuckDB.
   const reportDays = 90;
@@ -190,6 +204,9 @@ async function main(): Promise<void> {
   const rawDetailMs = await median(async () => rawConn.runAndReadAll(`${renderExecutable(await guardStatement(biggest.detailSql, parser), reportWindow, { dialect: 'duckdb', files: reportFiles })} LIMIT 100`));
   report(`report page p50 (run + 100 rows of ${biggest.id}, ${CLIENTS} concurrent)`, ms(pct(50)), `raw DuckDB re-running the finding with LIMIT 100 ${ms(rawDetailMs)}`, `${(pct(50) / rawDetailMs).toFixed(2)}×`);
   report(`report page p99 (${CLIENTS} concurrent, ${latencies.length} requests)`, ms(pct(99)), `raw DuckDB re-running the finding with LIMIT 100 ${ms(rawDetailMs)}`, `${(pct(99) / rawDetailMs).toFixed(2)}×`);
+
+  // 7. The production path on the loopback peers: BFF overhead per query on Athena, streaming results from S3.
+  await benchAthenaPath({ root, dataDir, window, report });
 
   parser.close();
   rawConn.closeSync();

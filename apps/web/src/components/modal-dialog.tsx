@@ -5,6 +5,8 @@ interface ModalDialogProps {
   /** Called once the dialog closed: Esc, a close button (`closeDialog`), or the form inside finishing. */
   onClose: () => void;
   testId?: string;
+  /** `modal--wide` for content that needs room (a JSON document). */
+  className?: string;
   children: ReactNode;
 }
 
@@ -12,7 +14,7 @@ interface ModalDialogProps {
  * A native modal `<dialog>`: the page behind is inert, Tab stays inside, Esc closes it, and focus goes to the element
  * marked `data-autofocus` on open and back to whatever opened it on close. Render it to open it; unmount it to close.
  */
-export function ModalDialog({ title, onClose, testId, children }: ModalDialogProps) {
+export function ModalDialog({ title, onClose, testId, className, children }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   // Read once, before the dialog takes focus (effects run twice in development).
@@ -32,7 +34,7 @@ export function ModalDialog({ title, onClose, testId, children }: ModalDialogPro
   };
 
   return (
-    <dialog ref={ref} className="modal" aria-labelledby={titleId} data-testid={testId} onClose={onClose} onKeyDown={onKeyDown}>
+    <dialog ref={ref} className={className ? `modal ${className}` : 'modal'} aria-labelledby={titleId} data-testid={testId} onClose={onClose} onKeyDown={onKeyDown}>
       <h2 id={titleId} className="modal__title">
         {title}
       </h2>

@@ -11,6 +11,8 @@ import { JsonViewer } from './json-viewer';
 import { PageCache, type FetchPage } from './page-cache';
 
 const ROW_HEIGHT = 30;
+const HEADER_HEIGHT = 35;
+const MAX_HEIGHT = 560;
 const TIMESTAMP_TYPE = /^timestamp/i;
 
 const features = tableFeatures({ columnSizingFeature, columnResizingFeature });
@@ -159,6 +161,8 @@ export function DataGrid({ columns, totalRows, fetchPage, resultKey, label, test
         aria-rowcount={totalRows + 1}
         aria-colcount={columns.length}
         aria-activedescendant={active ? cellId(active.row, active.col) : undefined}
+        // As tall as the rows need, up to 560 px (and 60% of the window): a short result leaves no empty box.
+        style={{ height: Math.min(MAX_HEIGHT, HEADER_HEIGHT + totalRows * ROW_HEIGHT + 2) }}
         tabIndex={0}
         onKeyDown={onKeyDown}
       >

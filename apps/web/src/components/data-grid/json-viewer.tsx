@@ -7,7 +7,7 @@ export function JsonViewer({ title, value, onClose }: { title: string; value: un
   const pretty = JSON.stringify(value, null, 2);
   const [copied, setCopied] = useState(false);
   return (
-    <ModalDialog title={title} onClose={onClose} testId="json-viewer">
+    <ModalDialog title={title} onClose={onClose} testId="json-viewer" className="modal--wide">
       <div className="modal__body json-viewer">
         <pre className="code-block json-viewer__code" data-testid="json-viewer-code" tabIndex={0}>
           <code>{pretty}</code>

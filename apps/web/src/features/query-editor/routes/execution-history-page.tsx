@@ -114,17 +114,19 @@ function HistoryRow({ execution: e }: { execution: Execution }) {
       <td className="num">{e.rowCount !== undefined ? formatCount(e.rowCount) : '—'}</td>
       <td className="num">{formatBytes(e.bytesScanned)}</td>
       <td className="num">{formatDuration(e.elapsedMs)}</td>
-      <td className="history__actions">
-        <Link to={paths.newQuery({ sql: e.sql, start: e.window.start, end: e.window.end })} data-testid="history-reopen">
-          Open in editor<span className="sr-only"> ({windowDays(e.window)} days)</span>
-        </Link>
-        {retained ? (
-          <Link to={paths.execution(e.id)} data-testid="history-result">
-            Result
+      <td>
+        <span className="history__actions">
+          <Link to={paths.newQuery({ sql: e.sql, start: e.window.start, end: e.window.end })} data-testid="history-reopen">
+            Open in editor<span className="sr-only"> ({windowDays(e.window)} days)</span>
           </Link>
-        ) : e.state === 'SUCCEEDED' ? (
-          <span className="muted">result expired</span>
-        ) : null}
+          {retained ? (
+            <Link to={paths.execution(e.id)} data-testid="history-result">
+              Result
+            </Link>
+          ) : e.state === 'SUCCEEDED' ? (
+            <span className="muted">result expired</span>
+          ) : null}
+        </span>
       </td>
     </tr>
   );
