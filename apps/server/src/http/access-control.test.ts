@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Execution, ProblemTypes } from '@access-monitor/contracts';
+import { Execution, ProblemTypes, ReportRunStarted, ReportSummary } from '@access-monitor/contracts';
 import { startTestServer, TEST_PASSWORD, type TestServer, type TestUser } from '../testing/test-server';
 import { buildOpenApiDocument } from '../openapi/openapi-document';
 import { ROUTE_TABLE } from './route-table';
@@ -8,6 +8,7 @@ import { createApiRouter } from '../app';
 
 let t: TestServer;
 let executionId: string;
+let runId: string;
 
 beforeAll(async () => {
   t = await startTestServer({ days: 7, events: 1500 });
@@ -21,6 +22,15 @@ beforeAll(async () => {
     const s = Execution.parse(await (await t.fetchAs('editor', `/api/v1/executions/${executionId}`)).json());
     if (s.state === 'SUCCEEDED') break;
     await new Promise((r) => setTimeout(r, 25));
+  }
+  const run = await t.fetchAs('editor', '/api/v1/reports/access_risk/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ days: 7 }) });
+  runId = ReportRunStarted.parse(await run.json()).runId;
+  for (;;) {
+    const summary = ReportSummary.parse(await (await t.fetchAs('editor', '/api/v1/reports/access_risk')).json());
+    const state = summary.states.find((w) => w.days === 7)!;
+    if (state.state === 'READY' && state.lastReadyRunId === runId) break;
+    if (state.state === 'FAILED') throw new Error(`fixture report run failed: ${state.error?.detail}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 });
 afterAll(async () => {
@@ -105,7 +115,29 @@ const CASES: Case[] = [
     expect: { anonymous: 401, auditor: 403, editor: 200, visitor: 403, ghost: 403, runner: 403 },
   },
   { name: 'delete a saved query', method: 'DELETE', path: () => '/api/v1/queries/fixture-doomed', expect: { anonymous: 401, auditor: 403, editor: 204, visitor: 403, ghost: 403, runner: 403 } },
+  { name: 'list deleted saved queries', method: 'GET', path: () => '/api/v1/queries?deleted=true', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  {
+    // The runner may create too, but the editor restored the tombstone first: its If-Match is stale by then.
+    name: 'restore a deleted saved query',
+    method: 'POST',
+    path: () => '/api/v1/queries/fixture-doomed/restore',
+    body: { revision: 1 },
+    headers: async () => ({ 'if-match': '"fixture-doomed.r2"' }),
+    expect: { anonymous: 401, auditor: 403, editor: 201, visitor: 403, ghost: 403, runner: 409 },
+  },
   { name: 'usage overview', method: 'GET', path: () => '/api/v1/usage/overview?days=7', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  // Reports: list/read to see them; use to run them, read their runs, rows and evidence, and drill into timelines.
+  { name: 'list reports', method: 'GET', path: () => '/api/v1/reports', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'view a report', method: 'GET', path: () => '/api/v1/reports/access_risk', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'view an audit query', method: 'GET', path: () => '/api/v1/reports/access_risk/queries/role_changes', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'run a report', method: 'POST', path: () => '/api/v1/reports/access_risk/runs', body: { days: 7 }, expect: { anonymous: 401, auditor: 202, editor: 202, visitor: 403, ghost: 403, runner: 403 } },
+  { name: 'report run history', method: 'GET', path: () => '/api/v1/reports/access_risk/runs?days=7', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  { name: 'a run', method: 'GET', path: () => `/api/v1/runs/${runId}`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  { name: 'a finding\'s rows', method: 'GET', path: () => `/api/v1/runs/${runId}/queries/role_changes/rows`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  { name: 'a finding\'s CSV', method: 'GET', path: () => `/api/v1/runs/${runId}/queries/role_changes/rows.csv`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  { name: 'evidence', method: 'GET', path: () => `/api/v1/runs/${runId}/evidence.zip`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  { name: 'evidence key', method: 'GET', path: () => '/api/v1/evidence/public-key', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },
+  { name: 'timeline', method: 'GET', path: () => '/api/v1/timeline?user=alice&days=7', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
   { name: 'openapi', method: 'GET', path: () => '/api/v1/openapi.json', expect: { anonymous: 200, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },
   { name: 'unknown route', method: 'GET', path: () => '/api/v1/secret-admin', expect: { anonymous: 404, auditor: 404, editor: 404, visitor: 404, ghost: 404, runner: 404 } },
 ];

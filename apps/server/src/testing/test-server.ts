@@ -8,6 +8,7 @@ import { athenaRowOf, generateDemoData, writeAthenaParquet, type AuditEvent } fr
 import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { createApp } from '../app';
+import { createReportServices } from '../reports/report-services';
 import { embeddedConfig, type AppConfig } from '../config/load-config';
 import { createIdentityForConfig } from '../identity/identity-for-config';
 import { addUser } from '../identity/users-file';
@@ -88,7 +89,9 @@ export async function startTestServer(
   const clock = opts.clock ?? (() => new Date(`${FIXTURE_END}T12:00:00Z`));
   const identity = await createIdentityForConfig(config.auth, { logger, present: (u) => presentMe(u, 'local', roles) });
   const store = createFsObjectStore(path.join(root, 'report_results'));
-  const app = createApp({ config, engine, store, identity, roles, logger, clock, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
+  // Built here rather than inside createApp so close() can wait for report runs still going.
+  const reports = createReportServices({ engine, store, config, logger, now: clock });
+  const app = createApp({ config, engine, store, identity, roles, logger, clock, reports, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -127,6 +130,7 @@ export async function startTestServer(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await reports.runs.drain();
       rawConn.closeSync();
       await engine.close();
       await identity.close?.();
