@@ -17,7 +17,7 @@ import {
   type QueryEngine,
 } from '@access-monitor/engine';
 import { waitForState } from '@access-monitor/engine/contract';
-import { startAwsLocal, type AwsLocal } from './index';
+import { athenaEngineOptionsFor, startAwsLocal, type AwsLocal } from './index';
 
 const window = queryEngineFixture().window;
 const countSql = `SELECT count(*) AS n FROM audit_events`;
@@ -50,20 +50,7 @@ describe('Athena engine against faults of its peers', () => {
   });
 
   async function engineWith(overrides: Partial<AthenaEngineOptions> = {}): Promise<QueryEngine> {
-    const engine = await createAthenaEngine({
-      database: local.database,
-      table: local.table,
-      region: local.region,
-      workgroup: local.workgroup,
-      outputLocation: `s3://${local.buckets.transient}/results`,
-      roleArn: local.roleArn,
-      endpoints: local.endpoints,
-      forcePathStyle: true,
-      credentials: local.credentials,
-      pollIntervalMs: 10,
-      retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 },
-      ...overrides,
-    });
+    const engine = await createAthenaEngine(athenaEngineOptionsFor(local, overrides));
     engines.push(engine);
     return engine;
   }

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAthenaEngine, queryEngineFixture, writeFixtureParquet, type AthenaEngineOptions, type QueryEngine } from '@access-monitor/engine';
+import { createAthenaEngine, queryEngineFixture, writeFixtureParquet, type QueryEngine } from '@access-monitor/engine';
 import { describeQueryEngineContract } from '@access-monitor/engine/contract';
-import { startAwsLocal, type AwsLocal } from './index';
+import { athenaEngineOptionsFor, startAwsLocal, type AwsLocal } from './index';
 
 // The engine's contract, run against Athena on loopback: every request is signed with the assumed
 // role's credentials (the peer refuses any other), results come from the S3 peer.
@@ -16,32 +16,13 @@ afterAll(async () => {
   await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
 });
 
-/** Engine options pointing at a running aws-local, as the server builds them from its config. */
-function engineOptionsFor(local: AwsLocal, overrides: Partial<AthenaEngineOptions> = {}): AthenaEngineOptions {
-  return {
-    database: local.database,
-    table: local.table,
-    region: local.region,
-    workgroup: local.workgroup,
-    outputLocation: `s3://${local.buckets.transient}/results`,
-    roleArn: local.roleArn,
-    endpoints: local.endpoints,
-    forcePathStyle: true,
-    credentials: local.credentials,
-    locationS3: `s3://${local.buckets.longTerm}/events`,
-    pollIntervalMs: 10,
-    retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 },
-    ...overrides,
-  };
-}
-
 describeQueryEngineContract('athena', async (fixture) => {
   const root = await mkdtemp(path.join(tmpdir(), 'athena-contract-'));
   roots.push(root);
   await writeFixtureParquet(fixture.events, path.join(root, 'events'));
   const local = await startAwsLocal({ dataDir: path.join(root, 'events'), cacheDir: path.join(root, 'cache') });
   locals.push(local);
-  return createAthenaEngine(engineOptionsFor(local));
+  return createAthenaEngine(athenaEngineOptionsFor(local));
 });
 
 describe('Athena engine on loopback peers', () => {
@@ -57,7 +38,7 @@ describe('Athena engine on loopback peers', () => {
     await writeFixtureParquet(queryEngineFixture().events, dataDir);
     local = await startAwsLocal({ dataDir, cacheDir: path.join(root, 'cache') });
     locals.push(local);
-    engine = await createAthenaEngine(engineOptionsFor(local));
+    engine = await createAthenaEngine(athenaEngineOptionsFor(local));
   });
   afterAll(async () => {
     await engine?.close();

@@ -7,7 +7,7 @@ import type { Cell, DateWindow } from '@access-monitor/contracts';
 import { createAthenaEngine, createDuckDbEngine, type ExecutionStatus, type QueryEngine } from '@access-monitor/engine';
 import { waitForState } from '@access-monitor/engine/contract';
 import { BUILT_IN_REPORTS, USAGE_QUERIES } from '@access-monitor/reports';
-import { startAwsLocal, type AwsLocal } from './index';
+import { athenaEngineOptionsFor, startAwsLocal, type AwsLocal } from './index';
 
 // Same answers from both engines: every built-in query over the same generated audit log.
 
@@ -48,18 +48,7 @@ describe('the same answers from DuckDB and Athena', () => {
     await generateDemoData({ out: dataDir, days: 7, events: 3000, seed: 20240310, end: END });
     duckdb = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'duckdb-results'), threads: 1 });
     local = await startAwsLocal({ dataDir, cacheDir: path.join(root, 'athena-cache'), threads: 1 });
-    athena = await createAthenaEngine({
-      database: local.database,
-      table: local.table,
-      region: local.region,
-      workgroup: local.workgroup,
-      outputLocation: `s3://${local.buckets.transient}/results`,
-      roleArn: local.roleArn,
-      endpoints: local.endpoints,
-      forcePathStyle: true,
-      credentials: local.credentials,
-      pollIntervalMs: 10,
-    });
+    athena = await createAthenaEngine(athenaEngineOptionsFor(local));
   });
   afterAll(async () => {
     await athena?.close();

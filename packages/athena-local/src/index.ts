@@ -3,3 +3,4 @@ export { startAwsLocal, uploadParquet, type AwsLocal, type AwsLocalOptions } fro
 export { AthenaFaults, type InjectedFailure } from './athena-faults';
 export type { WorkgroupConfig, PeerExecution, AthenaState } from './athena-executions';
 export type { RoleConfig, IssuedCredentials } from './sts-peer';
+export { athenaEngineOptionsFor } from './engine-options';

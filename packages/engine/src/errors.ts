@@ -80,7 +80,8 @@ export class IdempotencyConflict extends Error {
   }
 }
 
-function formatBytes(n: number): string {
+/** `1.5 GB`: sizes in the engines' error messages. */
+export function formatBytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = n;
   let unit = 0;

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Cell, ColumnInfo } from '@access-monitor/contracts';
 import { Timestamp } from './timestamp';
 
@@ -12,10 +13,12 @@ interface DataTableProps {
   rows: readonly (readonly Cell[])[];
   caption?: string;
   testId?: string;
+  /** How a cell is drawn; TableCellValue unless given (e.g. findings link users to their timeline). */
+  renderCell?: (value: Cell, column: ColumnInfo) => ReactNode;
 }
 
 /** Query results: numbers right-aligned, NULL muted, timestamps in the viewer's zone with UTC on hover. */
-export function DataTable({ columns, rows, caption, testId }: DataTableProps) {
+export function DataTable({ columns, rows, caption, testId, renderCell }: DataTableProps) {
   return (
     <div className="table-scroll" role="region" aria-label={caption ?? 'Results'} tabIndex={0}>
       <table className="data-table" data-testid={testId}>
@@ -34,7 +37,7 @@ export function DataTable({ columns, rows, caption, testId }: DataTableProps) {
             <tr key={r}>
               {columns.map((c, i) => (
                 <td key={i} className={isNumericType(c.type) || typeof row[i] === 'number' ? 'num' : undefined}>
-                  <CellValue value={row[i] ?? null} type={c.type} />
+                  {renderCell ? renderCell(row[i] ?? null, c) : <TableCellValue value={row[i] ?? null} type={c.type} />}
                 </td>
               ))}
             </tr>
@@ -45,7 +48,8 @@ export function DataTable({ columns, rows, caption, testId }: DataTableProps) {
   );
 }
 
-function CellValue({ value, type }: { value: Cell; type: string }) {
+/** A cell: NULL muted, timestamps in the viewer's zone with UTC on hover, anything else as text. */
+export function TableCellValue({ value, type }: { value: Cell; type: string }) {
   if (value === null) return <span className="null">NULL</span>;
   if (typeof value === 'string' && TIMESTAMP_TYPE.test(type)) return <Timestamp value={value} />;
   return <>{String(value)}</>;

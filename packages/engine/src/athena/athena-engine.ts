@@ -14,7 +14,8 @@ import { isTerminalState, windowDates, type AuditSchema, type ColumnInfo, type D
 import { auditSchema, guardStatement, recoverRenderedStatement, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
 import { createS3Client, createS3ObjectStore, parseS3Uri } from '@access-monitor/storage';
-import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, EngineClosed, ExecutionNotFound, IdempotencyConflict, ResultNotReady, ResultUnavailable } from '../errors';
+import { IdempotentStarts, type StartedExecution } from '../idempotent-starts';
+import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, EngineClosed, ExecutionNotFound, ResultNotReady, ResultUnavailable, formatBytes } from '../errors';
 import type { EngineErrorInfo, ExecutionRef, ExecutionStatus, QueryEngine, StartQuery } from '../query-engine';
 import { CsvRecordScanner } from '../results/csv-record-scanner';
 import { ResultReader, resultKeys, type ResultMetadata } from '../results/result-reader';
@@ -103,7 +104,7 @@ class AthenaEngine implements QueryEngine {
   private readonly pollIntervalMs: number;
   private readonly clock: () => Date;
   private readonly started = new Map<string, Started>();
-  private readonly tokens = new Map<string, Promise<{ id: string; sql: string; window: DateWindow }>>();
+  private readonly starts = new IdempotentStarts();
   private readonly finished = new Map<string, ExecutionStatus>();
   private readonly recent = new Map<string, { at: number; execution: Promise<QueryExecution> }>();
   private readonly metadata = new Map<string, Promise<ResultMetadata>>();
@@ -151,24 +152,11 @@ class AthenaEngine implements QueryEngine {
 
   async start(q: StartQuery): Promise<ExecutionRef> {
     if (this.closed) throw new EngineClosed();
-    const known = this.tokens.get(q.token);
-    if (known) {
-      const entry = await known;
-      if (entry.sql !== q.sql || entry.window.start !== q.window.start || entry.window.end !== q.window.end) throw new IdempotencyConflict(entry.id);
-      return { id: entry.id };
-    }
-    const submitted = this.submit(q);
-    this.tokens.set(q.token, submitted);
-    while (this.tokens.size > REMEMBERED) this.tokens.delete(this.tokens.keys().next().value!);
-    try {
-      return { id: (await submitted).id };
-    } catch (e) {
-      if (this.tokens.get(q.token) === submitted) this.tokens.delete(q.token);
-      throw e;
-    }
+    return this.starts.start(q, (query) => this.submit(query));
   }
 
-  private async submit(q: StartQuery): Promise<{ id: string; sql: string; window: DateWindow }> {
+
+  private async submit(q: StartQuery): Promise<StartedExecution> {
     // Guard first, exactly like DuckDB: nothing is sent for a statement that may not run.
     const guarded = await guardStatement(q.sql, this.parser);
     const queryString = renderExecutable(guarded, q.window, { dialect: 'trino', table: this.table });
@@ -529,15 +517,4 @@ function formatDuration(ms: number): string {
   if (ms % 60_000 === 0) return `${ms / 60_000} min`;
   if (ms % 1000 === 0) return `${ms / 1000} s`;
   return `${ms} ms`;
-}
-
-function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }

@@ -7,7 +7,8 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isTerminalState, type AuditSchema, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
 import { auditSchema, DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
-import { DataUnavailable, EngineBusy, EngineClosed, ExecutionNotFound, IdempotencyConflict, ResultNotReady, ScanLimitExceeded } from '../errors';
+import { IdempotentStarts, type StartedExecution } from '../idempotent-starts';
+import { DataUnavailable, EngineBusy, EngineClosed, ExecutionNotFound, ResultNotReady, ScanLimitExceeded } from '../errors';
 import type { EngineErrorInfo, ExecutionRef, ExecutionStatus, QueryEngine, StartQuery } from '../query-engine';
 import { LocalResultFileSource } from '../results/result-file-source';
 import { ResultReader } from '../results/result-reader';
@@ -50,14 +51,6 @@ interface Job {
   settled: Promise<void>;
   settle: () => void;
 }
-
-interface TokenEntry {
-  id: string;
-  sql: string;
-  window: DateWindow;
-}
-
-const REMEMBERED_TOKENS = 10_000;
 
 class Cancelled extends Error {}
 
@@ -136,7 +129,7 @@ class DuckDbEngine implements QueryEngine {
   private readonly reader: ResultReader;
   private readonly jobs = new Map<string, Job>();
   private readonly queue: Job[] = [];
-  private readonly tokens = new Map<string, Promise<TokenEntry>>();
+  private readonly starts = new IdempotentStarts();
   private running = 0;
   private closed = false;
 
@@ -160,25 +153,11 @@ class DuckDbEngine implements QueryEngine {
 
   async start(q: StartQuery): Promise<ExecutionRef> {
     if (this.closed) throw new EngineClosed();
-    const known = this.tokens.get(q.token);
-    if (known) {
-      const entry = await known;
-      if (entry.sql !== q.sql || entry.window.start !== q.window.start || entry.window.end !== q.window.end) throw new IdempotencyConflict(entry.id);
-      return { id: entry.id };
-    }
-    const submitted = this.submit(q);
-    this.tokens.set(q.token, submitted);
-    while (this.tokens.size > REMEMBERED_TOKENS) this.tokens.delete(this.tokens.keys().next().value!);
-    try {
-      return { id: (await submitted).id };
-    } catch (e) {
-      // A refused start leaves nothing behind: the same token may be used again.
-      if (this.tokens.get(q.token) === submitted) this.tokens.delete(q.token);
-      throw e;
-    }
+    return this.starts.start(q, (query) => this.submit(query));
   }
 
-  private async submit(q: StartQuery): Promise<TokenEntry> {
+
+  private async submit(q: StartQuery): Promise<StartedExecution> {
     const guarded = await guardStatement(q.sql, this.parser);
     await checkedDataDir(this.options.dataDir);
     const scan = guarded.views.length > 0 ? await listWindowFiles(this.dataDir, q.window) : { files: [], bytes: 0 };

@@ -2,10 +2,9 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Cell, ColumnInfo } from '@access-monitor/contracts';
 import { api } from '../../../api/endpoints';
-import { isNumericType } from '../../../components/data-table';
+import { DataTable, TableCellValue } from '../../../components/data-table';
 import { formatCount } from '../../../components/number-format';
 import { Skeleton } from '../../../components/skeleton';
-import { Timestamp } from '../../../components/timestamp';
 import { ApiProblem } from '../../session/components/api-problem';
 import { FINDING_ROWS_PAGE_SIZE, runRowsOptions } from '../api';
 import { drillDownPath, type DrillWindow } from '../report-view';
@@ -37,7 +36,13 @@ export function FindingRows({ runId, queryId, title, rowCount, page, onPageChang
       ) : rows.data.rows.length === 0 ? (
         <p className="empty-state">{page > 1 ? 'No rows on this page.' : 'No rows.'}</p>
       ) : (
-        <FindingTable columns={rows.data.columns} rows={rows.data.rows} caption={`Rows of ${title}`} window={window} />
+        <DataTable
+          columns={rows.data.columns}
+          rows={rows.data.rows}
+          caption={`Rows of ${title}`}
+          testId="finding-table"
+          renderCell={(value, column) => <CellValue value={value} column={column} window={window} />}
+        />
       )}
       <nav className="pager" aria-label={`Pages of ${title}`}>
         <span className="pager__range" data-testid="finding-rows-range">
@@ -61,40 +66,7 @@ export function FindingRows({ runId, queryId, title, rowCount, page, onPageChang
   );
 }
 
-const TIMESTAMP_TYPE = /^timestamp/i;
-
-function FindingTable({ columns, rows, caption, window }: { columns: readonly ColumnInfo[]; rows: readonly (readonly Cell[])[]; caption: string; window: DrillWindow }) {
-  return (
-    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
-      <table className="data-table" data-testid="finding-table">
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map((c, i) => (
-              <th key={`${i}:${c.name}`} scope="col" className={isNumericType(c.type) ? 'num' : undefined} title={c.type}>
-                {c.name}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, r) => (
-            <tr key={r}>
-              {columns.map((c, i) => (
-                <td key={i} className={isNumericType(c.type) || typeof row[i] === 'number' ? 'num' : undefined}>
-                  <CellValue value={row[i] ?? null} column={c} window={window} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 function CellValue({ value, column, window }: { value: Cell; column: ColumnInfo; window: DrillWindow }) {
-  if (value === null) return <span className="null">NULL</span>;
   const drill = drillDownPath(column.name, value, window);
   if (drill !== undefined) {
     const isUser = column.name === 'user';
@@ -109,6 +81,5 @@ function CellValue({ value, column, window }: { value: Cell; column: ColumnInfo;
       </Link>
     );
   }
-  if (typeof value === 'string' && TIMESTAMP_TYPE.test(column.type)) return <Timestamp value={value} />;
-  return <>{String(value)}</>;
+  return <TableCellValue value={value} type={column.type} />;
 }
