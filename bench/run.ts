@@ -28,6 +28,9 @@ import { createReportServices } from '../apps/server/src/reports/report-services
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const DAYS = 90;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** `BENCH_ONLY=reports,athena`: only these sections (overview, paging, editor, reports, athena), e.g. for a 10M-event run. */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
+const want = (section: string): boolean => !ONLY || ONLY.includes(section);
 
 const rows: Array<[string, string, string, string]> = [];
 function report(what: string, value: string, baseline: string, ratio: string): void {
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
   const files = await windowFiles(dataDir, window);
   let productTotal = 0;
   let rawTotal = 0;
-  for (const q of USAGE_QUERIES) {
+  for (const q of want('overview') ? USAGE_QUERIES : []) {
     const rendered = renderExecutable(await guardStatement(q.sql, parser), window, { dialect: 'duckdb', files });
     const rawMs = await median(() => rawConn.runAndReadAll(rendered));
     const productMs = await median(() => runToCompletion(engine, q.sql, window, 600_000));
@@ -107,106 +110,116 @@ async function main(): Promise<void> {
   const roles = await loadRoleRegistry([]);
   const identity = await createIdentityForConfig(config.auth, { logger, present: (u) => presentMe(u, 'local', roles) });
   const store = createFsObjectStore(path.join(root, 'state'));
-  const endpointMs = await median(async () => {
-    const app = createApp({ config, engine, store, identity, roles, logger });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((r) => server.once('listening', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const login = await fetch(`${base}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const res = await fetch(`${base}/api/v1/usage/overview?days=30`, { headers: { cookie } });
-    if (res.status !== 200) throw new Error(`overview answered ${res.status}`);
-    await res.json();
-    await new Promise<void>((r) => server.close(() => r()));
-  });
-  report('GET /api/v1/usage/overview?days=30 (cold)', ms(endpointMs), `raw DuckDB, queries one after another ${ms(rawTotal)}`, `${(endpointMs / rawTotal).toFixed(2)}×`);
+  if (want('overview')) {
+    const endpointMs = await median(async () => {
+      const app = createApp({ config, engine, store, identity, roles, logger });
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise<void>((r) => server.once('listening', r));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const login = await fetch(`${base}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }) });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const res = await fetch(`${base}/api/v1/usage/overview?days=30`, { headers: { cookie } });
+      if (res.status !== 200) throw new Error(`overview answered ${res.status}`);
+      await res.json();
+      await new Promise<void>((r) => server.close(() => r()));
+    });
+    report('GET /api/v1/usage/overview?days=30 (cold)', ms(endpointMs), `raw DuckDB, queries one after another ${ms(rawTotal)}`, `${(endpointMs / rawTotal).toFixed(2)}×`);
+  }
 
   // 4. Result paging: a large result, first page and a page near the end.
-  const bigSql = 'SELECT event_time, event_type, "user", session_id FROM audit_events ORDER BY event_time';
-  const [runMs, big] = await timeMs(async () => {
-    const { id } = await engine.start({ sql: bigSql, window, token: `bench-${Date.now()}` });
-    return waitForExecution(engine, id, 600_000);
-  });
-  const total = big.rowCount ?? 0;
-  const renderedBig = renderExecutable(await guardStatement(bigSql, parser), window, { dialect: 'duckdb', files });
-  const rawAllMs = await median(() => rawConn.runAndReadAll(renderedBig), 3);
-  report(`run + write a ${total.toLocaleString('en')}-row result`, ms(runMs), `raw DuckDB reading all rows ${ms(rawAllMs)}`, `${(runMs / rawAllMs).toFixed(2)}×`);
-  const firstMs = await median(() => engine.page(big.id, 0, 100));
-  const lastMs = await median(() => engine.page(big.id, Math.max(0, total - 100), 100));
-  const rawFirstMs = await median(() => rawConn.runAndReadAll(`${renderedBig} LIMIT 100`));
-  report('result page 1 (100 rows)', ms(firstMs), `raw DuckDB re-running with LIMIT 100 ${ms(rawFirstMs)}`, `${(firstMs / rawFirstMs).toFixed(2)}×`);
-  report(`result page at row ${Math.max(0, total - 100).toLocaleString('en')}`, ms(lastMs), `result page 1 ${ms(firstMs)}`, `${(lastMs / firstMs).toFixed(2)}×`);
+  if (want('paging')) {
+    const bigSql = 'SELECT event_time, event_type, "user", session_id FROM audit_events ORDER BY event_time';
+    const [runMs, big] = await timeMs(async () => {
+      const { id } = await engine.start({ sql: bigSql, window, token: `bench-${Date.now()}` });
+      return waitForExecution(engine, id, 600_000);
+    });
+    const total = big.rowCount ?? 0;
+    const renderedBig = renderExecutable(await guardStatement(bigSql, parser), window, { dialect: 'duckdb', files });
+    const rawAllMs = await median(() => rawConn.runAndReadAll(renderedBig), 3);
+    report(`run + write a ${total.toLocaleString('en')}-row result`, ms(runMs), `raw DuckDB reading all rows ${ms(rawAllMs)}`, `${(runMs / rawAllMs).toFixed(2)}×`);
+    const firstMs = await median(() => engine.page(big.id, 0, 100));
+    const lastMs = await median(() => engine.page(big.id, Math.max(0, total - 100), 100));
+    const rawFirstMs = await median(() => rawConn.runAndReadAll(`${renderedBig} LIMIT 100`));
+    report('result page 1 (100 rows)', ms(firstMs), `raw DuckDB re-running with LIMIT 100 ${ms(rawFirstMs)}`, `${(firstMs / rawFirstMs).toFixed(2)}×`);
+    report(`result page at row ${Math.max(0, total - 100).toLocaleString('en')}`, ms(lastMs), `result page 1 ${ms(firstMs)}`, `${(lastMs / firstMs).toFixed(2)}×`);
+  }
 
   // 4b. The audit query editor: a result of every event (~1M rows) through the HTTP API (grid pages, CSV export
   //     with the server's RSS growth), and the initial JS of the dashboard vs the editor route.
-  await benchQueryEditor({
-    app: createApp({ config, engine, store, identity, roles, logger }),
-    engine,
-    resultsDir: path.join(root, 'results'),
-    login: { username: 'bench', password: 'bench-password-1234' },
-    window: windowEndingOn(end, DAYS),
-    report,
-    median,
-  });
+  if (want('editor')) {
+    await benchQueryEditor({
+      app: createApp({ config, engine, store, identity, roles, logger }),
+      engine,
+      resultsDir: path.join(root, 'results'),
+      login: { username: 'bench', password: 'bench-password-1234' },
+      window: windowEndingOn(end, DAYS),
+      report,
+      median,
+    });
+  }
 
   // 5. Full security report runs through the run service (all queries, period diff, completeness,
   //    stored results) vs the same detail + chart SQL one after another on raw DuckDB.
-  const reportDays = 90;
-  const reportWindow = windowEndingOn(end, reportDays);
-  const reportFiles = await windowFiles(dataDir, reportWindow);
-  const reports = createReportServices({ engine, store, config, logger, now: () => new Date() });
-  const runIds = new Map<string, string>();
-  for (const r of BUILT_IN_REPORTS) {
-    const rendered = await Promise.all(
-      r.queries.flatMap((q) => [q.detailSql ?? q.chartSql, q.chartSql]).map(async (sql) => renderExecutable(await guardStatement(sql, parser), reportWindow, { dialect: 'duckdb', files: reportFiles })),
+  if (want('reports')) {
+    const reportDays = 90;
+    const reportWindow = windowEndingOn(end, reportDays);
+    const reportFiles = await windowFiles(dataDir, reportWindow);
+    const reports = createReportServices({ engine, store, config, logger, now: () => new Date() });
+    const runIds = new Map<string, string>();
+    for (const r of BUILT_IN_REPORTS) {
+      const rendered = await Promise.all(
+        r.queries.flatMap((q) => [q.detailSql ?? q.chartSql, q.chartSql]).map(async (sql) => renderExecutable(await guardStatement(sql, parser), reportWindow, { dialect: 'duckdb', files: reportFiles })),
+      );
+      const rawReportMs = await median(async () => {
+        for (const sql of rendered) await rawConn.runAndReadAll(sql);
+      }, 3);
+      const runMs = await median(async () => {
+        const started = await reports.runs.start(r.name, { days: reportDays, end });
+        await reports.runs.settled(r.name, reportDays);
+        runIds.set(r.name, started.runId);
+      }, 3);
+      report(`${r.name} run (${reportDays} days, ${r.queries.length} queries)`, ms(runMs), `raw DuckDB detail + chart SQL in sequence ${ms(rawReportMs)}`, `${(runMs / rawReportMs).toFixed(2)}×`);
+    }
+
+    // 6. The cached report page (GET /runs/:id, then the first 100 rows of its biggest finding) at 50
+    //    concurrent clients vs re-running that finding's detail query with LIMIT 100 on raw DuckDB.
+    const pageApp = createApp({ config, engine, store, identity, roles, logger, reports });
+    const pageServer = pageApp.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => pageServer.once('listening', r));
+    const pageBase = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
+    const pageLogin = await fetch(`${pageBase}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }) });
+    const pageCookie = pageLogin.headers.get('set-cookie')!.split(';')[0]!;
+    const runId = runIds.get('privilege_access_report')!;
+    const run = (await (await fetch(`${pageBase}/api/v1/runs/${runId}`, { headers: { cookie: pageCookie } })).json()) as { queries: Array<{ id: string; rowCount?: number; detailSql: string }> };
+    const biggest = [...run.queries].sort((a, b) => (b.rowCount ?? 0) - (a.rowCount ?? 0))[0]!;
+    const latencies: number[] = [];
+    const CLIENTS = 50;
+    const PER_CLIENT = Number(process.env.BENCH_PAGE_REQUESTS ?? 20);
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (let i = 0; i < PER_CLIENT; i++) {
+          const [t] = await timeMs(async () => {
+            const a = await fetch(`${pageBase}/api/v1/runs/${runId}`, { headers: { cookie: pageCookie } });
+            const b = await fetch(`${pageBase}/api/v1/runs/${runId}/queries/${biggest.id}/rows?offset=0&limit=100`, { headers: { cookie: pageCookie } });
+            if (a.status !== 200 || b.status !== 200) throw new Error(`report page answered ${a.status}/${b.status}`);
+            await Promise.all([a.arrayBuffer(), b.arrayBuffer()]);
+          });
+          latencies.push(t);
+        }
+      }),
     );
-    const rawReportMs = await median(async () => {
-      for (const sql of rendered) await rawConn.runAndReadAll(sql);
-    }, 3);
-    const runMs = await median(async () => {
-      const started = await reports.runs.start(r.name, { days: reportDays, end });
-      await reports.runs.settled(r.name, reportDays);
-      runIds.set(r.name, started.runId);
-    }, 3);
-    report(`${r.name} run (${reportDays} days, ${r.queries.length} queries)`, ms(runMs), `raw DuckDB detail + chart SQL in sequence ${ms(rawReportMs)}`, `${(runMs / rawReportMs).toFixed(2)}×`);
+    await new Promise<void>((r) => pageServer.close(() => r()));
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+    const rawDetailMs = await median(async () => rawConn.runAndReadAll(`${renderExecutable(await guardStatement(biggest.detailSql, parser), reportWindow, { dialect: 'duckdb', files: reportFiles })} LIMIT 100`));
+    report(`report page p50 (run + 100 rows of ${biggest.id}, ${CLIENTS} concurrent)`, ms(pct(50)), `raw DuckDB re-running the finding with LIMIT 100 ${ms(rawDetailMs)}`, `${(pct(50) / rawDetailMs).toFixed(2)}×`);
+    report(`report page p99 (${CLIENTS} concurrent, ${latencies.length} requests)`, ms(pct(99)), `raw DuckDB re-running the finding with LIMIT 100 ${ms(rawDetailMs)}`, `${(pct(99) / rawDetailMs).toFixed(2)}×`);
   }
 
-  // 6. The cached report page (GET /runs/:id, then the first 100 rows of its biggest finding) at 50
-  //    concurrent clients vs re-running that finding's detail query with LIMIT 100 on raw DuckDB.
-  const pageApp = createApp({ config, engine, store, identity, roles, logger, reports });
-  const pageServer = pageApp.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => pageServer.once('listening', r));
-  const pageBase = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
-  const pageLogin = await fetch(`${pageBase}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }) });
-  const pageCookie = pageLogin.headers.get('set-cookie')!.split(';')[0]!;
-  const runId = runIds.get('privilege_access_report')!;
-  const run = (await (await fetch(`${pageBase}/api/v1/runs/${runId}`, { headers: { cookie: pageCookie } })).json()) as { queries: Array<{ id: string; rowCount?: number; detailSql: string }> };
-  const biggest = [...run.queries].sort((a, b) => (b.rowCount ?? 0) - (a.rowCount ?? 0))[0]!;
-  const latencies: number[] = [];
-  const CLIENTS = 50;
-  const PER_CLIENT = Number(process.env.BENCH_PAGE_REQUESTS ?? 20);
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      for (let i = 0; i < PER_CLIENT; i++) {
-        const [t] = await timeMs(async () => {
-          const a = await fetch(`${pageBase}/api/v1/runs/${runId}`, { headers: { cookie: pageCookie } });
-          const b = await fetch(`${pageBase}/api/v1/runs/${runId}/queries/${biggest.id}/rows?offset=0&limit=100`, { headers: { cookie: pageCookie } });
-          if (a.status !== 200 || b.status !== 200) throw new Error(`report page answered ${a.status}/${b.status}`);
-          await Promise.all([a.arrayBuffer(), b.arrayBuffer()]);
-        });
-        latencies.push(t);
-      }
-    }),
-  );
-  await new Promise<void>((r) => pageServer.close(() => r()));
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  const rawDetailMs = await median(async () => rawConn.runAndReadAll(`${renderExecutable(await guardStatement(biggest.detailSql, parser), reportWindow, { dialect: 'duckdb', files: reportFiles })} LIMIT 100`));
-  report(`report page p50 (run + 100 rows of ${biggest.id}, ${CLIENTS} concurrent)`, ms(pct(50)), `raw DuckDB re-running the finding with LIMIT 100 ${ms(rawDetailMs)}`, `${(pct(50) / rawDetailMs).toFixed(2)}×`);
-  report(`report page p99 (${CLIENTS} concurrent, ${latencies.length} requests)`, ms(pct(99)), `raw DuckDB re-running the finding with LIMIT 100 ${ms(rawDetailMs)}`, `${(pct(99) / rawDetailMs).toFixed(2)}×`);
-
   // 7. The production path on the loopback peers: BFF overhead per query on Athena, streaming results from S3.
-  await benchAthenaPath({ root, dataDir, window, report });
+  if (want('athena')) {
+    await benchAthenaPath({ root, dataDir, window, report });
+  }
 
   parser.close();
   rawConn.closeSync();

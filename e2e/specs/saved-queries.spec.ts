@@ -80,10 +80,57 @@ test('an auditor opens a saved query and runs it, with no control to save, resto
   await expect(page.getByTestId('save-query')).toHaveCount(0);
   await expect(page.getByTestId('delete-query')).toHaveCount(0);
   await expect(page.getByTestId('restore-r1')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Saved queries' }).first().click();
+  await expect(page.getByTestId('saved-queries')).toContainText('Failed logins');
+  await expect(page.getByTestId('deleted-queries')).toHaveCount(0);
 
   const update = await page.request.put(`/api/v1/queries/${name}`, { headers: { 'if-match': `"${name}.r2"` }, data: { title: 'x', sql: 'SELECT 1', days: 7 } });
   expect(update.status()).toBe(403);
   const remove = await page.request.delete(`/api/v1/queries/${name}`);
   expect(remove.status()).toBe(403);
+  await context.close();
+});
+
+test('an editor deletes a saved query, finds it under Deleted queries, and restores it', async ({ browser }) => {
+  const name = `admin-logins-${Date.now().toString(36)}`;
+  const lastSql = "SELECT count(*) AS admin_logins FROM user_login WHERE \"user\" = 'admin' AND success";
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'editor');
+  const created = await page.request.put(`/api/v1/queries/${name}`, {
+    headers: { 'if-none-match': '*' },
+    data: { title: 'Admin logins', sql: "SELECT count(*) AS admin_logins FROM user_login WHERE \"user\" = 'admin'", days: 7 },
+  });
+  expect(created.status()).toBe(201);
+  const updated = await page.request.put(`/api/v1/queries/${name}`, { headers: { 'if-match': `"${name}.r1"` }, data: { title: 'Admin logins', sql: lastSql, days: 7 } });
+  expect(updated.status()).toBe(200);
+
+  await page.goto(`/queries/${name}`);
+  await expect(page.getByTestId('saved-query-revision')).toContainText('2');
+  await page.getByTestId('delete-query').click();
+  await page.getByTestId('delete-confirm').click();
+  await expect(page).toHaveURL(/\/queries\/new/);
+
+  await page.goto('/queries');
+  await expect(page.getByTestId('saved-queries')).toBeVisible();
+  await expect(page.getByTestId('saved-queries')).not.toContainText(name);
+  const section = page.getByTestId('deleted-queries');
+  await section.locator('summary').click();
+  const row = section.getByTestId('deleted-query-row').filter({ hasText: name });
+  await expect(row).toContainText('Admin logins');
+  await expect(row.getByRole('cell', { name: 'editor', exact: true })).toBeVisible();
+  await row.getByRole('button', { name: `Restore Admin logins (${name})` }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/queries/${name}$`));
+  await expect(page.getByTestId('saved-query-revision')).toContainText('4');
+  await expect(page.locator('.cm-content')).toContainText("\"user\" = 'admin' AND success");
+  await page.getByTestId('revisions-panel').locator('summary').click();
+  await expect(page.getByTestId('revision-item')).toHaveCount(4);
+  await expect(page.getByTestId('revision-item').filter({ hasText: '(deleted)' })).toContainText('r3');
+
+  await page.goto('/queries');
+  await expect(page.getByTestId('saved-queries')).toContainText(name);
+  await page.getByTestId('deleted-queries').locator('summary').click();
+  await expect(page.getByTestId('deleted-queries').getByTestId('deleted-query-row').filter({ hasText: name })).toHaveCount(0);
   await context.close();
 });

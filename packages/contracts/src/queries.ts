@@ -41,3 +41,14 @@ export type SavedQuery = z.infer<typeof SavedQuery>;
 
 export const SavedQueryList = z.object({ queries: z.array(SavedQuery) });
 export const RevisionList = z.object({ revisions: z.array(SavedQuery) });
+
+/** The `ETag` of a saved query is its revision; a conditional write sends it back as `If-Match`. */
+export const savedQueryEtag = (q: Pick<SavedQuery, 'name' | 'revision'>): string => `"${q.name}.r${q.revision}"`;
+
+/** `GET /api/v1/queries?deleted=true`: the deleted queries (their tombstones) instead of the live ones. */
+export const SavedQueriesQuery = z.object({ deleted: z.enum(['true', 'false']).default('false') });
+export type SavedQueriesQuery = z.infer<typeof SavedQueriesQuery>;
+
+/** `POST /api/v1/queries/:name/restore` body: the revision whose content becomes the deleted query's next revision. */
+export const RestoreQuery = z.object({ revision: z.number().int().min(1) }).strict();
+export type RestoreQuery = z.infer<typeof RestoreQuery>;

@@ -45,6 +45,7 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   { method: 'GET', path: '/executions/:id/results', access: runQuery },
   { method: 'GET', path: '/executions/:id/results.csv', access: runQuery },
 
+  { method: 'GET', path: '/queries', query: { deleted: 'true' }, access: { permission: PERMISSIONS.listQueries } },
   { method: 'GET', path: '/queries', access: { permission: PERMISSIONS.listQueries } },
   { method: 'GET', path: '/queries/:name', access: { permission: PERMISSIONS.viewQuery } },
   { method: 'GET', path: '/queries/:name/revisions', access: { permission: PERMISSIONS.listQueries } },
@@ -52,6 +53,8 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   { method: 'PUT', path: '/queries/:name', headers: { 'if-none-match': '*' }, access: { permission: PERMISSIONS.createQuery } },
   { method: 'PUT', path: '/queries/:name', access: { permission: PERMISSIONS.updateQuery } },
   { method: 'DELETE', path: '/queries/:name', access: { permission: PERMISSIONS.deleteQuery } },
+  // Restoring a deleted query creates it again.
+  { method: 'POST', path: '/queries/:name/restore', access: { permission: PERMISSIONS.createQuery } },
 
   // The usage dashboard is a report over the audit log.
   { method: 'GET', path: '/usage/overview', access: { permission: PERMISSIONS.runReport } },

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { QueryName, SaveQuery } from '@access-monitor/contracts';
+import { QueryName, RestoreQuery, SavedQueriesQuery, SaveQuery } from '@access-monitor/contracts';
 import { validate } from '../http/validate';
 import { PreconditionRequired } from '../http/errors';
 import { etagOf, type SavedQueries } from './saved-queries';
@@ -11,8 +11,9 @@ export function createQueriesRouter(deps: { queries: SavedQueries; now: () => Da
   const { queries, now } = deps;
   const router = Router();
 
-  router.get('/queries', async (_req, res) => {
-    res.json({ queries: await queries.list() });
+  router.get('/queries', validate({ query: SavedQueriesQuery }), async (_req, res) => {
+    const { deleted } = res.locals.query as SavedQueriesQuery;
+    res.json({ queries: await queries.list({ deleted: deleted === 'true' }) });
   });
 
   router.get('/queries/:name', validate({ params: Params }), async (req, res) => {
@@ -40,6 +41,16 @@ export function createQueriesRouter(deps: { queries: SavedQueries; now: () => Da
     const tombstone = await queries.remove(String(req.params.name), req.user!.username, now(), req.get('if-match'));
     req.log?.info({ query: tombstone.name, revision: tombstone.revision }, 'query deleted');
     res.status(204).end();
+  });
+
+  router.post('/queries/:name/restore', validate({ params: Params, body: RestoreQuery }), async (req, res) => {
+    const name = String(req.params.name);
+    const ifMatch = req.get('if-match');
+    if (!ifMatch) throw new PreconditionRequired('send If-Match: <ETag> of the deleted query (its tombstone revision) to restore it');
+    const { revision } = req.body as RestoreQuery;
+    const restored = await queries.restore(name, revision, ifMatch, req.user!.username, now());
+    req.log?.info({ query: name, revision: restored.revision, restoredFrom: revision }, 'query restored');
+    res.status(201).setHeader('ETag', etagOf(restored)).json(restored);
   });
 
   return router;

@@ -1,9 +1,9 @@
-import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
-import { SavedQuery, type SaveQuery } from '@access-monitor/contracts';
+import { ObjectNotFound, PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
+import { SavedQuery, savedQueryEtag, type SaveQuery } from '@access-monitor/contracts';
 import { NotFound, RevisionConflict } from '../http/errors';
 
 const revKey = (name: string, revision: number) => `queries/${name}/rev-${String(revision).padStart(8, '0')}.json`;
-export const etagOf = (q: Pick<SavedQuery, 'name' | 'revision'>) => `"${q.name}.r${q.revision}"`;
+export const etagOf = savedQueryEtag;
 
 function conflict(message: string, current: SavedQuery | undefined): RevisionConflict {
   return new RevisionConflict(message, current && { revision: current.revision, etag: etagOf(current), value: current });
@@ -20,6 +20,14 @@ export function createSavedQueries(store: ObjectStore) {
     const out: SavedQuery[] = [];
     for await (const info of store.list(`queries/${name}/`)) out.push(await read(info.key));
     return out;
+  }
+  async function readRevision(name: string, revision: number): Promise<SavedQuery | undefined> {
+    try {
+      return await read(revKey(name, revision));
+    } catch (e) {
+      if (e instanceof ObjectNotFound) return undefined;
+      throw e;
+    }
   }
   /** Keys sort by revision, so only the last key's body is read. */
   async function latest(name: string): Promise<SavedQuery | undefined> {
@@ -44,10 +52,11 @@ export function createSavedQueries(store: ObjectStore) {
       if (!q || q.deleted) throw new NotFound(`no saved query named ${name}`);
       return q;
     },
-    async list(): Promise<SavedQuery[]> {
+    /** The latest revision of each live query, or with `deleted`, of each deleted one (its tombstone: who deleted it, when). */
+    async list(options: { deleted?: boolean } = {}): Promise<SavedQuery[]> {
       const lastKey = new Map<string, string>();
       for await (const info of store.list('queries/')) lastKey.set(info.key.split('/')[1]!, info.key); // keys sort by revision
-      return (await Promise.all([...lastKey.values()].map(read))).filter((q) => !q.deleted);
+      return (await Promise.all([...lastKey.values()].map(read))).filter((q) => q.deleted === (options.deleted ?? false));
     },
     /** `If-None-Match: *`: only when no live query has the name (a deleted one may be re-created). */
     async create(name: string, body: SaveQuery, user: string, now: Date): Promise<SavedQuery> {
@@ -67,6 +76,20 @@ export function createSavedQueries(store: ObjectStore) {
       if (!current || current.deleted) throw new NotFound(`no saved query named ${name}`);
       if (ifMatch !== undefined && ifMatch !== etagOf(current)) throw conflict(`query ${name} changed since ${ifMatch}`, current);
       return write({ ...current, revision: current.revision + 1, savedBy: user, savedAt: now.toISOString(), deleted: true });
+    },
+    /**
+     * Undeletes: writes revision `revision`'s content as the next revision, only while the query is still the
+     * tombstone `ifMatch` names (someone may have restored, re-created or deleted it again since).
+     */
+    async restore(name: string, revision: number, ifMatch: string, user: string, now: Date): Promise<SavedQuery> {
+      const current = await latest(name);
+      if (!current) throw new NotFound(`no saved query named ${name}`);
+      if (ifMatch !== etagOf(current)) throw conflict(`query ${name} is at revision ${current.revision}; your restore was based on ${ifMatch}`, current);
+      if (!current.deleted) throw conflict(`query ${name} is not deleted; open revision ${current.revision} to restore an older one`, current);
+      const source = revision < current.revision ? await readRevision(name, revision) : undefined;
+      if (!source || source.deleted) throw new NotFound(`query ${name} has no saved revision ${revision}`);
+      const { title, description, sql, days, chart } = source;
+      return write({ title, description, sql, days, chart, name, revision: current.revision + 1, savedBy: user, savedAt: now.toISOString(), deleted: false });
     },
   };
 }

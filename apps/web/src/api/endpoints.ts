@@ -15,6 +15,7 @@ import {
   Timeline,
   UsageOverview,
   type LoginRequest,
+  type RestoreQuery,
   type SaveQuery,
   type StartExecution,
   type StartReportRun,
@@ -106,6 +107,13 @@ export const api = {
   savedQueries: (signal?: AbortSignal) => requestJson(`${BASE}/queries`, SavedQueryList, { signal }),
 
   savedQuery: (name: string, signal?: AbortSignal) => requestTaggedJson(queryPath(name), SavedQuery, { signal }).then(atRevision),
+
+  /** The deleted saved queries: the tombstone of each (who deleted it, when), which a restore names with `If-Match`. */
+  deletedQueries: (signal?: AbortSignal) => requestJson(`${BASE}/queries?deleted=true`, SavedQueryList, { signal }),
+
+  /** Undeletes: `revision`'s content becomes a new revision (201), only while the query is still the tombstone `ifMatch` names (else 409). */
+  restoreQuery: (name: string, revision: number, options: { ifMatch: string }) =>
+    requestTaggedJson(`${queryPath(name)}/restore`, SavedQuery, { method: 'POST', body: { revision } satisfies RestoreQuery, headers: { 'If-Match': options.ifMatch } }).then(atRevision),
 
   /** Every revision, oldest first, deletions included. */
   savedQueryRevisions: (name: string, signal?: AbortSignal) => requestJson(`${queryPath(name)}/revisions`, RevisionList, { signal }),

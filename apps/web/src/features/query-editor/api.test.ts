@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executionKeys, isTerminal, pollDelay } from './api';
+import { executionKeys, isTerminal, pollDelay, savedQueryKeys } from './api';
 
 describe('pollDelay', () => {
   it('backs off from 250 ms to one poll a second', () => {
@@ -18,5 +18,12 @@ describe('executionKeys', () => {
   it('nests result pages under their execution, so invalidating one execution covers its pages', () => {
     const detail = executionKeys.detail('ex1');
     expect(executionKeys.results('ex1', 100, 100).slice(0, detail.length)).toEqual(detail);
+  });
+});
+
+describe('savedQueryKeys', () => {
+  it('nests the deleted list under the list, so refreshing the list after a save or delete refreshes it too', () => {
+    const list = savedQueryKeys.list();
+    expect(savedQueryKeys.deletedList().slice(0, list.length)).toEqual(list);
   });
 });

@@ -66,6 +66,8 @@ export const auditSchemaOptions = () =>
 export const savedQueryKeys = {
   all: ['saved-queries'] as const,
   list: () => [...savedQueryKeys.all, 'list'] as const,
+  /** Under `list()`, so whatever refreshes the list after a save or a delete refreshes this too. */
+  deletedList: () => [...savedQueryKeys.list(), { deleted: true }] as const,
   detail: (name: string) => [...savedQueryKeys.all, 'detail', name] as const,
   revisions: (name: string, latest: number) => [...savedQueryKeys.all, 'revisions', name, latest] as const,
 };
@@ -75,6 +77,13 @@ export const savedQueriesOptions = () =>
   queryOptions({
     queryKey: savedQueryKeys.list(),
     queryFn: ({ signal }) => api.savedQueries(signal),
+  });
+
+/** The deleted saved queries, each as its tombstone revision. */
+export const deletedQueriesOptions = () =>
+  queryOptions({
+    queryKey: savedQueryKeys.deletedList(),
+    queryFn: ({ signal }) => api.deletedQueries(signal),
   });
 
 /** One saved audit query as `{ query, etag }`: the ETag is what a save of an edit sends back as `If-Match`. */

@@ -9,12 +9,15 @@ import { formatWindow } from '../../../components/window-param';
 import { ApiProblem } from '../../session/components/api-problem';
 import { useAccess } from '../../session/use-me';
 import { savedQueriesOptions } from '../api';
+import { DeletedQueriesSection } from '../components/deleted-queries-section';
 
 /** `/queries`: the saved audit queries, each opening in the editor. */
 export function SavedQueriesPage() {
   const list = useQuery(savedQueriesOptions());
   const access = useAccess();
   const canRun = allows(access, PERMISSIONS.runQuery);
+  // Restoring a deleted query creates it again, so only those who may create see what was deleted.
+  const canCreate = allows(access, PERMISSIONS.createQuery);
   const queries = list.data ? [...list.data.queries].sort((a, b) => a.title.localeCompare(b.title)) : [];
 
   return (
@@ -40,7 +43,7 @@ export function SavedQueriesPage() {
             {queries.length === 0 ? (
               <p className="empty-state">
                 No saved queries yet.
-                {allows(access, PERMISSIONS.createQuery) && canRun ? (
+                {canCreate && canRun ? (
                   <>
                     {' '}
                     Write one in the <Link to={paths.newQuery()}>audit query editor</Link> and choose “Save as…”.
@@ -88,6 +91,7 @@ export function SavedQueriesPage() {
             )}
           </section>
         )}
+        {canCreate ? <DeletedQueriesSection /> : null}
       </div>
     </>
   );
