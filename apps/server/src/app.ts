@@ -150,7 +150,7 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   api.use(createExecutionsRouter({ engine, config: deps.config, log: createExecutionLog(deps.store), metrics, now }));
   api.use(createQueriesRouter({ queries: createSavedQueries(deps.store), now }));
   const reports = deps.reports ?? createReportServices({ engine, store: deps.store, config: deps.config, logger: deps.logger, now });
-  api.use(createReportsRouter({ catalog: reports.catalog, runs: reports.runs, store: deps.store }));
+  api.use(createReportsRouter({ catalog: reports.catalog, runs: reports.runs, store: deps.store, now }));
   api.use(createRunsRouter({ results: reports.results }));
   api.use(createEvidenceRouter({ results: reports.results, store: deps.store, signingKeyFile: deps.config.evidence.signingKeyFile, now }));
   api.use(createTimelineRouter({ engine, now, queryTimeoutMs: deps.config.limits.queryTimeoutMs }));

@@ -130,7 +130,8 @@ const CASES: Case[] = [
   { name: 'list reports', method: 'GET', path: () => '/api/v1/reports', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
   { name: 'view a report', method: 'GET', path: () => '/api/v1/reports/access_risk', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
   { name: 'view an audit query', method: 'GET', path: () => '/api/v1/reports/access_risk/queries/role_changes', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
-  { name: 'run a report', method: 'POST', path: () => '/api/v1/reports/access_risk/runs', body: { days: 7 }, expect: { anonymous: 401, auditor: 202, editor: 202, visitor: 403, ghost: 403, runner: 403 } },
+  // Each user asks for a window nobody ran yet: a re-run within a minute of a finished one is refused (429).
+  { name: 'run a report', method: 'POST', path: (who) => `/api/v1/reports/${who === 'editor' ? 'privilege_access_report' : 'access_risk'}/runs`, body: { days: 30 }, expect: { anonymous: 401, auditor: 202, editor: 202, visitor: 403, ghost: 403, runner: 403 } },
   { name: 'report run history', method: 'GET', path: () => '/api/v1/reports/access_risk/runs?days=7', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
   { name: 'a run', method: 'GET', path: () => `/api/v1/runs/${runId}`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
   { name: 'a finding\'s rows', method: 'GET', path: () => `/api/v1/runs/${runId}/queries/role_changes/rows`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },

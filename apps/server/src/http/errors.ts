@@ -23,6 +23,14 @@ export class TooManyRunningQueries extends Error {
   override name = 'TooManyRunningQueries';
 }
 
+/** A report window finished a run moments ago; like Teleport, a user re-run waits a minute (→ 429 with Retry-After). */
+export class ReportRerunTooSoon extends Error {
+  override name = 'ReportRerunTooSoon';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`this report window finished a run less than a minute ago; run it again in ${retryAfterSeconds} s (or use the run that just finished)`);
+  }
+}
+
 /** Someone saved in between: carries the revision the caller should reload or overwrite deliberately. */
 export class RevisionConflict extends Error {
   override name = 'RevisionConflict';

@@ -16,8 +16,10 @@ import { createReportServices } from './report-services';
 import { createReportStates } from './report-states';
 
 let t: TestServer;
+/** The test server's clock: stands still unless a test moves it. */
+let clockMs = Date.parse(`${FIXTURE_END}T12:00:00.000Z`);
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ clock: () => new Date(clockMs) });
 });
 afterAll(async () => {
   await t?.close();
@@ -140,14 +142,29 @@ describe('report runs', () => {
     expect((await settledState('access_risk', 7)).state).toBe('READY');
     const list = ReportRunList.parse(await (await t.fetchAs('auditor', '/api/v1/reports/access_risk/runs?days=7')).json());
     expect(list.runs.map((r) => r.runId)).toEqual([a.runId]);
-    // A request after the run ended starts a new one (the test clock stands still, so both start at
-    // the same instant; newest-first order is checked on the index keys below).
-    const next = await startRun('access_risk', 7);
-    expect(next.joined).toBe(false);
-    expect(next.runId).not.toBe(a.runId);
-    await settledState('access_risk', 7);
-    const after = ReportRunList.parse(await (await t.fetchAs('auditor', '/api/v1/reports/access_risk/runs?days=7')).json());
-    expect(after.runs.map((r) => r.runId).sort()).toEqual([next.runId, a.runId].sort());
+    // Right after it ended, a user re-run waits a minute, as in Teleport.
+    const tooSoon = await expectProblem(await post('/api/v1/reports/access_risk/runs', { days: 7 }), 429, ProblemTypes.tooManyRequests);
+    expect(tooSoon.detail).toMatch(/less than a minute ago/);
+    // A minute later a request starts a new run.
+    clockMs += 61_000;
+    try {
+      const next = await startRun('access_risk', 7);
+      expect(next.joined).toBe(false);
+      expect(next.runId).not.toBe(a.runId);
+      await settledState('access_risk', 7);
+      const after = ReportRunList.parse(await (await t.fetchAs('auditor', '/api/v1/reports/access_risk/runs?days=7')).json());
+      expect(after.runs.map((r) => r.runId)).toEqual([next.runId, a.runId]);
+    } finally {
+      clockMs -= 61_000;
+    }
+  });
+
+  it('tells when a re-run may start, in Retry-After', async () => {
+    await startRun('access_risk', 30);
+    expect((await settledState('access_risk', 30)).state).toBe('READY');
+    const res = await post('/api/v1/reports/access_risk/runs', { days: 30 });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('60');
   });
 
   it('keys the run index so that listing it gives the newest run first', () => {

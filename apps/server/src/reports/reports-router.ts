@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { REPORT_WINDOWS, ReportRunSummary, ReportRunsQuery, StartReportRun, type ReportList, type ReportRunList } from '@access-monitor/contracts';
 import { findingQuery, type SecurityReport } from '@access-monitor/reports';
 import type { ObjectStore } from '@access-monitor/storage';
-import { NotFound } from '../http/errors';
+import { NotFound, ReportRerunTooSoon } from '../http/errors';
 import { validate } from '../http/validate';
 import { presentQueryDetail, presentReport } from './present-report';
 import type { ReportCatalog } from './report-catalog';
@@ -16,8 +16,11 @@ const ReportParams = z.object({ name: Name });
 const QueryParams = z.object({ name: Name, id: Name });
 
 /** `/reports…`: the security reports, their audit queries, window states, and starting runs. */
-export function createReportsRouter(deps: { catalog: ReportCatalog; runs: ReportRuns; store: ObjectStore }): Router {
-  const { catalog, runs, store } = deps;
+/** How long after a run of a window finished a user may start another (Teleport: one a minute). */
+const RERUN_INTERVAL_MS = 60_000;
+
+export function createReportsRouter(deps: { catalog: ReportCatalog; runs: ReportRuns; store: ObjectStore; now: () => Date }): Router {
+  const { catalog, runs, store, now } = deps;
   const router = Router();
   const summary = async (report: SecurityReport) => presentReport(report, await Promise.all(REPORT_WINDOWS.map((days) => runs.state(report.name, days))));
 
@@ -39,6 +42,15 @@ export function createReportsRouter(deps: { catalog: ReportCatalog; runs: Report
 
   router.post('/reports/:name/runs', reportWindowOnly('body'), validate({ params: ReportParams, body: StartReportRun }), async (req, res) => {
     const body = req.body as StartReportRun;
+    // Teleport throttles user re-runs of a window to one a minute; a run under way is joined, never refused.
+    const current = await runs.state((await catalog.get(String(req.params.name))).name, body.days);
+    const sinceMs = current.state === 'READY' && current.finishedAt ? now().getTime() - Date.parse(current.finishedAt) : Infinity;
+    // A finish time ahead of our clock (another instance's skew) never blocks a run.
+    if (sinceMs >= 0 && sinceMs < RERUN_INTERVAL_MS) {
+      const retryAfter = Math.max(1, Math.ceil((RERUN_INTERVAL_MS - sinceMs) / 1000));
+      res.set('Retry-After', String(retryAfter));
+      throw new ReportRerunTooSoon(retryAfter);
+    }
     const started = await runs.start(String(req.params.name), { days: body.days, end: body.end, startedBy: req.user!.username });
     req.log?.info({ report: req.params.name, days: body.days, runId: started.runId, joined: started.joined }, 'report run requested');
     res.status(202).location(`/api/v1/runs/${started.runId}`).json(started);

@@ -24,6 +24,11 @@ export function RunReportButton({ report, days, state }: RunReportButtonProps) {
       void queryClient.invalidateQueries({ queryKey: reportKeys.summary(report) });
       void queryClient.invalidateQueries({ queryKey: reportKeys.list() });
     },
+    // Refused (say, a run finished moments ago: 429): what is shown may be stale, so fetch the state again.
+    onError: () => {
+      void queryClient.invalidateQueries({ queryKey: reportKeys.summary(report) });
+      void queryClient.invalidateQueries({ queryKey: reportKeys.list() });
+    },
   });
   const running = state.state === 'RUNNING' || run.isPending;
   const label = state.state === 'NEVER_RUN' ? 'Run report' : 'Refresh';
