@@ -1,8 +1,9 @@
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Execution, ProblemTypes, ResultsPage, UsageOverview, type Problem } from '@access-monitor/contracts';
+import { Execution, ProblemTypes, ResultsPage, UsageOverview } from '@access-monitor/contracts';
 import { FIXTURE_END, startTestServer, type TestServer } from './testing/test-server';
+import { expectProblem } from './testing/expect-problem';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -27,14 +28,6 @@ async function runQuery(sql: string, days = 7): Promise<Execution> {
     exec = Execution.parse(await (await get(`/api/v1/executions/${exec.id}`)).json());
   }
   return exec;
-}
-
-async function expectProblem(res: Response, status: number, type: string): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const problem = (await res.json()) as Problem;
-  expect(problem.type).toBe(type);
-  return problem;
 }
 
 describe('executions API', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { ProblemTypes, ReportRun, ReportRunList, ReportRunStarted, ReportSummary, ResultsPage, windowDates, type Problem, type ReportWindowState, type WindowDays } from '@access-monitor/contracts';
+import { ProblemTypes, ReportRun, ReportRunList, ReportRunStarted, ReportSummary, ResultsPage, windowDates, type ReportWindowState, type WindowDays } from '@access-monitor/contracts';
 import { BUILT_IN_REPORTS, PRIVILEGE_ACCESS_REPORT, findingQuery, type SecurityReport } from '@access-monitor/reports';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { reportCommand } from '../cli/report-command';
@@ -14,6 +14,7 @@ import { createReportCatalog } from './report-catalog';
 import { reportKeys } from './report-keys';
 import { createReportServices } from './report-services';
 import { createReportStates } from './report-states';
+import { expectProblem } from '../testing/expect-problem';
 
 let t: TestServer;
 /** The test server's clock: stands still unless a test moves it. */
@@ -26,14 +27,6 @@ afterAll(async () => {
 });
 
 const NOW = `${FIXTURE_END}T12:00:00.000Z`; // the test server's clock
-
-async function expectProblem(res: Response, status: number, type: string): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const problem = (await res.json()) as Problem;
-  expect(problem.type).toBe(type);
-  return problem;
-}
 
 const post = (pathname: string, body: unknown, who: TestUser = 'auditor') =>
   t.fetchAs(who, pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
