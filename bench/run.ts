@@ -20,7 +20,8 @@ import { presentMe } from '../apps/server/src/me/me-router';
 import { loadRoleRegistry } from '../apps/server/src/roles/load-role-files';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { createLogger } from '../apps/server/src/logger';
-import { runToCompletion, waitForExecution } from '../apps/server/src/executions/run-to-completion';
+import { serviceCaller } from '../apps/server/src/executions/executions-service';
+import { executionsOver } from '../apps/server/src/testing/test-executions';
 import { benchAthenaPath } from './athena-bench';
 import { benchQueryEditor } from './query-editor-bench';
 import { createReportServices } from '../apps/server/src/reports/report-services';
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
 
   // 2. Overview queries through the engine vs the same rendered SQL on a raw DuckDB connection.
   const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'results') });
+  const executions = executionsOver(engine, path.join(root, 'bench-log'));
+  const caller = serviceCaller('cli');
   for (const m of DUCKDB_COMPAT_MACROS) await rawConn.run(m);
   await rawConn.run("SET TimeZone='UTC'");
   await rawConn.run('SET integer_division=true');
@@ -95,7 +98,8 @@ async function main(): Promise<void> {
   for (const q of want('overview') ? USAGE_QUERIES : []) {
     const rendered = renderExecutable(await guardStatement(q.sql, parser), window, { dialect: 'duckdb', files });
     const rawMs = await median(() => rawConn.runAndReadAll(rendered));
-    const productMs = await median(() => runToCompletion(engine, q.sql, window, 600_000));
+    let attempt = 0;
+    const productMs = await median(() => executions.runToCompletion(caller, { sql: q.sql, window, intent: [q.id, String(attempt++)] }, 600_000));
     productTotal += productMs;
     rawTotal += rawMs;
     report(`overview query ${q.id} (30 days)`, ms(productMs), `raw DuckDB ${ms(rawMs)}`, `${(productMs / rawMs).toFixed(2)}×`);
@@ -130,8 +134,7 @@ async function main(): Promise<void> {
   if (want('paging')) {
     const bigSql = 'SELECT event_time, event_type, "user", session_id FROM audit_events ORDER BY event_time';
     const [runMs, big] = await timeMs(async () => {
-      const { id } = await engine.start({ sql: bigSql, window, token: `bench-${Date.now()}` });
-      return waitForExecution(engine, id, 600_000);
+      return executions.runSucceeded(caller, { sql: bigSql, window, intent: [`big-${Date.now()}`] }, 600_000);
     });
     const total = big.rowCount ?? 0;
     const renderedBig = renderExecutable(await guardStatement(bigSql, parser), window, { dialect: 'duckdb', files });

@@ -10,6 +10,7 @@ import type { ObjectStore } from '@access-monitor/storage';
 import type { AppConfig } from './config/load-config';
 import { createExecutionLog } from './executions/execution-log';
 import { createExecutionsRouter } from './executions/executions-router';
+import { createExecutions, type Executions } from './executions/executions-service';
 import { accessControl } from './http/access-control';
 import type { RouteEntry } from './http/route-table';
 import { notFoundHandler, problemHandler, sendProblem } from './http/problem-handler';
@@ -45,13 +46,18 @@ export interface AppDeps {
   webDist?: string;
   /** Report runs shared with the background scheduler (serve builds them); built here when absent. */
   reports?: ReportServices;
+  /** The one execution path (serve builds it for the API, report runs and response actions); built here when absent. */
+  executions?: Executions;
+  /** Shared with the executions' engine when serve instruments it; built here when absent. */
+  metrics?: Metrics;
 }
 
 /** Builds the whole BFF from a parsed config and its adapters; tests build it the same way. */
 export function createApp(deps: AppDeps): Express {
   const now = deps.clock ?? (() => new Date());
-  const metrics = createMetrics();
-  const engine = instrumentEngine(deps.engine, metrics);
+  const metrics = deps.metrics ?? createMetrics();
+  // serve passes an engine it already instrumented with the same metrics.
+  const engine = deps.metrics ? deps.engine : instrumentEngine(deps.engine, metrics);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -136,6 +142,8 @@ export function createApp(deps: AppDeps): Express {
 /** Everything under /api/v1: access control from ROUTE_TABLE first, then the feature routers. */
 export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => Date }): Router {
   const { engine, metrics, now } = deps;
+  const executions =
+    deps.executions ?? deps.reports?.executions ?? createExecutions({ engine, log: createExecutionLog(deps.store), limits: deps.config.limits, logger: deps.logger, metrics, now });
   const api = Router();
   api.use(sameOriginWrites());
   api.use(accessControl({ identity: deps.identity, roles: deps.roles }));
@@ -147,14 +155,14 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   if (deps.identity.publicRoutes) api.use(deps.identity.publicRoutes());
   api.use(createMeRouter({ identity: deps.identity, roles: deps.roles }));
   api.use(createSchemaRouter({ engine }));
-  api.use(createExecutionsRouter({ engine, config: deps.config, log: createExecutionLog(deps.store), metrics, now }));
+  api.use(createExecutionsRouter({ executions, config: deps.config, now }));
   api.use(createQueriesRouter({ queries: createSavedQueries(deps.store), now }));
-  const reports = deps.reports ?? createReportServices({ engine, store: deps.store, config: deps.config, logger: deps.logger, now });
+  const reports = deps.reports ?? createReportServices({ engine, store: deps.store, config: deps.config, logger: deps.logger, now, executions });
   api.use(createReportsRouter({ catalog: reports.catalog, runs: reports.runs, store: deps.store, now }));
   api.use(createRunsRouter({ results: reports.results }));
   api.use(createEvidenceRouter({ results: reports.results, store: deps.store, signingKeyFile: deps.config.evidence.signingKeyFile, now }));
-  api.use(createTimelineRouter({ engine, now, queryTimeoutMs: deps.config.limits.queryTimeoutMs }));
-  api.use(createUsageRouter({ engine, now, queryTimeoutMs: deps.config.limits.queryTimeoutMs }));
+  api.use(createTimelineRouter({ executions, now }));
+  api.use(createUsageRouter({ executions, now }));
   api.use(notFoundHandler);
   return api;
 }

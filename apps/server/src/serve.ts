@@ -6,6 +6,10 @@ import { createReportStoreFor, localStateDirFor } from './aws/aws-for-config';
 import { startAuditSourceFollowers } from './audit-sources/follow-audit-sources';
 import type { AppConfig } from './config/load-config';
 import { createEngineFor } from './engine-for-config';
+import { createExecutionLog } from './executions/execution-log';
+import { createExecutions } from './executions/executions-service';
+import { createMetrics } from './metrics/metrics';
+import { instrumentEngine } from './metrics/instrument-engine';
 import { createIdentityForConfig } from './identity/identity-for-config';
 import { presentMe } from './me/me-router';
 import { loadRoleRegistry } from './roles/load-role-files';
@@ -24,14 +28,18 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
   const roles = await loadRoleRegistry(config.roleFiles);
   const store = createReportStoreFor(config);
   const identity = await createIdentityForConfig(config.auth, { logger: opts.logger, present: (user) => presentMe(user, config.auth.mode, roles) });
-  const engine = await createEngineFor(config, stateDir, (message) => opts.logger.warn(message));
+  const rawEngine = await createEngineFor(config, stateDir, (message) => opts.logger.warn(message));
+  const metrics = createMetrics();
+  const engine = instrumentEngine(rawEngine, metrics);
+  const now = () => new Date();
+  const executions = createExecutions({ engine, log: createExecutionLog(store), limits: config.limits, logger: opts.logger.child({ component: 'executions' }), metrics, now });
   const followers =
     config.auditEvents.kind === 'parquet'
       ? startAuditSourceFollowers({ sources: config.auditSources, dataDir: config.auditEvents.dir, intervalMs: config.auditSourcesIntervalMs, logger: opts.logger })
       : undefined;
   // One set of report services for the API and the background refresh, so their runs join.
-  const reports = createReportServices({ engine, store, config, logger: opts.logger, now: () => new Date() });
-  const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, reports, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
+  const reports = createReportServices({ engine, store, config, logger: opts.logger, now, executions });
+  const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, reports, executions, metrics, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -22,6 +22,10 @@ export const StartExecution = z.union([
 ]);
 export type StartExecution = z.infer<typeof StartExecution>;
 
+/** Which part of the product ran an execution: the editor, a report run, a response action, the timeline, the overview, the CLI. */
+export const ExecutionOrigin = z.enum(['interactive', 'report-run', 'response-action', 'timeline', 'usage', 'cli']);
+export type ExecutionOrigin = z.infer<typeof ExecutionOrigin>;
+
 export const ColumnInfo = z.object({ name: z.string(), type: z.string() });
 export type ColumnInfo = z.infer<typeof ColumnInfo>;
 
@@ -35,6 +39,9 @@ export const Execution = z.object({
   user: z.string().optional(),
   /** The saved query it was run from, when it was. */
   query: z.string().optional(),
+  origin: ExecutionOrigin.optional(),
+  /** The person a server-run execution was asked for (the user who started a report run). */
+  onBehalfOf: z.string().optional(),
   submittedAt: z.string(),
   finishedAt: z.string().optional(),
   elapsedMs: z.number(),

@@ -6,3 +6,4 @@ export * from './usage';
 export * from './identity';
 export * from './queries';
 export * from './reports';
+export * from './actions';

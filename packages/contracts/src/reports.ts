@@ -106,6 +106,8 @@ export const DataCompleteness = z.object({
   daysWithData: z.array(z.object({ date: IsoDate, events: z.number().int() })),
   /** Days of the window without any event (UI warns). */
   missingDays: z.array(IsoDate),
+  /** Set when the completeness check itself could not run (a scan limit, an engine error): the days above are then unknown. */
+  unknown: z.string().optional(),
 });
 export type DataCompleteness = z.infer<typeof DataCompleteness>;
 

@@ -5,7 +5,8 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
 import { parseConfig, ConfigError } from '../config/load-config';
-import { runToCompletion } from '../executions/run-to-completion';
+import { serviceCaller } from '../executions/executions-service';
+import { executionsOver } from '../testing/test-executions';
 import { startAuditSourceFollowers, type AuditSourceFollowers } from './follow-audit-sources';
 
 let dir: string;
@@ -48,7 +49,10 @@ describe('audit_sources', () => {
     await followers.pollNow();
     engine = await createDuckDbEngine({ dataDir: data, resultsDir: path.join(dir, 'results') });
     const window = { start: '2026-11-23', end: '2026-11-23' };
-    const count = async (): Promise<unknown> => (await runToCompletion(engine!, 'SELECT count(*) AS n FROM session_start', window, 60_000)).rows[0]!.n;
+    const executions = executionsOver(engine, path.join(dir, 'log'));
+    let poll = 0;
+    const count = async (): Promise<unknown> =>
+      (await executions.runToCompletion(serviceCaller('cli'), { sql: 'SELECT count(*) AS n FROM session_start', window, intent: [String(poll++)] })).rows[0]!.n;
     expect(await count()).toBe(1);
 
     await appendFile(file, `${sessionStart(2)}\n${sessionStart(3)}\n`);

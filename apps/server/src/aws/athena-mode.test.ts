@@ -13,7 +13,8 @@ import { Writable } from 'node:stream';
 import { awsLocalConfigYaml } from '../cli/aws-local-command';
 import { reportCommand } from '../cli/report-command';
 import { parseConfig, type AppConfig } from '../config/load-config';
-import { runToCompletion } from '../executions/run-to-completion';
+import { serviceCaller } from '../executions/executions-service';
+import { executionsOver } from '../testing/test-executions';
 import { addUser } from '../identity/users-file';
 import { createLogger } from '../logger';
 import { serve, type RunningServer } from '../serve';
@@ -92,7 +93,7 @@ describe('the server on Athena and S3', () => {
 
     const duck = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'duck-results') });
     try {
-      const expected = await runToCompletion(duck, sql, { start: '2026-03-04', end: END }, 60_000);
+      const expected = await executionsOver(duck, path.join(root, 'duck-log')).runToCompletion(serviceCaller('cli'), { sql, window: { start: '2026-03-04', end: END }, intent: ['expected'] });
       expect(page.rows).toEqual(expected.rows.map((r) => [r.user, r.sessions]));
       expect(page.rows.length).toBeGreaterThan(5);
     } finally {

@@ -7,10 +7,10 @@ import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { loadConfigFile, type AppConfig } from '../config/load-config';
 import { createEngineFor } from '../engine-for-config';
-import { waitForExecution } from '../executions/run-to-completion';
 import { NotFound } from '../http/errors';
 import { createSavedQueries } from '../queries/saved-queries';
 import { CliError } from './cli-error';
+import { cliCaller, cliExecutions } from './cli-executions';
 import { csvLine } from './csv-out';
 import { describeSqlError, WINDOW_OPTIONS, windowFromFlags } from './window-flags';
 
@@ -39,13 +39,14 @@ export async function queryCommand(argv: string[], out: NodeJS.WritableStream = 
   const resultsDir = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-query-'));
   const engine = config ? await createEngineFor(config, resultsDir) : await createDuckDbEngine({ dataDir: path.resolve(values.data!), resultsDir });
   try {
-    const ref = await engine.start({ sql, window, token: randomUUID() }).catch((e: unknown) => {
+    const executions = cliExecutions(engine, config, resultsDir);
+    const { status: started } = await executions.start(cliCaller(), { sql, window, intent: [randomUUID()], query: saved?.name }).catch((e: unknown) => {
       const sqlError = describeSqlError(e);
       throw sqlError ? new CliError(sqlError) : e;
     });
-    const status = await waitForExecution(engine, ref.id, 24 * 3600_000);
+    const status = await executions.waitFor(started.id);
     if (status.state !== 'SUCCEEDED') throw new CliError(`query ${status.state.toLowerCase()}: ${status.error?.message ?? 'no detail'}`);
-    await printRows(engine, ref.id, values.format, out);
+    await printRows(engine, started.id, values.format, out);
   } finally {
     await engine.close();
     await rm(resultsDir, { recursive: true, force: true });

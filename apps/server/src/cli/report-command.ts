@@ -1,17 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Cell, DateWindow } from '@access-monitor/contracts';
-import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
+import { createDuckDbEngine } from '@access-monitor/engine';
 import { BUILT_IN_REPORTS, reportByName, type AuditQueryDefinition, type SecurityReport, type Severity } from '@access-monitor/reports';
 import { createReportStoreFor } from '../aws/aws-for-config';
 import { loadConfigFile, type AppConfig } from '../config/load-config';
 import { createEngineFor } from '../engine-for-config';
 import { NotFound } from '../http/errors';
 import { createReportCatalog } from '../reports/report-catalog';
-import { runToCompletion } from '../executions/run-to-completion';
+import { serviceCaller, type Executions } from '../executions/executions-service';
 import { CliError } from './cli-error';
+import { cliExecutions, cliUser } from './cli-executions';
 import { csvLine } from './csv-out';
 import { describeSqlError, WINDOW_OPTIONS, windowFromFlags } from './window-flags';
 import { exportReport, importResources, REPORT_EXPORT_USAGE, REPORT_IMPORT_USAGE } from './report-resources-command';
@@ -72,7 +74,9 @@ async function runReport(argv: string[], out: NodeJS.WritableStream): Promise<vo
   try {
     const engine = config ? await createEngineFor(config, resultsDir) : await createDuckDbEngine({ dataDir: path.resolve(values.data!), resultsDir });
     try {
-      outcomes = await mapBounded(report.queries, MAX_PARALLEL, (q) => runQuery(engine, q, window));
+      const executions = cliExecutions(engine, config, resultsDir);
+      const runId = randomUUID();
+      outcomes = await mapBounded(report.queries, MAX_PARALLEL, (q) => runQuery(executions, runId, q, window));
     } finally {
       await engine.close();
     }
@@ -117,10 +121,11 @@ async function reportFromStore(config: AppConfig, name: string): Promise<Securit
   }
 }
 
-async function runQuery(engine: QueryEngine, q: AuditQueryDefinition, window: DateWindow): Promise<QueryOutcome> {
+async function runQuery(executions: Executions, runId: string, q: AuditQueryDefinition, window: DateWindow): Promise<QueryOutcome> {
   const base = { id: q.id, title: q.title, severity: q.severity };
   try {
-    const { columns, rows } = await runToCompletion(engine, q.detailSql ?? q.chartSql, window, 24 * 3600_000);
+    const caller = serviceCaller('report-run', cliUser());
+    const { columns, rows } = await executions.runToCompletion(caller, { sql: q.detailSql ?? q.chartSql, window, intent: [runId, q.id] });
     return { ...base, columns: columns.map((c) => c.name), rows };
   } catch (e) {
     return { ...base, error: describeSqlError(e) ?? (e instanceof Error ? e.message : String(e)) };

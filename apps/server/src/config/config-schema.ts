@@ -113,11 +113,15 @@ export const ConfigFile = z
         max_bytes_scanned: Bytes.optional(),
         query_timeout: Duration.default(15 * 60_000),
         max_running_per_user: z.number().int().min(1).default(3),
+        /** The server's own queries (report runs, response actions, charts) at once; more wait for a slot. */
+        max_running_service: z.number().int().min(1).default(8),
+        /** All queries this instance runs at once; users over it get 429, server work waits. */
+        max_running_total: z.number().int().min(1).default(32),
         /** How long an execution's result stays readable; older ones answer 410 …/result-gone. */
         result_retention: Duration.default(RESULT_RETENTION_MS),
       })
       .strict()
-      .default({ query_timeout: 15 * 60_000, max_running_per_user: 3, result_retention: RESULT_RETENTION_MS }),
+      .default({ query_timeout: 15 * 60_000, max_running_per_user: 3, max_running_service: 8, max_running_total: 32, result_retention: RESULT_RETENTION_MS }),
   })
   .strict()
   .superRefine((c, ctx) => {

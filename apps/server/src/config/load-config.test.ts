@@ -29,7 +29,7 @@ describe('config', () => {
     expect(c.workgroup).toBe('access_monitoring_workgroup');
     expect(c.auditEvents).toEqual({ kind: 'parquet', dir: '/var/lib/access-monitor/events' });
     expect(c.reportResults).toEqual({ kind: 'file', dir: '/var/lib/access-monitor/report_results' });
-    expect(c.limits).toEqual({ maxBytesScanned: 10_000_000_000, queryTimeoutMs: 900_000, maxRunningPerUser: 3, resultRetentionMs: 7 * 86_400_000 });
+    expect(c.limits).toEqual({ maxBytesScanned: 10_000_000_000, queryTimeoutMs: 900_000, maxRunningPerUser: 3, maxRunningService: 8, maxRunningTotal: 32, resultRetentionMs: 7 * 86_400_000 });
     expect(parseConfig(VALID.replace('limits:', 'limits:\n  result_retention: 2d'), { env: {} }).limits.resultRetentionMs).toBe(2 * 86_400_000);
     expect(c.server).toEqual({ host: '127.0.0.1', port: 8080 });
   });

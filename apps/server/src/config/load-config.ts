@@ -20,7 +20,16 @@ export interface AppConfig {
   reportResults: { kind: 'file'; dir: string } | { kind: 's3'; uri: string };
   roleArn?: string;
   workgroup?: string;
-  limits: { maxBytesScanned?: number; queryTimeoutMs: number; maxRunningPerUser: number; resultRetentionMs: number };
+  limits: {
+    maxBytesScanned?: number;
+    queryTimeoutMs: number;
+    maxRunningPerUser: number;
+    /** Queries the server's own work (report runs, response actions, charts) runs at once; more wait. */
+    maxRunningService: number;
+    /** Queries this instance runs at once, for everyone. */
+    maxRunningTotal: number;
+    resultRetentionMs: number;
+  };
   auth: AuthConfig;
   /** Absolute paths or globs of role YAML files. */
   roleFiles: string[];
@@ -138,6 +147,8 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
       ...(c.limits.max_bytes_scanned !== undefined ? { maxBytesScanned: c.limits.max_bytes_scanned } : {}),
       queryTimeoutMs: c.limits.query_timeout,
       maxRunningPerUser: c.limits.max_running_per_user,
+      maxRunningService: c.limits.max_running_service,
+      maxRunningTotal: c.limits.max_running_total,
       resultRetentionMs: c.limits.result_retention,
     },
   };
@@ -180,6 +191,9 @@ function localPath(uri: string, scheme: string, baseDir: string): string {
   return path.resolve(baseDir, rest);
 }
 
+/** `limits` when the config says nothing: Teleport's 3 queries per user, a week of results. */
+export const DEFAULT_LIMITS: AppConfig['limits'] = { queryTimeoutMs: 15 * 60_000, maxRunningPerUser: 3, maxRunningService: 8, maxRunningTotal: 32, resultRetentionMs: RESULT_RETENTION_MS };
+
 /** The embedded defaults `npm start` uses when there is no config file. */
 export function embeddedConfig(opts: { eventsDir: string; resultsDir: string; usersFile: string; host?: string; port?: number }): AppConfig {
   return {
@@ -194,7 +208,7 @@ export function embeddedConfig(opts: { eventsDir: string; resultsDir: string; us
     server: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 8080 },
     auditEvents: { kind: 'parquet', dir: opts.eventsDir },
     reportResults: { kind: 'file', dir: opts.resultsDir },
-    limits: { queryTimeoutMs: 15 * 60_000, maxRunningPerUser: 3, resultRetentionMs: RESULT_RETENTION_MS },
+    limits: DEFAULT_LIMITS,
   };
 }
 

@@ -1,7 +1,7 @@
-import type { DateWindow } from '@access-monitor/contracts';
-import type { ObjectStore } from '@access-monitor/storage';
+import type { DateWindow, ExecutionOrigin } from '@access-monitor/contracts';
+import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
 
-/** What is recorded when a user starts a query, like Teleport's `secreports.audit.query.run`. */
+/** What is recorded when a query starts, like Teleport's `secreports.audit.query.run`. */
 export interface ExecutionRecord {
   id: string;
   user: string;
@@ -11,6 +11,10 @@ export interface ExecutionRecord {
   submittedAt: string;
   /** The saved query the SQL came from, when it did. */
   query?: string;
+  /** Absent in records written before origins were recorded: those were all interactive. */
+  origin?: ExecutionOrigin;
+  /** The person a service execution ran for (a report run started from the UI). */
+  onBehalfOf?: string;
 }
 
 const MAX_TIME = 9_999_999_999_999;
@@ -32,8 +36,13 @@ export interface ExecutionLog {
 export function createExecutionLog(store: ObjectStore): ExecutionLog {
   return {
     async record(r) {
-      await store.put(keyOf(r), JSON.stringify(r), { ifNoneMatch: '*', contentType: 'application/json' });
-      await store.put(`execution-owners/${r.id}.json`, JSON.stringify(r), { ifNoneMatch: '*', contentType: 'application/json' });
+      // Create-only, and a retried intent recording the same execution again is not an error.
+      const once = (key: string) =>
+        store.put(key, JSON.stringify(r), { ifNoneMatch: '*', contentType: 'application/json' }).catch((e: unknown) => {
+          if (!(e instanceof PreconditionFailed)) throw e;
+        });
+      await once(`execution-owners/${r.id}.json`);
+      await once(keyOf(r));
     },
     async list({ user, limit, matches }) {
       const prefix = user === undefined ? 'executions/' : `executions/${encodeURIComponent(user)}/`;

@@ -1,25 +1,25 @@
-import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
 import { EstimateQuery, ExecutionsQuery, ResultsQuery, StartExecution, type ExecutionEstimate, type ExecutionList } from '@access-monitor/contracts';
-import type { ExecutionStatus, QueryEngine } from '@access-monitor/engine';
+import type { ExecutionStatus } from '@access-monitor/engine';
 import type { AppConfig } from '../config/load-config';
-import { ResultExpired, TooManyRunningQueries } from '../http/errors';
-import type { Metrics } from '../metrics/metrics';
+import { ResultExpired } from '../http/errors';
 import { validate } from '../http/validate';
-import type { ExecutionLog, ExecutionRecord } from './execution-log';
+import type { ExecutionRecord } from './execution-log';
+import { userCaller, type Executions } from './executions-service';
 import { presentExecution, resultExpiry } from './present-execution';
 import { resolveWindow } from './resolve-window';
 
 const ExecutionId = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an execution id') });
 
-export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppConfig; log: ExecutionLog; metrics: Metrics; now: () => Date }): Router {
-  const { engine, config, log, metrics, now } = deps;
+export function createExecutionsRouter(deps: { executions: Executions; config: AppConfig; now: () => Date }): Router {
+  const { executions, config, now } = deps;
+  const { engine, log } = executions;
   const retentionMs = config.limits.resultRetentionMs;
   const router = Router();
-  const present = (status: ExecutionStatus, record: Pick<ExecutionRecord, 'user' | 'query'> | undefined) =>
-    presentExecution(status, engine.name, { user: record?.user, query: record?.query, retentionMs });
+  const present = (status: ExecutionStatus, record: Pick<ExecutionRecord, 'user' | 'query' | 'origin' | 'onBehalfOf'> | undefined) =>
+    presentExecution(status, engine.name, { user: record?.user, query: record?.query, origin: record?.origin ?? (record ? 'interactive' : undefined), onBehalfOf: record?.onBehalfOf, retentionMs });
 
   router.get('/executions', validate({ query: ExecutionsQuery }), async (req, res) => {
     const { mine, q, limit } = res.locals.query as ExecutionsQuery;
@@ -44,39 +44,16 @@ export function createExecutionsRouter(deps: { engine: QueryEngine; config: AppC
   router.post('/executions', validate({ body: StartExecution }), async (req, res) => {
     const body = req.body as StartExecution;
     const window = resolveWindow(body, now());
-    await refuseOverRunningLimit(req.user!.username);
-    const ref = await engine.start({
+    // A client retrying the same click sends the same Idempotency-Key and joins the query it started.
+    const key = req.get('idempotency-key');
+    const { status, record } = await executions.start(userCaller(req.user!.username), {
       sql: body.sql,
       window,
-      token: randomUUID(),
-      ...(config.limits.maxBytesScanned !== undefined ? { maxBytesScanned: config.limits.maxBytesScanned } : {}),
+      intent: [key && /^[\w-]{1,128}$/.test(key) ? key : String(req.id)],
+      query: body.query,
     });
-    const status = await engine.status(ref.id);
-    const record: ExecutionRecord = {
-      id: ref.id,
-      user: req.user!.username,
-      sql: body.sql,
-      window,
-      engine: engine.name,
-      submittedAt: status.submittedAt,
-      ...(body.query ? { query: body.query } : {}),
-    };
-    await log.record(record);
-    metrics.executionsStarted.inc({ engine: engine.name });
-    req.log?.info({ executionId: ref.id, window }, 'execution started');
-    res.status(202).location(`/api/v1/executions/${ref.id}`).json(present(status, record));
+    res.status(202).location(`/api/v1/executions/${status.id}`).json(present(status, record));
   });
-
-  /** Counted from the shared execution log and the engine's states, so it holds across instances. */
-  async function refuseOverRunningLimit(user: string): Promise<void> {
-    const limit = config.limits.maxRunningPerUser;
-    const recent = await log.list({ user, limit: 4 * limit + 20 });
-    const states = await Promise.all(recent.map((r) => engine.status(r.id).then((s) => s.state, () => 'GONE')));
-    const running = states.filter((s) => s === 'QUEUED' || s === 'RUNNING').length;
-    if (running >= limit) {
-      throw new TooManyRunningQueries(`you have ${running} queries queued or running; at most ${limit} may run at once (limits.max_running_per_user). Wait for one to finish or cancel it.`);
-    }
-  }
 
   /** The status of a succeeded execution whose result is still retained; 410 once `limits.result_retention` has passed. */
   async function retained(id: string): Promise<ExecutionStatus> {

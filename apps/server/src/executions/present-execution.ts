@@ -13,11 +13,13 @@ const ERROR_TITLES: Record<string, { type: string; title: string; status: number
 export interface ExecutionContext {
   user?: string | undefined;
   query?: string | undefined;
+  origin?: Execution['origin'] | undefined;
+  onBehalfOf?: string | undefined;
   retentionMs?: number;
 }
 
 export function presentExecution(s: ExecutionStatus, engine: string, context: ExecutionContext = {}): Execution {
-  const { user, query, retentionMs } = context;
+  const { user, query, origin, onBehalfOf, retentionMs } = context;
   const problem = s.error
     ? { ...(ERROR_TITLES[s.error.code] ?? { type: ProblemTypes.engineFailed, title: 'Query failed', status: 502 }), detail: s.error.message }
     : undefined;
@@ -29,6 +31,8 @@ export function presentExecution(s: ExecutionStatus, engine: string, context: Ex
     engine,
     ...(user ? { user } : {}),
     ...(query ? { query } : {}),
+    ...(origin ? { origin } : {}),
+    ...(onBehalfOf ? { onBehalfOf } : {}),
     submittedAt: s.submittedAt,
     ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
     elapsedMs: s.elapsedMs,

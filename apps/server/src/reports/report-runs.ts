@@ -16,11 +16,9 @@ import {
   type RunQueryResult,
   type WindowDays,
 } from '@access-monitor/contracts';
-import type { QueryEngine } from '@access-monitor/engine';
 import type { AuditQueryDefinition, SecurityReport } from '@access-monitor/reports';
 import type { ObjectStore } from '@access-monitor/storage';
-import { runToCompletion, waitForExecution } from '../executions/run-to-completion';
-import { EngineFailed } from '../http/errors';
+import { serviceCaller, type Caller, type Executions } from '../executions/executions-service';
 import { problemFor } from '../http/problem-handler';
 import { dataCompleteness } from './data-completeness';
 import { mapBounded } from './map-bounded';
@@ -33,7 +31,8 @@ import { presentState, type ReportStates, type StoredState } from './report-stat
 const MAX_PARALLEL_QUERIES = 4;
 
 export interface ReportRunsDeps {
-  engine: QueryEngine;
+  /** Every query of a run goes through the executions service: recorded, limited, idempotent per run and query. */
+  executions: Executions;
   store: ObjectStore;
   catalog: ReportCatalog;
   states: ReportStates;
@@ -78,7 +77,8 @@ const interruptedProblem = (runId: string | undefined): Problem => ({
  * changes are conditional puts, so instances sharing the store agree on who runs what.
  */
 export function createReportRuns(deps: ReportRunsDeps) {
-  const { engine, store, catalog, states, logger, now, queryTimeoutMs, instanceId } = deps;
+  const { executions, store, catalog, states, logger, now, queryTimeoutMs, instanceId } = deps;
+  const { engine } = executions;
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
   /** A RUNNING state whose owner has not refreshed it for this long is taken to be dead. */
   const staleAfterMs = heartbeatMs * 4;
@@ -172,15 +172,20 @@ export function createReportRuns(deps: ReportRunsDeps) {
         )
         .catch((err: unknown) => logger.warn({ err, runId }, 'could not refresh the report state'));
     };
+    const caller = serviceCaller('report-run', startedBy);
     const heartbeat = setInterval(touch, heartbeatMs);
     heartbeat.unref();
     let final: Omit<StoredState, 'lastReadyRunId' | 'lastReadyAt'> & { ready: boolean };
     try {
       const previousWindow = windowEndingOn(new Date(Date.parse(`${window.start}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10), days);
       const [completeness, queries] = await Promise.all([
-        dataCompleteness(engine, window, queryTimeoutMs),
+        dataCompleteness(executions, caller, window, [runId]).catch((err: unknown) => {
+          // The findings still stand when the check cannot run (a scan limit, say); the run says the days are unknown.
+          logger.warn({ err, runId }, 'the data completeness of a report run could not be checked');
+          return { completeness: { daysWithData: [], missingDays: [], unknown: problemOf(err).detail ?? 'the check failed' }, bytesScanned: 0 };
+        }),
         mapBounded(report.queries, MAX_PARALLEL_QUERIES, async (q) => {
-          const result = await runFinding(q, runId, window, previousWindow);
+          const result = await runFinding(caller, q, runId, window, previousWindow);
           finished++;
           touch();
           return result;
@@ -248,7 +253,7 @@ export function createReportRuns(deps: ReportRunsDeps) {
   }
 
   /** One audit query: detail rows (stored as the run's CSV), chart points and the period diff. A failure is recorded, not thrown. */
-  async function runFinding(q: AuditQueryDefinition, runId: string, window: DateWindow, previousWindow: DateWindow): Promise<RunQueryResult> {
+  async function runFinding(caller: Caller, q: AuditQueryDefinition, runId: string, window: DateWindow, previousWindow: DateWindow): Promise<RunQueryResult> {
     const base = {
       id: q.id,
       title: q.title,
@@ -263,18 +268,16 @@ export function createReportRuns(deps: ReportRunsDeps) {
     let bytesScanned = 0;
     try {
       const detailSql = q.detailSql ?? q.chartSql;
-      const { id } = await engine.start({ sql: detailSql, window, token: randomUUID() });
-      const detail = await waitForExecution(engine, id, queryTimeoutMs);
+      const detail = await executions.runSucceeded(caller, { sql: detailSql, window, intent: [runId, q.id, 'detail'] }, queryTimeoutMs);
       bytesScanned += detail.bytesScanned;
-      if (detail.state !== 'SUCCEEDED') throw new EngineFailed(detail.error?.message ?? `query ended ${detail.state}`, detail.error?.code ?? detail.state);
-      const csv = await readAll(await engine.csv(id));
+      const csv = await readAll(await engine.csv(detail.id));
       const columns = detail.columns ?? [];
       const rowCount = detail.rowCount ?? 0;
       const csvKey = reportKeys.resultCsv(runId, q.id);
       await store.put(csvKey, csv, { ifNoneMatch: '*', contentType: 'text/csv' });
       await store.put(`${csvKey}.metadata.json`, JSON.stringify({ columns, rowCount }), { ifNoneMatch: '*', contentType: 'application/json' });
 
-      const chartRun = await runToCompletion(engine, q.chartSql, window, queryTimeoutMs);
+      const chartRun = await executions.runToCompletion(caller, { sql: q.chartSql, window, intent: [runId, q.id, 'chart'] }, queryTimeoutMs);
       bytesScanned += chartRun.status.bytesScanned;
       const chart: ChartPoint[] = chartRun.rows.map((r) => ({
         event_date: String(r.event_date).slice(0, 10),
@@ -286,7 +289,7 @@ export function createReportRuns(deps: ReportRunsDeps) {
       const current = q.entityColumns.length > 0 ? entitiesOfCsv(csv, q.entityColumns) : undefined;
       if (current) {
         try {
-          const previous = await runToCompletion(engine, distinctEntitiesSql(detailSql, q.entityColumns), previousWindow, queryTimeoutMs);
+          const previous = await executions.runToCompletion(caller, { sql: distinctEntitiesSql(detailSql, q.entityColumns), window: previousWindow, intent: [runId, q.id, 'previous'] }, queryTimeoutMs);
           bytesScanned += previous.status.bytesScanned;
           const entities = previous.rows.map((r) => Object.fromEntries(q.entityColumns.map((c) => [c, r[c] === null || r[c] === undefined ? null : String(r[c])])));
           diff = periodDiff(q.entityColumns, previousWindow, current, entities);

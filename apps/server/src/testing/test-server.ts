@@ -9,6 +9,10 @@ import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { createApp } from '../app';
 import { createReportServices } from '../reports/report-services';
+import { createExecutionLog } from '../executions/execution-log';
+import { createExecutions } from '../executions/executions-service';
+import { createMetrics } from '../metrics/metrics';
+import { instrumentEngine } from '../metrics/instrument-engine';
 import { embeddedConfig, type AppConfig } from '../config/load-config';
 import { createIdentityForConfig } from '../identity/identity-for-config';
 import { addUser } from '../identity/users-file';
@@ -90,8 +94,12 @@ export async function startTestServer(
   const identity = await createIdentityForConfig(config.auth, { logger, present: (u) => presentMe(u, 'local', roles) });
   const store = createFsObjectStore(path.join(root, 'report_results'));
   // Built here rather than inside createApp so close() can wait for report runs still going.
-  const reports = createReportServices({ engine, store, config, logger, now: clock });
-  const app = createApp({ config, engine, store, identity, roles, logger, clock, reports, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
+  // Wired as serve wires it: one instrumented engine and one execution path for the API and report runs.
+  const metrics = createMetrics();
+  const measured = instrumentEngine(engine, metrics);
+  const executions = createExecutions({ engine: measured, log: createExecutionLog(store), limits: config.limits, logger, metrics, now: clock });
+  const reports = createReportServices({ engine: measured, store, config, logger, now: clock, executions });
+  const app = createApp({ config, engine: measured, store, identity, roles, logger, clock, reports, executions, metrics, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { TimelineQuery, utcToday, windowEndingOn, type Cell, type DateWindow, type Timeline, type TimelineEvent } from '@access-monitor/contracts';
-import type { QueryEngine } from '@access-monitor/engine';
 import { sqlString } from '@access-monitor/reports';
-import { waitForExecution } from '../executions/run-to-completion';
-import { EngineFailed } from '../http/errors';
+import { userCaller, type Caller, type Executions } from '../executions/executions-service';
 import { validate } from '../http/validate';
 import { reportWindowOnly } from '../reports/report-window';
 import { summarizeEvent } from './event-summary';
@@ -30,23 +27,19 @@ const hasControlCharacter = (s: string) => [...s].some((c) => c.charCodeAt(0) < 
 const TimelineParams = TimelineQuery.refine((q) => !hasControlCharacter(q.user ?? q.session ?? ''), { message: 'user and session may not contain control characters', path: ['user'] });
 
 /** `GET /timeline`: a user's or a session's audit events in a report window. */
-export function createTimelineRouter(deps: { engine: QueryEngine; now: () => Date; queryTimeoutMs: number }): Router {
-  const { engine, now, queryTimeoutMs } = deps;
+export function createTimelineRouter(deps: { executions: Executions; now: () => Date }): Router {
+  const { executions, now } = deps;
+  const { engine } = executions;
   const router = Router();
   // Per-instance: paging through one timeline reuses its execution instead of scanning again.
   const recent = new Map<string, { at: number; id: Promise<string> }>();
 
-  function execution(sql: string, window: DateWindow): Promise<string> {
+  function execution(caller: Caller, sql: string, window: DateWindow, requestId: string): Promise<string> {
     const key = `${window.start}/${window.end}/${sql}`;
     const hit = recent.get(key);
     if (hit && Date.now() - hit.at < REUSE_MS) return hit.id;
     for (const [k, v] of recent) if (Date.now() - v.at >= REUSE_MS) recent.delete(k);
-    const id = (async () => {
-      const { id } = await engine.start({ sql, window, token: randomUUID() });
-      const status = await waitForExecution(engine, id, queryTimeoutMs);
-      if (status.state !== 'SUCCEEDED') throw new EngineFailed(status.error?.message ?? `query ended ${status.state}`, status.error?.code ?? status.state);
-      return id;
-    })();
+    const id = executions.runSucceeded(caller, { sql, window, intent: [requestId] }).then((s) => s.id);
     recent.set(key, { at: Date.now(), id });
     id.catch(() => recent.delete(key));
     return id;
@@ -56,7 +49,7 @@ export function createTimelineRouter(deps: { engine: QueryEngine; now: () => Dat
     const q = res.locals.query as TimelineQuery;
     const subject: Subject = q.user !== undefined ? { user: q.user } : { session: q.session! };
     const window = windowEndingOn(q.end ?? utcToday(now()), q.days);
-    const id = await execution(timelineSql(subject), window);
+    const id = await execution(userCaller(req.user!.username, 'timeline'), timelineSql(subject), window, String(req.id));
     const page = await engine.page(id, q.offset, q.limit);
     const at = (name: string) => page.columns.findIndex((c) => c.name === name);
     const [time, type, user, session, data] = ['event_time', 'event_type', 'user', 'session_id', 'event_data'].map(at) as [number, number, number, number, number];

@@ -1,17 +1,16 @@
 import { SESSION_PROTOCOLS, windowDates, type Cell, type DateWindow, type UsageOverview } from '@access-monitor/contracts';
-import type { QueryEngine } from '@access-monitor/engine';
 import { USAGE_QUERIES, type UsageQuery } from '@access-monitor/reports';
-import { runToCompletion } from '../executions/run-to-completion';
+import type { Caller, Executions } from '../executions/executions-service';
 
 const num = (v: Cell | undefined): number => (typeof v === 'number' ? v : Number(v ?? 0));
 const str = (v: Cell | undefined): string => (v === null || v === undefined ? '' : String(v));
 
 /** Runs the usage queries for one window and shapes them for the overview charts. */
-export async function buildUsageOverview(engine: QueryEngine, window: DateWindow, timeoutMs: number): Promise<UsageOverview> {
+export async function buildUsageOverview(executions: Executions, caller: Caller, window: DateWindow, requestId: string): Promise<UsageOverview> {
   const results = new Map<UsageQuery['id'], Record<string, Cell>[]>();
   await Promise.all(
     USAGE_QUERIES.map(async (q) => {
-      results.set(q.id, (await runToCompletion(engine, q.sql, window, timeoutMs)).rows);
+      results.set(q.id, (await executions.runToCompletion(caller, { sql: q.sql, window, intent: [requestId, q.id] })).rows);
     }),
   );
   const rows = (id: UsageQuery['id']) => results.get(id) ?? [];

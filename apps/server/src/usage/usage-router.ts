@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { utcToday, windowEndingOn, type UsageOverview } from '@access-monitor/contracts';
-import type { QueryEngine } from '@access-monitor/engine';
 import { reportWindowDays } from '../executions/resolve-window';
+import { serviceCaller, type Executions } from '../executions/executions-service';
 import { buildUsageOverview } from './usage-overview';
 
 const CACHE_MS = 60_000;
 
-export function createUsageRouter(deps: { engine: QueryEngine; now: () => Date; queryTimeoutMs: number }): Router {
+export function createUsageRouter(deps: { executions: Executions; now: () => Date }): Router {
   const router = Router();
   // Per-instance memo of in-flight and recent overviews: concurrent dashboard loads share one run.
   const cache = new Map<string, { at: number; value: Promise<UsageOverview> }>();
@@ -17,7 +17,8 @@ export function createUsageRouter(deps: { engine: QueryEngine; now: () => Date; 
     const key = `${window.start}/${window.end}`;
     const hit = cache.get(key);
     if (!hit || Date.now() - hit.at > CACHE_MS) {
-      const value = buildUsageOverview(deps.engine, window, deps.queryTimeoutMs);
+      // Shared by every user of the instance: the server's own work, asked for by the first of them.
+      const value = buildUsageOverview(deps.executions, serviceCaller('usage', req.user?.username), window, String(req.id));
       cache.set(key, { at: Date.now(), value });
       value.catch(() => cache.delete(key));
     }

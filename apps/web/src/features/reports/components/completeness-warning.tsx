@@ -4,6 +4,15 @@ import { formatUtcDayLong } from '../../../components/time-format';
 /** Days of the window without any audit event: findings there would be missing, so say which. */
 export function CompletenessWarning({ completeness }: { completeness: DataCompleteness }) {
   const missing = completeness.missingDays;
+  if (completeness.unknown !== undefined) {
+    return (
+      <div className="notice completeness-warning" role="note" data-testid="completeness-warning">
+        <p>
+          <strong>Which days of this window hold audit events is unknown</strong> — the check could not run: {completeness.unknown}
+        </p>
+      </div>
+    );
+  }
   if (missing.length === 0) return null;
   return (
     <div className="notice completeness-warning" role="note" data-testid="completeness-warning">

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { isTerminalState, type Cell, type ColumnInfo, type DateWindow, type ExecutionOrigin } from '@access-monitor/contracts';
+import type { ExecutionStatus, QueryEngine } from '@access-monitor/engine';
+import type { AppConfig } from '../config/load-config';
+import { EngineFailed, TooManyRunningQueries } from '../http/errors';
+import type { Metrics } from '../metrics/metrics';
+import { createAdmission, type Release } from './admission';
+import type { ExecutionLog, ExecutionRecord } from './execution-log';
+
+/**
+ * Who an execution runs for. People are limited per user and refused (429) over their limit; the
+ * server's own work (report runs, response actions, charts) runs under a service identity whose
+ * queries wait for a slot instead, so a busy report never fails for being busy.
+ */
+export interface Caller {
+  /** A user's name, or `service:<origin>` for work the server does itself. */
+  user: string;
+  kind: 'user' | 'service';
+  origin: ExecutionOrigin;
+  /** The person a service execution was asked for (a report run started from the UI). */
+  onBehalfOf?: string | undefined;
+}
+
+export const userCaller = (user: string, origin: ExecutionOrigin = 'interactive'): Caller => ({ user, kind: 'user', origin });
+export const serviceCaller = (origin: ExecutionOrigin, onBehalfOf?: string): Caller => ({ user: `service:${origin}`, kind: 'service', origin, ...(onBehalfOf ? { onBehalfOf } : {}) });
+
+export interface ExecutionRequest {
+  sql: string;
+  window: DateWindow;
+  /**
+   * What makes a retry the same request, e.g. `[requestId, clientToken]` or `[runId, queryId, 'detail']`:
+   * the engine's idempotency token is derived from it, so a retried click joins the query it started.
+   */
+  intent: readonly string[];
+  /** The saved query the SQL came from, when it did. */
+  query?: string | undefined;
+}
+
+export interface StartedExecution {
+  status: ExecutionStatus;
+  record: ExecutionRecord;
+}
+
+export interface CompletedQuery {
+  status: ExecutionStatus;
+  columns: ColumnInfo[];
+  rows: Record<string, Cell>[];
+}
+
+export interface ExecutionsDeps {
+  engine: QueryEngine;
+  log: ExecutionLog;
+  limits: AppConfig['limits'];
+  logger?: Logger | undefined;
+  metrics?: Metrics | undefined;
+  now: () => Date;
+}
+
+/** The idempotency token for an intent: stable for the same caller and intent, opaque to the engine. */
+export function idempotencyToken(caller: Caller, intent: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const part of [caller.user, caller.origin, ...intent]) h.update(part).update('\0');
+  return h.digest('hex').slice(0, 32);
+}
+
+/**
+ * The one way a query reaches the engine, whoever asks (HTTP, report runs, the scheduler, response
+ * actions, the timeline, usage charts, data completeness, the CLI): the engine guards the SQL, this
+ * applies the scan limit and the running limits, records the execution and derives its idempotency token.
+ */
+export function createExecutions(deps: ExecutionsDeps) {
+  const { engine, log, limits, now } = deps;
+  const admission = createAdmission({ engine, total: limits.maxRunningTotal });
+
+  /** Users over their limit are refused; counted here and, for other instances, from the shared log. */
+  async function admitUser(caller: Caller): Promise<Release> {
+    const limit = limits.maxRunningPerUser;
+    const remote = await remoteRunning(caller.user);
+    const release = await admission.tryAcquire(caller.user, limit, remote);
+    if (!release) {
+      const running = admission.running(caller.user) + remote.size;
+      throw new TooManyRunningQueries(
+        running >= limit
+          ? `you have ${running} queries queued or running; at most ${limit} may run at once (limits.max_running_per_user). Wait for one to finish or cancel it.`
+          : `the server is running its limit of ${limits.maxRunningTotal} queries (limits.max_running_total); try again in a moment.`,
+      );
+    }
+    return release;
+  }
+
+  /** Executions of this user that the shared log shows running, started by any instance. */
+  async function remoteRunning(user: string): Promise<Set<string>> {
+    const recent = await log.list({ user, limit: 4 * limits.maxRunningPerUser + 20 });
+    const states = await Promise.all(recent.map(async (r) => [r.id, await engine.status(r.id).then((s) => s.state, () => 'GONE')] as const));
+    return new Set(states.filter(([, s]) => s === 'QUEUED' || s === 'RUNNING').map(([id]) => id));
+  }
+
+  async function start(caller: Caller, request: ExecutionRequest): Promise<StartedExecution> {
+    const release = caller.kind === 'user' ? await admitUser(caller) : await admission.acquire(caller.user, limits.maxRunningService);
+    let id: string;
+    try {
+      ({ id } = await engine.start({
+        sql: request.sql,
+        window: request.window,
+        token: idempotencyToken(caller, request.intent),
+        ...(limits.maxBytesScanned !== undefined ? { maxBytesScanned: limits.maxBytesScanned } : {}),
+      }));
+    } catch (e) {
+      release();
+      throw e;
+    }
+    admission.hold(release, id);
+    const status = await engine.status(id);
+    const record: ExecutionRecord = {
+      id,
+      user: caller.user,
+      sql: request.sql,
+      window: request.window,
+      engine: engine.name,
+      submittedAt: status.submittedAt,
+      origin: caller.origin,
+      ...(caller.onBehalfOf ? { onBehalfOf: caller.onBehalfOf } : {}),
+      ...(request.query ? { query: request.query } : {}),
+    };
+    // A retried intent joins its execution, which is already recorded.
+    if (!(await log.owner(id))) await log.record(record);
+    deps.metrics?.executionsStarted.inc({ engine: engine.name });
+    deps.logger?.info({ executionId: id, user: caller.user, origin: caller.origin, window: request.window }, 'execution started');
+    return { status, record };
+  }
+
+  /** Polls until the execution ends, backing off from 20 ms to 250 ms; cancels it past the deadline. */
+  async function waitFor(id: string, timeoutMs: number = limits.queryTimeoutMs): Promise<ExecutionStatus> {
+    const deadline = now().getTime() + timeoutMs;
+    for (let delay = 20; ; delay = Math.min(delay * 1.5, 250)) {
+      const status = await engine.status(id);
+      if (isTerminalState(status.state)) return status;
+      if (now().getTime() > deadline) {
+        await engine.cancel(id);
+        throw new EngineFailed(`query ${id} exceeded the ${Math.round(timeoutMs / 1000)} s timeout and was cancelled`, 'TIMEOUT');
+      }
+      await sleep(delay);
+    }
+  }
+
+  /** Starts, waits, and fails unless the execution succeeded; the status of a SUCCEEDED execution. */
+  async function runSucceeded(caller: Caller, request: ExecutionRequest, timeoutMs?: number): Promise<ExecutionStatus> {
+    const { status: started } = await start(caller, request);
+    const status = await waitFor(started.id, timeoutMs);
+    if (status.state !== 'SUCCEEDED') throw new EngineFailed(status.error?.message ?? `query ended ${status.state}`, status.error?.code ?? status.state);
+    return status;
+  }
+
+  /** Runs a query to its end and returns every row as objects (charts, diffs, rule evaluation). */
+  async function runToCompletion(caller: Caller, request: ExecutionRequest, timeoutMs?: number): Promise<CompletedQuery> {
+    const status = await runSucceeded(caller, request, timeoutMs);
+    const rows: Record<string, Cell>[] = [];
+    let columns: ColumnInfo[] = status.columns ?? [];
+    for (let offset = 0; ; ) {
+      const page = await engine.page(status.id, offset, 10_000);
+      columns = page.columns;
+      for (const r of page.rows) rows.push(Object.fromEntries(columns.map((c, i) => [c.name, r[i] ?? null])));
+      offset += page.rows.length;
+      if (page.rows.length === 0 || offset >= page.totalRows) break;
+    }
+    return { status, columns, rows };
+  }
+
+  return { engine, log, start, waitFor, runSucceeded, runToCompletion };
+}
+export type Executions = ReturnType<typeof createExecutions>;
