@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -9,6 +11,8 @@ export const CLI = path.join(ROOT, 'apps/server/bin/access-monitor.js');
 export const E2E_PASSWORD = 'e2e-password-correct-horse';
 /** Users and their roles (comma-separated; empty = no Access Monitoring role). */
 export const E2E_USERS = { auditor: 'auditor', 'second-auditor': 'auditor', editor: 'editor', visitor: '' } as const;
+/** The response-action destination the server is configured with: a loopback webhook (see `startWebhookReceiver`). */
+export const E2E_WEBHOOK = { name: 'e2e-webhook', secret: 'e2e-secret-0123456789abcdef' } as const;
 
 /** Generates a small dataset, serves the production build over it, and tears both down after. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -16,10 +20,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const events = path.join(dir, 'events');
   const gen = spawnSync(process.execPath, [CLI, 'demo-data', '--out', events, '--days', '35', '--events', '20000', '--seed', '11'], { encoding: 'utf8' });
   if (gen.status !== 0) throw new Error(`demo-data failed: ${gen.stderr}`);
+  const webhook = await startWebhookReceiver();
   const config = path.join(dir, 'access-monitor.yaml');
   writeFileSync(
     config,
-    `access_monitoring:\n  enabled: true\n  report_results: file://${dir}/report_results\naudit_events_uri: parquet://${events}\nauth:\n  mode: local\n  local:\n    users_file: ./users.yaml\n`,
+    `access_monitoring:\n  enabled: true\n  report_results: file://${dir}/report_results\naudit_events_uri: parquet://${events}\nauth:\n  mode: local\n  local:\n    users_file: ./users.yaml\n` +
+      // Response actions may deliver only to the loopback receiver.
+      `actions:\n  allowed_hosts: ['127.0.0.1']\n  allow_private_addresses: true\n  destinations:\n    ${E2E_WEBHOOK.name}:\n      type: webhook\n      url: ${webhook.origin}/hook\n      secret: ${E2E_WEBHOOK.secret}\n`,
   );
   for (const [name, roles] of Object.entries(E2E_USERS)) {
     const args = [CLI, 'users', 'add', name, '--config', config, '--password-stdin', ...(roles ? ['--roles', roles] : [])];
@@ -44,9 +51,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_BASE_URL = url;
   process.env.E2E_DATA_DIR = events;
   process.env.E2E_AWS_BASE_URL = awsUrl;
+  process.env.E2E_WEBHOOK_ORIGIN = webhook.origin;
   return async () => {
     server.kill('SIGTERM');
     awsServer.kill('SIGTERM');
+    webhook.server.closeAllConnections();
+    webhook.server.close();
   };
 }
 
@@ -66,4 +76,34 @@ function dashboardUrl(server: ChildProcessByStdio<null, Readable, Readable>, wha
     server.stderr.on('data', (d: Buffer) => (out += d));
     server.once('exit', (code) => reject(new Error(`${what} exited ${code}: ${out}`)));
   });
+}
+
+/** A request the loopback webhook received, as `GET /received` on the receiver lists them (oldest first). */
+export interface ReceivedWebhook {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * The webhook destination of the e2e server: answers every POST with 200 and records it; specs read what arrived
+ * with `GET <E2E_WEBHOOK_ORIGIN>/received` (they run in other processes).
+ */
+async function startWebhookReceiver(): Promise<{ origin: string; server: http.Server }> {
+  const received: ReceivedWebhook[] = [];
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/received') {
+      res.setHeader('Content-Type', 'application/json').end(JSON.stringify(received));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.setHeader('Content-Type', 'application/json').end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

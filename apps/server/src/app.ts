@@ -9,6 +9,8 @@ import type { RoleRegistry } from '@access-monitor/rbac';
 import type { ObjectStore } from '@access-monitor/storage';
 import type { AppConfig } from './config/load-config';
 import { createExecutionLog } from './executions/execution-log';
+import { createActionServices, type ActionServices } from './actions/action-services';
+import { createActionsRouter } from './actions/actions-router';
 import { createExecutionsRouter } from './executions/executions-router';
 import { createExecutions, type Executions } from './executions/executions-service';
 import { accessControl } from './http/access-control';
@@ -30,6 +32,9 @@ import { createReportsRouter } from './reports/reports-router';
 import { createRunsRouter } from './reports/runs-router';
 import { createTimelineRouter } from './timeline/timeline-router';
 import { createEvidenceRouter } from './evidence/evidence-router';
+import { createRunTriage } from './triage/run-triage';
+import { createTriageRouter } from './triage/triage-router';
+import { createTriage } from './triage/triage-store';
 import { ProblemTypes } from '@access-monitor/contracts';
 
 export interface AppDeps {
@@ -50,6 +55,8 @@ export interface AppDeps {
   executions?: Executions;
   /** Shared with the executions' engine when serve instruments it; built here when absent. */
   metrics?: Metrics;
+  /** Response actions shared with the background scheduler (serve builds them); built here when absent. */
+  actions?: ActionServices;
 }
 
 /** Builds the whole BFF from a parsed config and its adapters; tests build it the same way. */
@@ -159,8 +166,13 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   api.use(createQueriesRouter({ queries: createSavedQueries(deps.store), now }));
   const reports = deps.reports ?? createReportServices({ engine, store: deps.store, config: deps.config, logger: deps.logger, now, executions });
   api.use(createReportsRouter({ catalog: reports.catalog, runs: reports.runs, store: deps.store, now }));
-  api.use(createRunsRouter({ results: reports.results }));
-  api.use(createEvidenceRouter({ results: reports.results, store: deps.store, signingKeyFile: deps.config.evidence.signingKeyFile, now }));
+  const triage = createTriage(deps.store, now, { maxAcceptedRiskDays: deps.config.triage.maxAcceptedRiskDays, catalog: reports.catalog });
+  api.use(createTriageRouter({ triage }));
+  api.use(createRunsRouter({ results: reports.results, triage: createRunTriage({ triage, store: deps.store, catalog: reports.catalog }) }));
+  api.use(createEvidenceRouter({ results: reports.results, store: deps.store, signingKeyFile: deps.config.evidence.signingKeyFile, now, triage }));
+  const actions =
+    deps.actions ?? createActionServices({ store: deps.store, executions, catalog: reports.catalog, triage, config: deps.config, logger: deps.logger, now, metrics });
+  api.use(createActionsRouter({ rules: actions.rules, firings: actions.firings, config: deps.config.actions, now }));
   api.use(createTimelineRouter({ executions, now }));
   api.use(createUsageRouter({ executions, now }));
   api.use(notFoundHandler);

@@ -5,7 +5,9 @@ import { createApp } from './app';
 import { createReportStoreFor, localStateDirFor } from './aws/aws-for-config';
 import { startAuditSourceFollowers } from './audit-sources/follow-audit-sources';
 import type { AppConfig } from './config/load-config';
+import { createActionServices } from './actions/action-services';
 import { createEngineFor } from './engine-for-config';
+import { createTriage } from './triage/triage-store';
 import { createExecutionLog } from './executions/execution-log';
 import { createExecutions } from './executions/executions-service';
 import { createMetrics } from './metrics/metrics';
@@ -39,13 +41,16 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
       : undefined;
   // One set of report services for the API and the background refresh, so their runs join.
   const reports = createReportServices({ engine, store, config, logger: opts.logger, now, executions });
-  const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, reports, executions, metrics, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
+  const triage = createTriage(store, now, { maxAcceptedRiskDays: config.triage.maxAcceptedRiskDays, catalog: reports.catalog });
+  const actions = createActionServices({ store, executions, catalog: reports.catalog, triage, config, logger: opts.logger, now, metrics });
+  const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, reports, executions, metrics, actions, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  actions.scheduler.start();
   const scheduler = startReportScheduler({ ...reports, store, logger: opts.logger.child({ component: 'report-scheduler' }), now: () => new Date(), config: config.reports });
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   return {
@@ -54,7 +59,7 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       // Runs still going end FAILED when the engine closes; if the process dies first, the next start recovers them.
-      await Promise.race([scheduler.stop(), new Promise((r) => setTimeout(r, 1000).unref())]);
+      await Promise.race([Promise.all([scheduler.stop(), actions.scheduler.stop()]), new Promise((r) => setTimeout(r, 1000).unref())]);
       await followers?.stop();
       await engine.close();
       await identity.close?.();

@@ -29,7 +29,7 @@ export type ActionWindow = z.infer<typeof ActionWindow>;
 /** Either a fixed interval (`15m`, `1h`, `24h`; at least 1 minute) or a 5-field cron expression in UTC. */
 export const ActionSchedule = z.union([
   z.object({ interval: z.string().regex(/^\d+(m|h|d)$/, 'expected an interval such as 15m, 1h or 1d') }).strict(),
-  z.object({ cron: z.string().min(9).max(200) }).strict(),
+  z.object({ cron: z.string().min(1).max(200) }).strict(),
 ]);
 export type ActionSchedule = z.infer<typeof ActionSchedule>;
 
@@ -158,7 +158,9 @@ export const ResponseActionSummary = z.object({
 export type ResponseActionSummary = z.infer<typeof ResponseActionSummary>;
 
 export const ResponseActionList = z.object({ actions: z.array(ResponseActionSummary) });
+export type ResponseActionList = z.infer<typeof ResponseActionList>;
 export const FiringList = z.object({ firings: z.array(Firing) });
+export type FiringList = z.infer<typeof FiringList>;
 
 /** `POST /api/v1/actions/:name/firings` body: fire now (test: to the destinations, never responding for real). */
 export const FireAction = z.object({ test: z.boolean().default(false) }).strict();
@@ -182,6 +184,7 @@ export type ActionPreview = z.infer<typeof ActionPreview>;
 export const DestinationInfo = z.object({ name: z.string(), type: z.enum(['webhook', 'slack', 'email', 'pagerduty']) });
 export type DestinationInfo = z.infer<typeof DestinationInfo>;
 export const DestinationList = z.object({ destinations: z.array(DestinationInfo) });
+export type DestinationList = z.infer<typeof DestinationList>;
 
 // ---- Triage of findings ----
 

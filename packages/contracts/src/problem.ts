@@ -11,6 +11,8 @@ export const ProblemTypes = {
   conflict: `${PROBLEM_BASE}conflict`,
   preconditionRequired: `${PROBLEM_BASE}precondition-required`,
   forbidden: `${PROBLEM_BASE}forbidden`,
+  /** 403 behind Teleport: the app's JWT has no `roles` claim (its `rewrite.jwt_claims` is `traits` or `none`). */
+  noRolesClaim: `${PROBLEM_BASE}no-roles-claim`,
   unauthenticated: `${PROBLEM_BASE}unauthenticated`,
   engineFailed: `${PROBLEM_BASE}engine-failed`,
   /** Athena kept throttling after every retry: try again later (503). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ColumnInfo } from './executions';
+import { TriageRecord } from './actions';
+import { ColumnInfo, ResultsPage } from './executions';
 import { Problem } from './problem';
 import { DateWindow, IsoDate, WindowDays } from './window';
 
@@ -98,6 +99,10 @@ export const RunQueryResult = AuditQuerySummary.extend({
   chart: z.array(ChartPoint).optional(),
   diff: PeriodDiff.optional(),
   error: Problem.optional(),
+  /** Detail rows whose entity has a triage exception in force (accepted risk, false positive) when the run is read. */
+  triagedRowCount: z.number().int().optional(),
+  /** Detail rows still open: `rowCount` minus `triagedRowCount`. */
+  openRowCount: z.number().int().optional(),
 });
 export type RunQueryResult = z.infer<typeof RunQueryResult>;
 
@@ -214,6 +219,19 @@ export type ReportRunsQuery = z.infer<typeof ReportRunsQuery>;
 
 export const ReportRunList = z.object({ runs: z.array(ReportRunSummary) });
 export type ReportRunList = z.infer<typeof ReportRunList>;
+
+/** `GET /api/v1/runs/:runId/queries/:id/rows`: a page of a finding's rows, each with its entity's triage in force (or null). */
+export const FindingRowsPage = ResultsPage.extend({
+  /** Columns whose values make up a row's entity (what triage marks). */
+  entityColumns: z.array(z.string()).optional(),
+  /** Aligned with `rows`. */
+  triage: z.array(TriageRecord.nullable()).optional(),
+});
+export type FindingRowsPage = z.infer<typeof FindingRowsPage>;
+
+/** `GET /api/v1/reports/:name/triage?log=true|false`: the exceptions in force, or every revision (newest first). */
+export const TriageQuery = z.object({ log: z.enum(['true', 'false']).default('false') }).strict();
+export type TriageQuery = z.infer<typeof TriageQuery>;
 
 /** `GET /api/v1/evidence/public-key`: the key evidence manifests are signed with, so auditors can pin it. */
 export const EvidencePublicKey = z.object({

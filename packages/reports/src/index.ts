@@ -6,6 +6,15 @@ export type { AuditQueryDefinition, FindingChart, QueryParameter, SecurityReport
 export { PRIVILEGE_ACCESS_REPORT } from './privilege-access-report';
 export { ACCESS_RISK_REPORT, AccessRiskParameters, accessRiskReport } from './access-risk-report';
 export { BUILT_IN_REPORTS, findingQuery, reportByName } from './built-in-reports';
-export { fromTeleportResource, InvalidTeleportResource, READ_ONLY_LABEL, toTeleportResource } from './teleport-resources';
-export type { ImportedResource, TeleportAuditQueryResource, TeleportAuditQuerySpec, TeleportResource, TeleportSecurityReportResource } from './teleport-resources';
+export { fromTeleportResource, GO_ZERO_TIME, InvalidTeleportResource, QUERY_LABEL_FIELDS, queryLabelKey, READ_ONLY_LABEL, toTeleportResource } from './teleport-resources';
+export type {
+  ImportedResource,
+  QueryLabelField,
+  TeleportAuditQueryResource,
+  TeleportAuditQuerySpec,
+  TeleportMetadata,
+  TeleportResource,
+  TeleportSecurityReportResource,
+  TeleportSecurityReportSpec,
+} from './teleport-resources';
 export { sqlInteger, sqlString, sqlStringList } from './sql-literals';

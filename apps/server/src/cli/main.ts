@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/load-config';
+import { ACTIONS_USAGE, actionsCommand } from './actions-command';
 import { AWS_LOCAL_USAGE, awsLocalCommand } from './aws-local-command';
 import { CliError } from './cli-error';
 import { DEMO_DATA_USAGE, IMPORT_USAGE, demoDataCommand, importCommand } from './data-commands';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   import: { usage: IMPORT_USAGE, run: importCommand },
   query: { usage: QUERY_USAGE, run: (argv) => queryCommand(argv) },
   report: { usage: REPORT_USAGE, run: (argv) => reportCommand(argv) },
+  actions: { usage: ACTIONS_USAGE, run: (argv) => actionsCommand(argv) },
   serve: { usage: SERVE_USAGE, run: serveCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   users: { usage: USERS_USAGE, run: (argv) => usersCommand(argv) },

@@ -2,8 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
-import type { SaveQuery } from '@access-monitor/contracts';
-import { QueryName } from '@access-monitor/contracts';
+import { QueryName, SaveQuery } from '@access-monitor/contracts';
 import {
   BUILT_IN_REPORTS,
   fromTeleportResource,
@@ -11,8 +10,11 @@ import {
   reportByName,
   toTeleportResource,
   type AuditQueryDefinition,
+  type ImportedResource,
   type SecurityReport,
 } from '@access-monitor/reports';
+import { guardStatement, SqlRejected, type SqlParser } from '@access-monitor/sql';
+import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
 import type { ObjectStore } from '@access-monitor/storage';
 import { createReportStoreFor } from '../aws/aws-for-config';
 import { loadConfigFile } from '../config/load-config';
@@ -27,10 +29,15 @@ async function storeOf(configFile: string): Promise<ObjectStore> {
   return createReportStoreFor(await loadConfigFile(path.resolve(configFile)));
 }
 
-/** Teleport YAML: the `security_report`, then each of its queries as an `audit_query`, as `tctl get` prints several resources. */
+/**
+ * Teleport YAML as `tctl get security_report,audit_query` prints it: the `security_report`, then each
+ * of its queries as an `audit_query`, `---` between documents. tctl marshals JSON first and converts it
+ * to YAML (lib/utils WriteYAML, ghodss/yaml), so keys come out sorted; YAML 1.1 quoting keeps strings
+ * such as "true" or the zero `expires` time strings for Teleport's YAML 1.1 reader.
+ */
 export function reportAsTeleportYaml(report: SecurityReport): string {
   const docs = [toTeleportResource(report), ...report.queries.map((q) => toTeleportResource(q))];
-  return docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+  return docs.map((d) => stringify(d, { lineWidth: 0, sortMapEntries: true, version: '1.1' })).join('---\n');
 }
 
 export async function exportReport(argv: string[], out: NodeJS.WritableStream): Promise<void> {
@@ -53,9 +60,23 @@ const sameQueries = (a: readonly AuditQueryDefinition[], b: readonly AuditQueryD
   a.length === b.length && a.every((q, i) => q.id === b[i]!.id && q.chartSql.trim() === b[i]!.chartSql.trim());
 
 /**
- * Reads Teleport `audit_query` and `security_report` resources: queries become saved queries (shown in
- * the editor), reports become custom reports. Everything is checked before anything is written; a
- * built-in report can only be "imported" unchanged (then it is skipped), never overwritten.
+ * One resource of the file and what its import will do: save `report` or `body` (a report without its
+ * refused queries), or nothing when it is skipped or refused whole.
+ */
+type Planned = { name: string; warnings: string[]; refused: string[]; skipped?: string } & (
+  | { kind: 'security_report'; report?: SecurityReport }
+  | { kind: 'audit_query'; body?: SaveQuery }
+);
+
+const RESOURCE_KINDS = new Set(['security_report', 'audit_query']);
+
+/**
+ * Reads Teleport `audit_query` and `security_report` resources (any number of YAML or JSON documents,
+ * as `tctl get security_report,audit_query` prints them): queries become saved queries (shown in the
+ * editor), reports become custom reports. As lenient as Teleport (problems it would store silently are
+ * warnings); a report named like a built-in is kept as shipped; SQL the guard refuses is refused per
+ * query with its reason (a report is imported without it). Everything is checked before anything is
+ * written; exits 1 if anything was refused.
  */
 export async function importResources(argv: string[], out: NodeJS.WritableStream): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string' }, force: { type: 'boolean', default: false } } });
@@ -65,55 +86,108 @@ export async function importResources(argv: string[], out: NodeJS.WritableStream
     throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`, 2);
   });
   const docs = parseAllDocuments(text);
-  const parsed = (Array.isArray(docs) ? docs : [docs]).flatMap((doc, i) => {
+  const documents = (Array.isArray(docs) ? docs : [docs]).map((doc, i) => {
     if (doc.errors.length > 0) throw new CliError(`${file}: document ${i + 1} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`, 2);
-    const value: unknown = doc.toJS();
-    if (value === null || value === undefined) return [];
-    try {
-      return [fromTeleportResource(value)];
-    } catch (e) {
-      if (e instanceof InvalidTeleportResource) throw new CliError(`${file}: document ${i + 1}: ${e.message}`, 2);
-      throw e;
-    }
+    return doc.toJS() as unknown;
   });
-  if (parsed.length === 0) throw new CliError(`${file} holds no security_report or audit_query resource`, 2);
-  for (const r of parsed) {
-    if (r.kind === 'security_report' && r.report.readOnly && !sameQueries(r.report.queries, reportByName(r.report.name)!.queries)) {
-      throw new CliError(`${r.report.name} is a built-in report and cannot be overwritten; rename the security_report (metadata.name) to import it as a custom report`, 1);
+
+  const plan: Planned[] = [];
+  const parser = await createDuckDbSqlParser();
+  try {
+    for (const [i, value] of documents.entries()) {
+      if (value === null || value === undefined) continue;
+      const kind = (value as { kind?: unknown }).kind;
+      const name = String((value as { metadata?: { name?: unknown } }).metadata?.name ?? `document ${i + 1}`);
+      if (typeof kind !== 'string' || !RESOURCE_KINDS.has(kind)) {
+        out.write(`${typeof kind === 'string' ? kind : `document ${i + 1}`} ${name}: not a security_report or audit_query — skipped\n`);
+        continue;
+      }
+      let imported: ImportedResource;
+      try {
+        imported = fromTeleportResource(value);
+      } catch (e) {
+        if (!(e instanceof InvalidTeleportResource)) throw e;
+        plan.push({ kind: kind as Planned['kind'], name, warnings: [], refused: [`document ${i + 1}: ${e.message}`] });
+        continue;
+      }
+      plan.push(imported.kind === 'security_report' ? await planReport(imported.report, imported.warnings, parser) : await planQuery(imported.query, imported.warnings, parser));
     }
-    if (r.kind === 'audit_query' && !QueryName.safeParse(r.query.id).success) {
-      throw new CliError(`audit_query ${r.query.id}: a saved query name is 1–63 characters of a-z, 0-9, - and _; rename it to import it`, 2);
-    }
+  } finally {
+    parser.close();
   }
+  if (plan.length === 0) throw new CliError(`${file} holds no security_report or audit_query resource`, 2);
 
   const store = await storeOf(values.config);
   const queries = createSavedQueries(store);
   const catalog = createReportCatalog(store);
   const user = 'import';
   const now = new Date();
-  for (const r of parsed) {
-    if (r.kind === 'security_report') {
-      if (r.report.readOnly) {
-        out.write(`security_report ${r.report.name}: built in, unchanged — skipped\n`);
-        continue;
+  for (const p of plan) {
+    const say = (what: string) => out.write(`${p.kind} ${p.name}: ${what}\n`);
+    for (const w of p.warnings) say(`warning: ${w}`);
+    for (const r of p.refused) say(`refused: ${r}`);
+    if (p.skipped !== undefined) say(p.skipped);
+    else if (p.kind === 'security_report' && p.report) {
+      const { revision } = await catalog.save(p.report, user, now);
+      say(`saved as custom report revision ${revision} (${p.report.queries.length} ${p.report.queries.length === 1 ? 'query' : 'queries'})`);
+    } else if (p.kind === 'audit_query' && p.body) {
+      const body = p.body;
+      const existing = await queries.get(p.name).catch(() => undefined);
+      if (!existing) {
+        await queries.create(p.name, body, user, now);
+        say('saved as a new query');
+      } else if (existing.sql.trim() === body.sql.trim() && existing.title === body.title) {
+        say('unchanged — skipped');
+      } else if (values.force) {
+        say(`saved as revision ${(await queries.update(p.name, etagOf(existing), body, user, now)).revision}`);
+      } else {
+        p.refused.push('a different saved query has that name; pass --force to save the import as its next revision');
+        say(`refused: ${p.refused.at(-1)!}`);
       }
-      const { revision } = await catalog.save(r.report, user, now);
-      out.write(`security_report ${r.report.name}: saved as custom report revision ${revision} (${r.report.queries.length} queries)\n`);
-      continue;
-    }
-    const q = r.query;
-    const body: SaveQuery = { title: q.title, description: q.description, sql: q.chartSql, days: 7, chart: { type: 'stacked-bar', x: 'event_date', y: 'count', series: q.chart.series } };
-    const existing = await queries.get(q.id).catch(() => undefined);
-    if (!existing) {
-      await queries.create(q.id, body, user, now);
-      out.write(`audit_query ${q.id}: saved as a new query\n`);
-    } else if (existing.sql.trim() === body.sql.trim() && existing.title === body.title) {
-      out.write(`audit_query ${q.id}: unchanged — skipped\n`);
-    } else if (values.force) {
-      const saved = await queries.update(q.id, etagOf(existing), body, user, now);
-      out.write(`audit_query ${q.id}: saved as revision ${saved.revision}\n`);
-    } else {
-      throw new CliError(`audit_query ${q.id}: a different saved query has that name; pass --force to save the import as its next revision`, 1);
     }
   }
+  const refused = plan.reduce((n, p) => n + p.refused.length, 0);
+  if (refused > 0) throw new CliError(`${refused} ${refused === 1 ? 'refusal' : 'refusals'} (see above); everything else was imported`, 1);
+}
+
+/** Why the guard refuses this SQL, or undefined; SQL that merely does not parse here is imported with a warning. */
+async function refusal(sql: string, parser: SqlParser, warn: (w: string) => void): Promise<string | undefined> {
+  try {
+    await guardStatement(sql, parser);
+    return undefined;
+  } catch (e) {
+    if (e instanceof SqlRejected) return `the SQL is refused: ${e.message}`;
+    warn(`the SQL does not parse here (${(e as Error).message}); imported anyway, fix it in the editor before running it`);
+    return undefined;
+  }
+}
+
+async function planReport(report: SecurityReport, warnings: string[], parser: SqlParser): Promise<Planned> {
+  const base = { kind: 'security_report' as const, name: report.name, warnings, refused: [] as string[] };
+  if (report.readOnly) {
+    const differs = !sameQueries(report.queries, reportByName(report.name)!.queries);
+    return { ...base, skipped: `built-in, kept as shipped — skipped${differs ? ' (this copy differs; rename metadata.name to import it as a custom report)' : ''}` };
+  }
+  const kept: AuditQueryDefinition[] = [];
+  for (const q of report.queries) {
+    const reason =
+      (await refusal(q.chartSql, parser, (w) => warnings.push(`query ${q.id}: ${w}`))) ??
+      (q.detailSql === null ? undefined : await refusal(q.detailSql, parser, (w) => warnings.push(`query ${q.id} (detail SQL): ${w}`)));
+    if (reason === undefined) kept.push(q);
+    else base.refused.push(`query ${q.id}: ${reason}; the report is imported without it`);
+  }
+  if (kept.length === 0) return { ...base, skipped: 'has no queries to run — skipped' };
+  return { ...base, report: { ...report, queries: kept } };
+}
+
+async function planQuery(q: AuditQueryDefinition, warnings: string[], parser: SqlParser): Promise<Planned> {
+  const base = { kind: 'audit_query' as const, name: q.id, warnings, refused: [] as string[] };
+  if (q.chartSql.trim() === '') return { ...base, skipped: 'has no SQL — skipped' };
+  const name = QueryName.safeParse(q.id);
+  if (!name.success) return { ...base, refused: [`${name.error.issues[0]!.message}; rename it (metadata.name) to import it`] };
+  const reason = await refusal(q.chartSql, parser, (w) => warnings.push(w));
+  if (reason !== undefined) return { ...base, refused: [reason] };
+  const body = SaveQuery.safeParse({ title: q.title, description: q.description, sql: q.chartSql, days: 7, chart: { type: 'stacked-bar', x: 'event_date', y: 'count', series: q.chart.series } });
+  if (!body.success) return { ...base, refused: [body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')] };
+  return { ...base, body: body.data };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActionsConfig } from '../actions/delivery/actions-config';
 import { parseBytes, parseDuration } from './units';
 
 const Bytes = z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -14,6 +15,9 @@ const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
 
 /** Default `limits.result_retention`: results of ad-hoc queries are kept a week. */
 export const RESULT_RETENTION_MS = 7 * 86_400_000;
+
+/** Default `triage.max_accepted_risk_days`: an accepted risk is looked at again within a quarter. */
+export const DEFAULT_MAX_ACCEPTED_RISK_DAYS = 90;
 
 /** Teleport's own `auth_service.access_monitoring` keys. */
 const AccessMonitoring = z
@@ -104,6 +108,18 @@ export const ConfigFile = z
       })
       .strict()
       .default({}),
+    /** Triage of findings: how far ahead an accepted risk may be set to expire. */
+    /** Response actions: where rules may send findings (destinations, allowed hosts), tctl for locks. */
+    actions: ActionsConfig.extend({
+      /** How often the scheduler looks for due rules. */
+      tick: Duration.refine((ms) => ms >= 1_000, 'actions.tick must be at least 1s').default(30_000),
+      /** The dashboard's address as people reach it, for links in notifications (default: relative links). */
+      public_url: z.url({ protocol: /^https?$/ }).optional(),
+    }).prefault({}),
+    triage: z
+      .object({ max_accepted_risk_days: z.number().int().min(1).max(3650).default(DEFAULT_MAX_ACCEPTED_RISK_DAYS) })
+      .strict()
+      .default({ max_accepted_risk_days: DEFAULT_MAX_ACCEPTED_RISK_DAYS }),
     server: z
       .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
       .strict()

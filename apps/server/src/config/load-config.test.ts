@@ -57,4 +57,10 @@ describe('config', () => {
     expect(c.server.port).toBe(9090);
     expect(errorOf(VALID, { ACCESS_MONITOR_PORT: 'eighty' })).toMatch(/server\.port/);
   });
+
+  it('caps how far ahead an accepted risk may expire: 90 days unless triage says otherwise', () => {
+    expect(parseConfig(VALID, { env: {} }).triage).toEqual({ maxAcceptedRiskDays: 90 });
+    expect(parseConfig(`${VALID}triage:\n  max_accepted_risk_days: 30\n`, { env: {} }).triage).toEqual({ maxAcceptedRiskDays: 30 });
+    expect(errorOf(`${VALID}triage:\n  max_accepted_risk_days: 0\n`)).toMatch(/:11: triage\.max_accepted_risk_days/);
+  });
 });

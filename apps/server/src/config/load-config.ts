@@ -1,9 +1,10 @@
+import { ActionsConfig } from '../actions/delivery/actions-config';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
-import { ConfigFile, RESULT_RETENTION_MS } from './config-schema';
+import { ConfigFile, DEFAULT_MAX_ACCEPTED_RISK_DAYS, RESULT_RETENTION_MS } from './config-schema';
 
 /** A config that cannot be used. The message names the file, line and key. */
 export class ConfigError extends Error {
@@ -36,6 +37,10 @@ export interface AppConfig {
   reports: ReportsConfig;
   /** Ed25519 key evidence manifests are signed with (created once, exclusively, when missing). */
   evidence: { signingKeyFile: string };
+  /** How many days ahead an accepted risk may expire. */
+  triage: { maxAcceptedRiskDays: number };
+  /** Response actions: destinations, egress policy, tctl, and the scheduler's tick. */
+  actions: ActionsConfig & { tickMs: number; publicUrl?: string | undefined };
   /** Teleport file audit logs followed into the Parquet folder (absolute paths), and how often. */
   auditSources: string[];
   auditSourcesIntervalMs: number;
@@ -140,6 +145,8 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
     roleFiles: c.roles.map((r) => path.resolve(baseDir, r)),
     reports: reportsConfig(c),
     evidence: { signingKeyFile: signingKeyFile(c, baseDir) },
+    triage: { maxAcceptedRiskDays: c.triage.max_accepted_risk_days },
+    actions: actionsConfigOf(c.actions, baseDir),
     auditSources: c.audit_sources.map((uri) => localPath(uri, 'file:', baseDir)),
     auditSourcesIntervalMs: c.audit_sources_interval,
     aws: awsConfig(c),
@@ -194,6 +201,15 @@ function localPath(uri: string, scheme: string, baseDir: string): string {
 /** `limits` when the config says nothing: Teleport's 3 queries per user, a week of results. */
 export const DEFAULT_LIMITS: AppConfig['limits'] = { queryTimeoutMs: 15 * 60_000, maxRunningPerUser: 3, maxRunningService: 8, maxRunningTotal: 32, resultRetentionMs: RESULT_RETENTION_MS };
 
+/** The parsed `actions:` block; a webhook's secret_file is relative to the config file, like users_file. */
+function actionsConfigOf(a: ConfigFile['actions'], baseDir: string): AppConfig['actions'] {
+  const { tick, public_url, ...rest } = a;
+  const destinations = Object.fromEntries(
+    Object.entries(rest.destinations).map(([name, d]) => [name, d.type === 'webhook' && d.secret_file ? { ...d, secret_file: path.resolve(baseDir, d.secret_file) } : d]),
+  );
+  return { ...rest, destinations, tickMs: tick, ...(public_url ? { publicUrl: public_url } : {}) };
+}
+
 /** The embedded defaults `npm start` uses when there is no config file. */
 export function embeddedConfig(opts: { eventsDir: string; resultsDir: string; usersFile: string; host?: string; port?: number }): AppConfig {
   return {
@@ -201,6 +217,8 @@ export function embeddedConfig(opts: { eventsDir: string; resultsDir: string; us
     roleFiles: [],
     reports: DEFAULT_REPORTS,
     evidence: { signingKeyFile: signingKeyBeside(opts.usersFile) },
+    triage: { maxAcceptedRiskDays: DEFAULT_MAX_ACCEPTED_RISK_DAYS },
+    actions: { ...ActionsConfig.parse({}), tickMs: 30_000 },
     auditSources: [],
     auditSourcesIntervalMs: 10_000,
     aws: { endpoints: {}, s3ForcePathStyle: false },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
-import type { ReportRun } from '@access-monitor/contracts';
+import type { ReportRun, TriageRecord } from '@access-monitor/contracts';
 import { ObjectNotFound, type ObjectStore } from '@access-monitor/storage';
 import { StoredResultUnavailable } from '../http/errors';
 import { reportKeys } from '../reports/report-keys';
@@ -9,11 +9,15 @@ import type { SigningKey } from './signing-key';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
+/** `triage.json` of an evidence zip: the exceptions (accepted risks, false positives) in force for the report at export time. */
+export const TRIAGE_FILE = 'triage.json';
+
 /**
- * An auditor's evidence for one run: the signed manifest, every stored result CSV and the whole run
- * record. A stored result that no longer matches the hash recorded at run time is refused, not exported.
+ * An auditor's evidence for one run: the signed manifest, every stored result CSV, the whole run
+ * record and, when given, the triage exceptions in force. A stored result that no longer matches the
+ * hash recorded at run time is refused, not exported.
  */
-export async function buildEvidenceZip(run: ReportRun, store: ObjectStore, key: SigningKey, now: Date): Promise<Uint8Array> {
+export async function buildEvidenceZip(run: ReportRun, store: ObjectStore, key: SigningKey, now: Date, triage?: readonly TriageRecord[]): Promise<Uint8Array> {
   const files: Record<string, Uint8Array> = {};
   for (const q of run.queries) {
     if (q.state !== 'SUCCEEDED') continue;
@@ -28,6 +32,7 @@ export async function buildEvidenceZip(run: ReportRun, store: ObjectStore, key: 
     files[`results/${q.id}.csv`] = body;
   }
   files['run.json'] = strToU8(JSON.stringify(run, null, 2));
+  if (triage) files[TRIAGE_FILE] = strToU8(JSON.stringify({ report: run.report, inForceAt: now.toISOString(), exceptions: triage }, null, 2));
 
   const manifest: EvidenceManifest = {
     format: EVIDENCE_FORMAT,

@@ -137,6 +137,16 @@ const CASES: Case[] = [
   { name: 'a finding\'s rows', method: 'GET', path: () => `/api/v1/runs/${runId}/queries/role_changes/rows`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
   { name: 'a finding\'s CSV', method: 'GET', path: () => `/api/v1/runs/${runId}/queries/role_changes/rows.csv`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
   { name: 'evidence', method: 'GET', path: () => `/api/v1/runs/${runId}/evidence.zip`, expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  // Triage: the exceptions are read with the results (use); marking an entity needs update on security_report.
+  { name: 'triage in force', method: 'GET', path: () => '/api/v1/reports/access_risk/triage', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  { name: 'triage log', method: 'GET', path: () => '/api/v1/reports/access_risk/triage?log=true', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
+  {
+    name: 'triage a finding',
+    method: 'PUT',
+    path: () => '/api/v1/reports/access_risk/findings/logins_without_mfa/triage',
+    body: { entity: { user: 'alice' }, status: 'false_positive', reason: 'shared test account' },
+    expect: { anonymous: 401, auditor: 403, editor: 201, visitor: 403, ghost: 403, runner: 201 },
+  },
   { name: 'evidence key', method: 'GET', path: () => '/api/v1/evidence/public-key', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },
   { name: 'timeline', method: 'GET', path: () => '/api/v1/timeline?user=alice&days=7', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
   { name: 'openapi', method: 'GET', path: () => '/api/v1/openapi.json', expect: { anonymous: 200, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },

@@ -3,6 +3,7 @@ import { match } from 'path-to-regexp';
 import { ProblemTypes } from '@access-monitor/contracts';
 import { allows, RoleSet, type RoleRegistry } from '@access-monitor/rbac';
 import type { IdentityProvider } from '../identity/identity-provider';
+import { NO_ROLES_CLAIM_FIX } from '../identity/teleport-identity';
 import { sendProblem } from './problem-handler';
 import { ROUTE_TABLE, type RouteEntry } from './route-table';
 
@@ -51,6 +52,11 @@ export function accessControl(deps: { identity: IdentityProvider; roles: RoleReg
     const { kind, verbs } = entry.access.permission;
     if (!allows(new RoleSet(user.roles, deps.roles), entry.access.permission)) {
       req.log?.info({ kind, verbs }, 'access denied');
+      if (user.noRolesClaim) {
+        const detail = `This needs ${verbs.join(' and ')} on ${kind}, but Teleport sent no roles for ${user.username}: ${NO_ROLES_CLAIM_FIX}.`;
+        sendProblem(res, { type: ProblemTypes.noRolesClaim, title: 'No roles in the Teleport JWT', status: 403, detail }, req.originalUrl);
+        return;
+      }
       sendProblem(
         res,
         {

@@ -5,6 +5,7 @@ import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
 import { EngineFailed, ReportRerunTooSoon, InvalidWindow, NotFound, PreconditionRequired, ReadOnlyReport, ResultExpired, RevisionConflict, StoredResultUnavailable, TooManyRunningQueries } from './errors';
 import { TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
+import { InvalidAction } from '../actions/action-errors';
 
 type ProblemOf = (err: Error) => Omit<Problem, 'instance'> | undefined;
 
@@ -28,6 +29,10 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
   [PreconditionRequired, (e) => ({ type: ProblemTypes.preconditionRequired, title: 'Precondition required', status: 428, detail: e.message })],
   [TooManyRunningQueries, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Too many running queries', status: 429, detail: e.message })],
   [ReportRerunTooSoon, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Report ran moments ago', status: 429, detail: e.message })],
+  [
+    InvalidAction,
+    (e) => ({ type: ProblemTypes.invalidRequest, title: 'Invalid response action', status: 400, detail: e.message, errors: [{ path: (e as InvalidAction).path, message: e.message }] }),
+  ],
   [InvalidWindow, (e) => ({ type: ProblemTypes.invalidWindow, title: 'Invalid time window', status: 400, detail: e.message })],
   [ScanLimitExceeded, (e) => ({ type: ProblemTypes.scanLimit, title: 'Scan limit exceeded', status: 422, detail: e.message })],
   [ExecutionNotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Execution not found', status: 404, detail: e.message })],

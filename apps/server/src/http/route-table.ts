@@ -68,9 +68,27 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   { method: 'GET', path: '/runs/:runId', access: runReport },
   { method: 'GET', path: '/runs/:runId/queries/:id/rows', access: runReport },
   { method: 'GET', path: '/runs/:runId/queries/:id/rows.csv', access: runReport },
+  // Triage: reading the exceptions goes with reading results; marking an entity changes the report's outcome.
+  { method: 'GET', path: '/reports/:name/triage', access: runReport },
+  { method: 'PUT', path: '/reports/:name/findings/:id/triage', access: { permission: PERMISSIONS.updateReport } },
   // The drill-down from a finding row reads the audit log as the report did.
   { method: 'GET', path: '/timeline', access: runReport },
   { method: 'GET', path: '/runs/:runId/evidence.zip', access: runReport },
+  // Response actions: list/read to see rules and firings; create/update/delete to manage, preview and fire them.
+  { method: 'GET', path: '/actions', access: { permission: PERMISSIONS.listResponseActions } },
+  // Before /actions/:name, which the paths would also match.
+  { method: 'GET', path: '/actions/destinations', access: { permission: PERMISSIONS.listResponseActions } },
+  { method: 'POST', path: '/actions/preview', access: { permission: PERMISSIONS.createResponseAction } },
+  { method: 'GET', path: '/actions/:name', access: { permission: PERMISSIONS.viewResponseAction } },
+  { method: 'GET', path: '/actions/:name/revisions', access: { permission: PERMISSIONS.listResponseActions } },
+  { method: 'PUT', path: '/actions/:name', headers: { 'if-none-match': '*' }, access: { permission: PERMISSIONS.createResponseAction } },
+  { method: 'PUT', path: '/actions/:name', access: { permission: PERMISSIONS.updateResponseAction } },
+  { method: 'DELETE', path: '/actions/:name', access: { permission: PERMISSIONS.deleteResponseAction } },
+  { method: 'GET', path: '/actions/:name/firings', access: { permission: PERMISSIONS.listResponseActions } },
+  { method: 'GET', path: '/actions/:name/firings/:id', access: { permission: PERMISSIONS.viewResponseAction } },
+  // Firing now sends to real destinations (and may lock users): the same verb as changing the rule.
+  { method: 'POST', path: '/actions/:name/firings', access: { permission: PERMISSIONS.updateResponseAction } },
+
   // Auditors pin the key evidence is signed with; it is public, but only signed-in users need it here.
   { method: 'GET', path: '/evidence/public-key', access: { authenticated: true } },
 ];

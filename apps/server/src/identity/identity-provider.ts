@@ -5,6 +5,8 @@ import type { AuthMode } from '@access-monitor/contracts';
 export interface AuthenticatedUser {
   username: string;
   roles: string[];
+  /** Teleport mode: the JWT carried no `roles` claim at all (the app rewrites claims), so the roles are unknown, not none. */
+  noRolesClaim?: true;
 }
 
 /**

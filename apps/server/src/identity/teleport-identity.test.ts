@@ -108,13 +108,23 @@ describe('Teleport identity', () => {
     expect(fetches).toBe(1);
   });
 
-  it('gives a user without roles (absent or null claim) no roles', async () => {
+  it('gives a user whose JWT has no roles claim (absent, null or empty) no roles, flagged as a missing claim', async () => {
     const { roles: _omitted, ...withoutRoles } = teleportClaims();
-    expect(await identity.authenticate(request(await sign(withoutRoles, rsa.privateKey, { alg: 'RS256', kid: 'rsa-1' })))).toEqual({
-      username: 'alice@example.com',
-      roles: [],
-    });
-    expect(await identity.authenticate(request(await rsaToken({ roles: null as unknown as string[] })))).toEqual({ username: 'alice@example.com', roles: [] });
+    const expected = { username: 'alice@example.com', roles: [], noRolesClaim: true };
+    expect(await identity.authenticate(request(await sign(withoutRoles, rsa.privateKey, { alg: 'RS256', kid: 'rsa-1' })))).toEqual(expected);
+    expect(await identity.authenticate(request(await rsaToken({ roles: null as unknown as string[] })))).toEqual(expected);
+    expect(await identity.authenticate(request(await rsaToken({ roles: [] })))).toEqual(expected);
+    expect(await identity.authenticate(request(await rsaToken()))).not.toHaveProperty('noRolesClaim');
+  });
+
+  it("logs once per user that the Teleport app sends no roles claim and how to fix the app's rewrite.jwt_claims", async () => {
+    // Teleport's app service with `rewrite.jwt_claims: traits` signs the username and traits only.
+    const traitsOnly = (username: string) => rsaToken({ username, sub: username, roles: undefined });
+    for (let i = 0; i < 3; i++) await identity.authenticate(request(await traitsOnly('alice@example.com')));
+    await identity.authenticate(request(await traitsOnly('bob')));
+    const warnings = logs.map((l) => JSON.parse(l) as { level: number; msg: string; user?: string }).filter((l) => l.level === 40);
+    expect(warnings.map((w) => w.user)).toEqual(['alice@example.com', 'bob']);
+    expect(warnings[0]!.msg).toMatch(/no roles.*`rewrite\.jwt_claims` is `traits` or `none`.*`rewrite\.jwt_claims: roles-and-traits`/);
   });
 
   it('refuses roles that are not a list of strings, a missing username, and a sub that differs from it', async () => {

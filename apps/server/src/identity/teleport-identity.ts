@@ -37,6 +37,18 @@ const TeleportClaims = z.object({
 const KEY_SET_UNAVAILABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC']);
 
 /**
+ * Why a Teleport user arrives without roles, and the fix. Every Teleport user has at least one role, so
+ * a JWT without them comes from the app's `rewrite.jwt_claims`: Teleport's app service sets roles to nil
+ * for `traits` and `none` before GenerateAppToken (GenerateJWTAndTraits / withJWTTokenForwarder, switch on
+ * types.JWTClaimsRewrite*), and lib/jwt/jwt.go then signs `roles` as null (or leaves it out).
+ */
+export const NO_ROLES_CLAIM_FIX =
+  'the Teleport app that serves access-monitor sends no `roles` claim in its JWT (its `rewrite.jwt_claims` is `traits` or `none`); set `rewrite.jwt_claims: roles-and-traits` (the default) or `roles` on that app (`app_service.apps[].rewrite`, or the `app` resource), then open the app again';
+
+/** Users already warned about, so the log says it once per user; bounded so it cannot grow without end. */
+const MAX_WARNED_USERS = 10_000;
+
+/**
  * Production mode behind Teleport Application Access: every request carries `Teleport-Jwt-Assertion`, verified
  * against the cluster's JWKS (cached; refetched for an unknown `kid`, at most once per cooldown).
  */
@@ -47,6 +59,8 @@ export function createTeleportIdentity(opts: TeleportIdentityOptions): IdentityP
     cacheMaxAge: opts.jwks?.cacheMaxAgeMs ?? 10 * 60_000,
     timeoutDuration: opts.jwks?.timeoutMs ?? 5_000,
   });
+
+  const warnedNoRoles = new Set<string>();
 
   async function authenticate(req: Request): Promise<AuthenticatedUser | null> {
     const log = req.log ?? opts.logger;
@@ -84,7 +98,15 @@ export function createTeleportIdentity(opts: TeleportIdentityOptions): IdentityP
       log?.debug({ reason: 'sub differs from username' }, 'Teleport JWT refused');
       return null;
     }
-    return { username, roles: roles ?? [] };
+    if (!roles || roles.length === 0) {
+      if (!warnedNoRoles.has(username)) {
+        if (warnedNoRoles.size >= MAX_WARNED_USERS) warnedNoRoles.clear();
+        warnedNoRoles.add(username);
+        log?.warn({ user: username, reason: 'no roles claim' }, `Teleport JWT for ${username} has no roles: ${NO_ROLES_CLAIM_FIX}`);
+      }
+      return { username, roles: [], noRolesClaim: true };
+    }
+    return { username, roles };
   }
 
   return { mode: 'teleport', authenticate };

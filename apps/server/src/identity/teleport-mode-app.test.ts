@@ -88,4 +88,17 @@ describe('behind Teleport Application Access', () => {
     expect(((await res.json()) as { type: string }).type).toBe(ProblemTypes.forbidden);
     expect((await me(await token('carol@example.com', null))).status).toBe(200);
   });
+
+  it("answers a 403 naming the missing roles claim and the app's rewrite.jwt_claims when Teleport sends no roles", async () => {
+    // `rewrite.jwt_claims: traits` (or `none`) on the Teleport app: the JWT carries no roles.
+    for (const jwt of [await token('dave@example.com', null), await token('dave@example.com', [], { roles: undefined })]) {
+      const res = await fetch(`${url}/api/v1/usage/overview?days=7`, { headers: { 'teleport-jwt-assertion': jwt } });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      const problem = (await res.json()) as { type: string; title: string; detail: string };
+      expect(problem.type).toBe(ProblemTypes.noRolesClaim);
+      expect(problem.title).toBe('No roles in the Teleport JWT');
+      expect(problem.detail).toMatch(/Teleport sent no roles for dave@example\.com: .*`rewrite\.jwt_claims` is `traits` or `none`.*roles-and-traits/);
+    }
+  });
 });

@@ -21,6 +21,8 @@ export function createMetrics() {
       registers: [registry],
     }),
     bytesScanned: new Counter({ name: 'access_monitor_bytes_scanned_total', help: 'Bytes scanned by finished executions', labelNames: ['engine'] as const, registers: [registry] }),
+    actionFirings: new Counter({ name: 'access_monitor_action_firings_total', help: 'Response action firings by how they ended', labelNames: ['state', 'trigger'] as const, registers: [registry] }),
+    actionDeliveries: new Counter({ name: 'access_monitor_action_deliveries_total', help: 'Response action deliveries by destination type and how they ended', labelNames: ['type', 'state'] as const, registers: [registry] }),
     activeRuns: new Gauge({ name: 'access_monitor_active_runs', help: 'Executions started by this instance and not yet finished', registers: [registry] }),
   };
 }

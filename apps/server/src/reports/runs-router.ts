@@ -3,23 +3,30 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ResultsQuery } from '@access-monitor/contracts';
 import { validate } from '../http/validate';
+import type { RunTriage } from '../triage/run-triage';
 import type { RunResults } from './run-results';
 
 const RunParams = z.object({ runId: z.string().min(1).max(64) });
 const RunQueryParams = z.object({ runId: z.string().min(1).max(64), id: z.string().min(1).max(256) });
 
-/** `/runs/:runId…`: an immutable report run (the permalink's target) and its findings' rows. */
-export function createRunsRouter(deps: { results: RunResults }): Router {
-  const { results } = deps;
+/**
+ * `/runs/:runId…`: an immutable report run (the permalink's target) and its findings' rows; with
+ * triage, each finding's open and triaged row counts and each row's exception in force as read now.
+ */
+export function createRunsRouter(deps: { results: RunResults; triage?: RunTriage }): Router {
+  const { results, triage } = deps;
   const router = Router();
 
   router.get('/runs/:runId', validate({ params: RunParams }), async (req, res) => {
-    res.json(await results.manifest(String(req.params.runId)));
+    const run = await results.manifest(String(req.params.runId));
+    res.json(triage ? await triage.withCounts(run) : run);
   });
 
   router.get('/runs/:runId/queries/:id/rows', validate({ params: RunQueryParams, query: ResultsQuery }), async (req, res) => {
     const { offset, limit } = res.locals.query as ResultsQuery;
-    res.json(await results.page(String(req.params.runId), String(req.params.id), offset, limit));
+    const runId = String(req.params.runId);
+    const page = await results.page(runId, String(req.params.id), offset, limit);
+    res.json(triage ? await triage.annotatePage(await results.manifest(runId), String(req.params.id), page) : page);
   });
 
   router.get('/runs/:runId/queries/:id/rows.csv', validate({ params: RunQueryParams }), async (req, res) => {

@@ -6,9 +6,12 @@ import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { athenaRowOf, generateDemoData, writeAthenaParquet, type AuditEvent } from '@access-monitor/audit-log';
 import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
-import { createFsObjectStore } from '@access-monitor/storage';
+import { createFsObjectStore, type ObjectStore } from '@access-monitor/storage';
 import { createApp } from '../app';
-import { createReportServices } from '../reports/report-services';
+import { createReportServices, type ReportServices } from '../reports/report-services';
+import { createActionServices, type ActionServices } from '../actions/action-services';
+import type { Executions } from '../executions/executions-service';
+import { createTriage } from '../triage/triage-store';
 import { createExecutionLog } from '../executions/execution-log';
 import { createExecutions } from '../executions/executions-service';
 import { createMetrics } from '../metrics/metrics';
@@ -56,6 +59,12 @@ export interface TestServer {
   dataDir: string;
   /** The report_results folder (the fs ObjectStore's root). */
   stateDir: string;
+  config: AppConfig;
+  store: ObjectStore;
+  executions: Executions;
+  reports: ReportServices;
+  /** The instance's response actions; its scheduler is not started (tests call tick()). */
+  actions: ActionServices;
   engine: QueryEngine;
   logs: string[];
   /** fetch as a signed-in test user (logs in once, then reuses the session cookie). */
@@ -67,7 +76,16 @@ export interface TestServer {
 
 /** The real app (local sign-in, role files, fs store, DuckDB) on an ephemeral port over a small deterministic dataset. */
 export async function startTestServer(
-  opts: { days?: number; events?: number; limits?: Partial<AppConfig['limits']>; clock?: () => Date; fixture?: readonly AuditEvent[]; webDist?: string } = {},
+  opts: {
+    days?: number;
+    events?: number;
+    limits?: Partial<AppConfig['limits']>;
+    /** Response-action settings (destinations, egress policy) merged over the defaults. */
+    actions?: Partial<AppConfig['actions']>;
+    clock?: () => Date;
+    fixture?: readonly AuditEvent[];
+    webDist?: string;
+  } = {},
 ): Promise<TestServer> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-server-'));
   const dataDir = path.join(root, 'events');
@@ -79,7 +97,7 @@ export async function startTestServer(
   }
   await writeFile(path.join(root, 'query-runner.yaml'), QUERY_RUNNER_ROLE);
   const embedded = embeddedConfig({ eventsDir: dataDir, resultsDir: path.join(root, 'report_results'), usersFile, port: 0 });
-  const config = { ...embedded, roleFiles: [path.join(root, '*.yaml')], limits: { ...embedded.limits, ...opts.limits } };
+  const config: AppConfig = { ...embedded, roleFiles: [path.join(root, '*.yaml')], limits: { ...embedded.limits, ...opts.limits }, actions: { ...embedded.actions, ...opts.actions } };
   const roles = await loadRoleRegistry([path.join(root, 'query-runner.yaml')]);
   const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'report_results', 'query-results') });
   const logs: string[] = [];
@@ -99,7 +117,9 @@ export async function startTestServer(
   const measured = instrumentEngine(engine, metrics);
   const executions = createExecutions({ engine: measured, log: createExecutionLog(store), limits: config.limits, logger, metrics, now: clock });
   const reports = createReportServices({ engine: measured, store, config, logger, now: clock, executions });
-  const app = createApp({ config, engine: measured, store, identity, roles, logger, clock, reports, executions, metrics, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
+  const triage = createTriage(store, clock, { maxAcceptedRiskDays: config.triage.maxAcceptedRiskDays, catalog: reports.catalog });
+  const actions = createActionServices({ store, executions, catalog: reports.catalog, triage, config, logger, now: clock, metrics });
+  const app = createApp({ config, engine: measured, store, identity, roles, logger, clock, reports, executions, metrics, actions, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -121,6 +141,11 @@ export async function startTestServer(
     url,
     dataDir,
     stateDir: path.join(root, 'report_results'),
+    config,
+    store,
+    executions,
+    reports,
+    actions,
     engine,
     logs,
     async fetchAs(user, pathname, init = {}) {
@@ -139,6 +164,7 @@ export async function startTestServer(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await reports.runs.drain();
+      await actions.scheduler.stop();
       rawConn.closeSync();
       await engine.close();
       await identity.close?.();

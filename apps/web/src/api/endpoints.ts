@@ -1,8 +1,15 @@
 import {
+  ActionPreview,
   AuditSchema,
+  DestinationList,
+  Firing,
+  FiringList,
+  ResponseAction,
+  ResponseActionList,
   Execution,
   ExecutionEstimate,
   ExecutionList,
+  FindingRowsPage,
   Me,
   ReportList,
   ReportRun,
@@ -13,15 +20,20 @@ import {
   SavedQuery,
   SavedQueryList,
   Timeline,
+  TriageList,
+  TriageRecord,
   UsageOverview,
+  type FireAction,
   type LoginRequest,
   type RestoreQuery,
   type SaveQuery,
+  type SaveResponseAction,
+  type SaveTriage,
   type StartExecution,
   type StartReportRun,
   type WindowDays,
 } from '@access-monitor/contracts';
-import { requestJson, requestNoContent, requestTaggedJson, type Tagged } from './client';
+import { requestJson, requestNoContent, requestTaggedJson, type ResponseSchema, type Tagged } from './client';
 
 const BASE = '/api/v1';
 const executionPath = (id: string) => `${BASE}/executions/${encodeURIComponent(id)}`;
@@ -29,6 +41,14 @@ const queryPath = (name: string) => `${BASE}/queries/${encodeURIComponent(name)}
 const reportPath = (name: string) => `${BASE}/reports/${encodeURIComponent(name)}`;
 const runPath = (runId: string) => `${BASE}/runs/${encodeURIComponent(runId)}`;
 const runQueryPath = (runId: string, queryId: string) => `${runPath(runId)}/queries/${encodeURIComponent(queryId)}`;
+const actionPath = (name: string) => `${BASE}/actions/${encodeURIComponent(name)}`;
+// `{ revisions: ResponseAction[] }`: contracts has no schema of its own for it (yet), and the web app imports no zod.
+const ActionRevisionList: ResponseSchema<{ revisions: ResponseAction[] }> = {
+  safeParse(input) {
+    const parsed = ResponseAction.array().safeParse(typeof input === 'object' && input !== null ? (input as { revisions?: unknown }).revisions : undefined);
+    return parsed.success ? { success: true, data: { revisions: parsed.data } } : { success: false, error: parsed.error };
+  },
+};
 
 /** `GET /timeline`: exactly one of `user` or `session`, in a report window ending on `end` (default today). */
 export interface TimelineRequest {
@@ -53,6 +73,14 @@ const preconditionHeaders = (precondition: SavePrecondition): Record<string, str
   'ifMatch' in precondition ? { 'If-Match': precondition.ifMatch } : { 'If-None-Match': '*' };
 
 const atRevision = ({ data, etag }: Tagged<SavedQuery>): SavedQueryAt => ({ query: data, etag });
+
+/** A response action with the ETag of its revision (`"name.rN"`), which a save sends back as `If-Match`. */
+export interface ResponseActionAt {
+  action: ResponseAction;
+  etag: string;
+}
+
+const actionAtRevision = ({ data, etag }: Tagged<ResponseAction>): ResponseActionAt => ({ action: data, etag });
 
 /** Every BFF endpoint the dashboard calls, each validated against its contract schema. */
 export const api = {
@@ -137,9 +165,17 @@ export const api = {
   /** An immutable, finished report run. */
   reportRun: (runId: string, signal?: AbortSignal) => requestJson(runPath(runId), ReportRun, { signal }),
 
-  /** Detail rows of one finding of a run. */
+  /** Detail rows of one finding of a run, each with its entity's triage exception in force (or null). */
   runRows: (runId: string, queryId: string, offset: number, limit: number, signal?: AbortSignal) =>
-    requestJson(`${runQueryPath(runId, queryId)}/rows?${new URLSearchParams({ offset: String(offset), limit: String(limit) })}`, ResultsPage, { signal }),
+    requestJson(`${runQueryPath(runId, queryId)}/rows?${new URLSearchParams({ offset: String(offset), limit: String(limit) })}`, FindingRowsPage, { signal }),
+
+  /** A report's triage exceptions in force, or (`log`) every triage revision, newest first. */
+  reportTriage: (name: string, options: { log: boolean }, signal?: AbortSignal) =>
+    requestJson(`${reportPath(name)}/triage?${new URLSearchParams({ log: String(options.log) })}`, TriageList, { signal }),
+
+  /** Marks one entity of a finding (201, a new revision); 400 names the field refused (`expires` past the allowed maximum). */
+  saveTriage: (name: string, findingId: string, body: SaveTriage) =>
+    requestJson(`${reportPath(name)}/findings/${encodeURIComponent(findingId)}/triage`, TriageRecord, { method: 'PUT', body }),
 
   /** Plain link targets: the browser downloads them itself. */
   runRowsCsvUrl: (runId: string, queryId: string) => `${runQueryPath(runId, queryId)}/rows.csv`,
@@ -156,4 +192,33 @@ export const api = {
     params.set('limit', String(limit));
     return requestJson(`${BASE}/timeline?${params}`, Timeline, { signal });
   },
+
+  /** Every response action (latest revision), with when it fires next and how it last fired. */
+  responseActions: (signal?: AbortSignal) => requestJson(`${BASE}/actions`, ResponseActionList, { signal }),
+
+  /** The destinations declared under `actions.destinations` in the config (names and types only). */
+  actionDestinations: (signal?: AbortSignal) => requestJson(`${BASE}/actions/destinations`, DestinationList, { signal }),
+
+  responseAction: (name: string, signal?: AbortSignal) => requestTaggedJson(actionPath(name), ResponseAction, { signal }).then(actionAtRevision),
+
+  /** Every revision, oldest first, deletions included. */
+  responseActionRevisions: (name: string, signal?: AbortSignal) => requestJson(`${actionPath(name)}/revisions`, ActionRevisionList, { signal }),
+
+  /** 201 on create, 200 on update; 409 (with the current revision) when the name is taken or someone saved in between; 400 naming the field. */
+  saveResponseAction: (name: string, body: SaveResponseAction, precondition: SavePrecondition) =>
+    requestTaggedJson(actionPath(name), ResponseAction, { method: 'PUT', body, headers: preconditionHeaders(precondition) }).then(actionAtRevision),
+
+  /** Deletes (200 with the tombstone); with `ifMatch`, only if nobody saved since that revision (else 409). */
+  deleteResponseAction: (name: string, options: { ifMatch?: string } = {}) =>
+    requestJson(actionPath(name), ResponseAction, { method: 'DELETE', ...(options.ifMatch ? { headers: { 'If-Match': options.ifMatch } } : {}) }),
+
+  /** What an (unsaved) rule would send with today's data: runs its source now. */
+  previewResponseAction: (body: SaveResponseAction, signal?: AbortSignal) => requestJson(`${BASE}/actions/preview`, ActionPreview, { method: 'POST', body, signal }),
+
+  /** Fires now and answers once the firing ended (201); a test fire sends to the destinations but only dry-runs responses. */
+  fireResponseAction: (name: string, body: FireAction) => requestJson(`${actionPath(name)}/firings`, Firing, { method: 'POST', body }),
+
+  /** The rule's firings, newest first. */
+  actionFirings: (name: string, limit = 50, signal?: AbortSignal) =>
+    requestJson(`${actionPath(name)}/firings?${new URLSearchParams({ limit: String(limit) })}`, FiringList, { signal }),
 };

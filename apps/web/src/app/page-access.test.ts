@@ -20,6 +20,12 @@ describe('allowedPages', () => {
     expect(allowedPages(readOnly).map((p) => p.label)).toEqual(['Overview', 'Saved queries']);
   });
 
+  it('offers response actions to a user who may list them', () => {
+    const responder = accessFromEffectiveVerbs({ response_action: ['list', 'read'] });
+    expect(allowedPages(responder).map((p) => p.label)).toEqual(['Response actions']);
+    expect(allowedPages(accessFromEffectiveVerbs({ response_action: ['read'] }))).toEqual([]);
+  });
+
   it('offers nothing to a user without an Access Monitoring role', () => {
     expect(allowedPages(nobody)).toEqual([]);
   });

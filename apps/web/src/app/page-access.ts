@@ -19,9 +19,10 @@ export const PAGES = {
   savedQueries: { label: 'Saved queries', to: paths.savedQueries(), permission: PERMISSIONS.listQueries, end: true },
   // One's own runs: reading them and their results is `use` on audit_query.
   queryHistory: { label: 'Query history', to: paths.executions(), permission: PERMISSIONS.runQuery },
+  responseActions: { label: 'Response actions', to: paths.actions(), permission: PERMISSIONS.listResponseActions },
 } as const satisfies Record<string, PageEntry>;
 
-const IN_NAV_ORDER: readonly PageEntry[] = [PAGES.overview, PAGES.securityReports, PAGES.auditQueries, PAGES.savedQueries, PAGES.queryHistory];
+const IN_NAV_ORDER: readonly PageEntry[] = [PAGES.overview, PAGES.securityReports, PAGES.auditQueries, PAGES.savedQueries, PAGES.queryHistory, PAGES.responseActions];
 
 /** The sections this user may open, in sidebar order. */
 export const allowedPages = (access: AccessChecker): PageEntry[] => IN_NAV_ORDER.filter((page) => allows(access, page.permission));

@@ -35,6 +35,12 @@ export const paths = {
   /** Permalink of one immutable report run. */
   run: (runId: string, query?: { rows?: string; page?: number }) =>
     withSearch(`/runs/${encodeURIComponent(runId)}`, { rows: query?.rows, page: query?.page !== undefined && query.page > 1 ? query.page : undefined }),
+  /** The response actions: rules that notify destinations (and may lock users) when a finding has new rows. */
+  actions: () => '/actions',
+  /** The rule editor for a new rule; `source` (`<report>/<finding id>`) prefills it from a finding card. */
+  newAction: (source?: string) => withSearch('/actions/new', { source }),
+  /** One rule: its editor and firing history. */
+  action: (name: string) => `/actions/${encodeURIComponent(name)}`,
   /** A user's or a session's audit events in a report window (ending on `end`, else today). */
   timeline: (query: ({ user: string } | { session: string }) & { days: number; end?: string; page?: number }) =>
     withSearch('/timeline', {

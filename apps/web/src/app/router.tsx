@@ -131,6 +131,28 @@ export const router = createBrowserRouter([
           return { element: guarded(PERMISSIONS.runReport, 'Timeline', <TimelinePage />) };
         },
       },
+      // Response actions: the rule list, the editor for a new rule, and one rule with its firing history.
+      {
+        path: 'actions',
+        lazy: async () => {
+          const { ActionsPage } = await import('../features/response-actions/routes/actions-page');
+          return { element: guarded(PAGES.responseActions.permission, PAGES.responseActions.label, <ActionsPage />) };
+        },
+      },
+      {
+        path: 'actions/new',
+        lazy: async () => {
+          const { NewActionPage } = await import('../features/response-actions/routes/new-action-page');
+          return { element: guarded(PERMISSIONS.createResponseAction, 'New response action', <NewActionPage />) };
+        },
+      },
+      {
+        path: 'actions/:name',
+        lazy: async () => {
+          const { ActionPage } = await import('../features/response-actions/routes/action-page');
+          return { element: guarded(PERMISSIONS.viewResponseAction, 'Response action', <ActionPage />) };
+        },
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

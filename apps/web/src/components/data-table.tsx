@@ -15,16 +15,25 @@ interface DataTableProps {
   testId?: string;
   /** How a cell is drawn; TableCellValue unless given (e.g. findings link users to their timeline). */
   renderCell?: (value: Cell, column: ColumnInfo) => ReactNode;
+  /** A first column that is not data, drawn per row (e.g. a finding row's triage status and controls). */
+  leadingColumn?: { header: string; render: (rowIndex: number) => ReactNode };
+  /** Extra class of a row (e.g. triaged finding rows are dimmed). */
+  rowClassName?: (rowIndex: number) => string | undefined;
 }
 
 /** Query results: numbers right-aligned, NULL muted, timestamps in the viewer's zone with UTC on hover. */
-export function DataTable({ columns, rows, caption, testId, renderCell }: DataTableProps) {
+export function DataTable({ columns, rows, caption, testId, renderCell, leadingColumn, rowClassName }: DataTableProps) {
   return (
     <div className="table-scroll" role="region" aria-label={caption ?? 'Results'} tabIndex={0}>
       <table className="data-table" data-testid={testId}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead>
           <tr>
+            {leadingColumn ? (
+              <th scope="col" className="data-table__lead">
+                {leadingColumn.header}
+              </th>
+            ) : null}
             {columns.map((c, i) => (
               <th key={`${i}:${c.name}`} scope="col" className={isNumericType(c.type) ? 'num' : undefined} title={c.type}>
                 {c.name}
@@ -34,7 +43,8 @@ export function DataTable({ columns, rows, caption, testId, renderCell }: DataTa
         </thead>
         <tbody>
           {rows.map((row, r) => (
-            <tr key={r}>
+            <tr key={r} className={rowClassName?.(r)}>
+              {leadingColumn ? <td className="data-table__lead">{leadingColumn.render(r)}</td> : null}
               {columns.map((c, i) => (
                 <td key={i} className={isNumericType(c.type) || typeof row[i] === 'number' ? 'num' : undefined}>
                   {renderCell ? renderCell(row[i] ?? null, c) : <TableCellValue value={row[i] ?? null} type={c.type} />}

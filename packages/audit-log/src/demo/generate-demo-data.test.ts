@@ -25,6 +25,7 @@ beforeAll(async () => {
   result = await generateDemoData({ out, days: DAYS, events: EVENTS, seed: 42, end: END });
   instance = await DuckDBInstance.create(':memory:');
   connection = await instance.connect();
+  await connection.run(`SET TimeZone = 'UTC'`); // event_time is a TIMESTAMPTZ: hours and dates in UTC
   await connection.run(`CREATE VIEW events AS SELECT *, split_part(filename, '/', -2) AS folder FROM read_parquet('${out}/*/*.parquet', filename = true)`);
 });
 
@@ -85,7 +86,7 @@ describe('generateDemoData', () => {
       ['uid', 'VARCHAR'],
       ['session_id', 'VARCHAR'],
       ['event_type', 'VARCHAR'],
-      ['event_time', 'TIMESTAMP'],
+      ['event_time', 'TIMESTAMP WITH TIME ZONE'], // TIMESTAMP(MILLIS) adjusted to UTC, as Teleport writes it
       ['event_data', 'VARCHAR'],
       ['user', 'VARCHAR'],
     ]);

@@ -22,6 +22,7 @@ beforeAll(async () => {
   await generateDemoData({ out: root, days: DAYS, events: 2500, seed: 3, end: END });
   instance = await DuckDBInstance.create(':memory:');
   connection = await instance.connect();
+  await connection.run(`SET TimeZone = 'UTC'`); // event_time is a TIMESTAMPTZ: dates in UTC
   await connection.run(`CREATE VIEW events AS SELECT *, strftime(event_time, '%Y-%m-%d') AS event_date FROM read_parquet('${root}/*/*.parquet')`);
 });
 

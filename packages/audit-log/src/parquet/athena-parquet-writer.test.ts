@@ -18,6 +18,8 @@ async function query(sql: string): Promise<unknown[][]> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
+    // event_time is read as TIMESTAMPTZ: print it in UTC whatever the machine's zone.
+    await connection.run(`SET TimeZone = 'UTC'`);
     return (await connection.runAndReadAll(sql)).getRows();
   } finally {
     connection.closeSync();
@@ -48,24 +50,25 @@ describe('AthenaParquetWriter', () => {
     }
   });
 
-  it("stores Teleport's Athena columns with a millisecond event_time", async () => {
+  it("stores Teleport's Athena columns with event_time as TIMESTAMP(MILLIS) adjusted to UTC, like Teleport's writer", async () => {
     await writeAthenaParquet(out, [row('session.start', '2024-03-01T10:00:00.123456789Z', { sid: 's1', user: 'alice' })]);
     const glob = `${out}/*/*.parquet`;
     expect(await query(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${glob}'))`)).toEqual([
       ['uid', 'VARCHAR'],
       ['session_id', 'VARCHAR'],
       ['event_type', 'VARCHAR'],
-      ['event_time', 'TIMESTAMP'],
+      ['event_time', 'TIMESTAMP WITH TIME ZONE'],
       ['event_data', 'VARCHAR'],
       ['user', 'VARCHAR'],
     ]);
-    const [timeColumn] = await query(`SELECT converted_type FROM parquet_schema('${glob}') WHERE name = 'event_time'`);
-    expect(timeColumn).toEqual(['TIMESTAMP_MILLIS']);
+    // The schema as written in the file's footer, read back by DuckDB's own Parquet reader.
+    const [timeColumn] = await query(`SELECT type, converted_type, logical_type FROM parquet_schema('${glob}') WHERE name = 'event_time'`);
+    expect(timeColumn).toEqual(['INT64', 'TIMESTAMP_MILLIS', expect.stringMatching(/^TimestampType\(isAdjustedToUTC=1, unit=TimeUnit\(MILLIS=MilliSeconds\(\), MICROS=<null>, NANOS=<null>\)\)$/)]);
     const [compression] = await query(`SELECT DISTINCT compression FROM parquet_metadata('${glob}')`);
     expect(compression).toEqual(['SNAPPY']);
     expect(
-      await query(`SELECT uid, session_id, event_type, strftime(event_time, '%Y-%m-%d %H:%M:%S.%g'), "user" FROM read_parquet('${glob}')`),
-    ).toEqual([['session.start-2024-03-01T10:00:00.123456789Z', 's1', 'session.start', '2024-03-01 10:00:00.123', 'alice']]);
+      await query(`SELECT uid, session_id, event_type, strftime(event_time, '%Y-%m-%d %H:%M:%S.%g'), epoch_ms(event_time), "user" FROM read_parquet('${glob}')`),
+    ).toEqual([['session.start-2024-03-01T10:00:00.123456789Z', 's1', 'session.start', '2024-03-01 10:00:00.123', 1709287200123n, 'alice']]);
   });
 
   it('fills empty strings for events without uid, session or user', async () => {

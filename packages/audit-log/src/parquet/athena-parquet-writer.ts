@@ -3,6 +3,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { AthenaRow } from './athena-row';
+import { markTimestampAdjustedToUtc } from './parquet-footer';
 
 /** A Parquet file written in Teleport's Athena layout: `<out>/<YYYY-MM-DD>/<chunk-id>.parquet`. */
 export interface WrittenChunk {
@@ -37,6 +38,10 @@ const DAY_MS = 86_400_000;
  * Parquet chunks sorted by (event_type, event_time) so readers can prune row groups by
  * event type. Existing files are never rewritten; each chunk is written under a hidden
  * temporary name and renamed, so a reader never sees a half-written file.
+ *
+ * `event_time` is TIMESTAMP(MILLIS) adjusted to UTC, as Teleport's writer declares it
+ * (gravitational/teleport lib/events/athena/types.go: `parquet:"event_time,timestamp(millisecond)"`,
+ * and segmentio/parquet-go's Timestamp(unit) sets IsAdjustedToUTC: true).
  */
 export class AthenaParquetWriter {
   private appender: DuckDBAppender;
@@ -104,6 +109,7 @@ export class AthenaParquetWriter {
             SELECT uid, session_id, event_type, event_time, event_data, "user" FROM outgoing
             WHERE event_day = ${Number(day)} ORDER BY event_type, event_time, uid
           ) TO ${sqlString(tmpPath)} (FORMAT parquet, COMPRESSION snappy)`);
+        await markTimestampAdjustedToUtc(tmpPath, 'event_time');
         await rename(tmpPath, finalPath);
       } catch (error) {
         await rm(tmpPath, { force: true });
@@ -127,8 +133,8 @@ export class AthenaParquetWriter {
     const days = (await c.runAndReadAll('SELECT DISTINCT event_day FROM outgoing')).getRows().map(([day]) => Number(day));
     const files = (await Promise.all(days.map((day) => parquetFilesIn(path.join(this.out, dateOfDay(day)))))).flat();
     if (files.length === 0) return;
-    // epoch_ms on both sides: Teleport's own files may store event_time as a UTC-adjusted
-    // timestamp, which DuckDB reads as TIMESTAMPTZ.
+    // epoch_ms on both sides: event_time is a UTC-adjusted timestamp (DuckDB reads it as
+    // TIMESTAMPTZ), but chunks written before it was may hold a plain TIMESTAMP.
     await c.run(`CREATE OR REPLACE TEMP TABLE fresh AS
       SELECT o.* FROM outgoing o
       ANTI JOIN (

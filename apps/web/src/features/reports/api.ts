@@ -12,8 +12,12 @@ export const reportKeys = {
   all: ['reports'] as const,
   list: () => [...reportKeys.all, 'list'] as const,
   summary: (name: string) => [...reportKeys.all, 'summary', name] as const,
-  run: (runId: string) => ['runs', runId] as const,
+  /** Every run and its rows: triage changes the counts and row statuses of all runs of a report. */
+  runs: () => ['runs'] as const,
+  run: (runId: string) => [...reportKeys.runs(), runId] as const,
   rows: (runId: string, queryId: string, offset: number) => [...reportKeys.run(runId), 'rows', queryId, offset] as const,
+  triage: (name: string) => [...reportKeys.all, 'triage', name] as const,
+  triageLog: (name: string) => [...reportKeys.triage(name), 'log'] as const,
 };
 
 const anyRunning = (report: ReportSummary): boolean => report.states.some((s) => s.state === 'RUNNING');
@@ -34,7 +38,7 @@ export const reportSummaryOptions = (name: string) =>
     refetchInterval: (query) => (query.state.data && anyRunning(query.state.data) ? RUNNING_POLL_MS : false),
   });
 
-/** A finished run never changes: fetch it once. */
+/** A finished run never changes, only its triage counts, and a triage made here invalidates it: fetch it once. */
 export const reportRunOptions = (runId: string) =>
   queryOptions({
     queryKey: reportKeys.run(runId),
@@ -47,6 +51,13 @@ export const runRowsOptions = (runId: string, queryId: string, offset: number) =
     queryKey: reportKeys.rows(runId, queryId, offset),
     queryFn: ({ signal }) => api.runRows(runId, queryId, offset, FINDING_ROWS_PAGE_SIZE, signal),
     staleTime: Infinity,
+  });
+
+/** Every triage revision of the report's findings, newest first: who marked what, when and why. */
+export const triageLogOptions = (name: string) =>
+  queryOptions({
+    queryKey: reportKeys.triageLog(name),
+    queryFn: ({ signal }) => api.reportTriage(name, { log: true }, signal),
   });
 
 /** The summary with one window's state replaced (after a run starts), so the page shows RUNNING at once. */

@@ -18,6 +18,14 @@ describe('severitySummary', () => {
     ]);
   });
 
+  it('counts only open rows: triaged rows, and findings triaged whole, drop out', () => {
+    const [, high] = severitySummary([
+      { severity: 'high', state: 'SUCCEEDED', rowCount: 12, openRowCount: 9 },
+      { severity: 'high', state: 'SUCCEEDED', rowCount: 4, openRowCount: 0 },
+    ]);
+    expect(high).toEqual({ severity: 'high', findings: 1, rows: 9, failed: 0 });
+  });
+
   it('counts a failed query as failed, never as a finding with zero rows', () => {
     const [, high] = severitySummary([
       { severity: 'high', state: 'FAILED' },

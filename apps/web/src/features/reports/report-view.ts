@@ -20,23 +20,26 @@ export function runToShow(state: ReportWindowState): string | undefined {
 
 export interface SeverityCount {
   severity: Severity;
-  /** Findings of this severity that returned at least one row. */
+  /** Findings of this severity with at least one open (untriaged) row. */
   findings: number;
-  /** Their rows (one per offending event). */
+  /** Their open rows (one per offending event). */
   rows: number;
   /** Audit queries of this severity that failed: unknown, never counted as zero. */
   failed: number;
 }
 
-/** Per severity, most urgent first: how many findings have rows, how many rows, and how many queries failed. */
-export function severitySummary(queries: readonly Pick<RunQueryResult, 'severity' | 'state' | 'rowCount'>[]): SeverityCount[] {
+/** Rows of a finding still open: triaged rows (accepted risks, false positives) do not count. */
+export const openRows = (q: Pick<RunQueryResult, 'rowCount' | 'openRowCount'>): number => q.openRowCount ?? q.rowCount ?? 0;
+
+/** Per severity, most urgent first: how many findings have open rows, how many open rows, and how many queries failed. */
+export function severitySummary(queries: readonly Pick<RunQueryResult, 'severity' | 'state' | 'rowCount' | 'openRowCount'>[]): SeverityCount[] {
   return SEVERITY_ORDER.map((severity) => {
     const ofSeverity = queries.filter((q) => q.severity === severity);
     const succeeded = ofSeverity.filter((q) => q.state === 'SUCCEEDED');
     return {
       severity,
-      findings: succeeded.filter((q) => (q.rowCount ?? 0) > 0).length,
-      rows: succeeded.reduce((sum, q) => sum + (q.rowCount ?? 0), 0),
+      findings: succeeded.filter((q) => openRows(q) > 0).length,
+      rows: succeeded.reduce((sum, q) => sum + openRows(q), 0),
       failed: ofSeverity.length - succeeded.length,
     };
   });

@@ -1,9 +1,13 @@
 import { Suspense, useId } from 'react';
 import { Link } from 'react-router';
 import type { ReportRun, RunQueryResult } from '@access-monitor/contracts';
+import { allows, PERMISSIONS } from '@access-monitor/rbac';
+import { paths } from '../../../app/paths';
 import { ProblemPanel } from '../../../components/problem-panel';
 import { formatCount } from '../../../components/number-format';
 import { Skeleton } from '../../../components/skeleton';
+import { useAccess } from '../../session/use-me';
+import { triagedCounts } from '../triage-view';
 import { FindingRows } from './finding-rows';
 import { InlineCodeText } from './inline-code-text';
 import { FindingTrendChart } from './lazy-finding-trend';
@@ -37,6 +41,10 @@ export function FindingCard({ run, finding, rowsOpen, page, onRowsOpenChange, on
   const failed = finding.state === 'FAILED';
   const rowCount = finding.rowCount;
   const hasRows = !failed && rowCount !== undefined && rowCount > 0;
+  const triaged = triagedCounts(finding);
+  const canTriage = allows(useAccess(), PERMISSIONS.updateReport);
+  // A response action that runs this finding on a schedule: for those who may create one.
+  const canAlert = allows(useAccess(), PERMISSIONS.createResponseAction);
 
   return (
     <article
@@ -57,6 +65,17 @@ export function FindingCard({ run, finding, rowsOpen, page, onRowsOpenChange, on
             <span className="finding-card__failed-label">Audit query failed</span>
           ) : rowCount === undefined ? (
             <span className="finding-card__failed-label">Row count unavailable</span>
+          ) : triaged ? (
+            <span title={`${formatCount(rowCount)} rows in all: ${formatCount(triaged.triaged)} of them triaged (accepted risk or false positive)`}>
+              <span className="finding-card__count-value" data-testid="finding-open-count">
+                {formatCount(triaged.open)}
+              </span>{' '}
+              open ·{' '}
+              <span className="finding-card__count-triaged" data-testid="finding-triaged-count">
+                {formatCount(triaged.triaged)}
+              </span>{' '}
+              triaged
+            </span>
           ) : (
             <>
               <span className="finding-card__count-value" data-testid="finding-row-count">
@@ -126,17 +145,24 @@ export function FindingCard({ run, finding, rowsOpen, page, onRowsOpenChange, on
             Open audit query<span className="sr-only"> behind {finding.title}</span>
           </Link>
         ) : null}
+        {canAlert && !failed ? (
+          <Link to={paths.newAction(`${run.report}/${finding.id}`)} className="finding-card__link" data-testid="alert-on-new-rows">
+            Alert me on new rows<span className="sr-only"> of {finding.title}</span>
+          </Link>
+        ) : null}
       </footer>
       <div id={rowsId} hidden={!(hasRows && rowsOpen)}>
         {hasRows && rowsOpen ? (
           <FindingRows
             runId={run.id}
+            report={run.report}
             queryId={finding.id}
             title={finding.title}
             rowCount={rowCount}
             page={page}
             onPageChange={onPageChange}
             window={{ days: run.days, end: run.window.end }}
+            canTriage={canTriage}
           />
         ) : null}
       </div>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Cell, ColumnInfo } from '@access-monitor/contracts';
@@ -8,9 +9,14 @@ import { Skeleton } from '../../../components/skeleton';
 import { ApiProblem } from '../../session/components/api-problem';
 import { FINDING_ROWS_PAGE_SIZE, runRowsOptions } from '../api';
 import { drillDownPath, type DrillWindow } from '../report-view';
+import { entityOfRow } from '../triage-view';
+import { TriageCell } from './triage-controls';
+import { TriageDialog, type TriageIntent } from './triage-dialog';
 
 interface FindingRowsProps {
   runId: string;
+  /** The report the run is of: triage is kept per report and finding. */
+  report: string;
   queryId: string;
   title: string;
   rowCount: number;
@@ -18,14 +24,25 @@ interface FindingRowsProps {
   page: number;
   onPageChange: (page: number) => void;
   window: DrillWindow;
+  /** Whether the user may triage (update on security_report): shows the controls; the server judges again. */
+  canTriage: boolean;
 }
 
-/** A finding's detail rows, one server page at a time, each leading to its user's and session's timeline. */
-export function FindingRows({ runId, queryId, title, rowCount, page, onPageChange, window }: FindingRowsProps) {
+/**
+ * A finding's detail rows, one server page at a time, each leading to its user's and session's timeline;
+ * triaged rows are dimmed with their status, and those who may triage get controls per row.
+ */
+export function FindingRows({ runId, report, queryId, title, rowCount, page, onPageChange, window, canTriage }: FindingRowsProps) {
   const offset = (page - 1) * FINDING_ROWS_PAGE_SIZE;
   const rows = useQuery({ ...runRowsOptions(runId, queryId, offset), placeholderData: keepPreviousData });
   const total = rows.data?.totalRows ?? rowCount;
   const shown = rows.data && !rows.isPlaceholderData ? rows.data.rows.length : 0;
+  const [triaging, setTriaging] = useState<TriageIntent | null>(null);
+  const data = rows.data;
+  const entityColumns = data?.entityColumns;
+  const triage = data?.triage;
+  const entityAt = (r: number) => (data && entityColumns ? entityOfRow(data.columns, data.rows[r]!, entityColumns) : undefined);
+  const showTriage = entityColumns !== undefined && (canTriage || (triage ?? []).some((t) => t !== null));
 
   return (
     <div className="finding-rows" aria-busy={rows.isFetching} data-testid="finding-rows">
@@ -42,8 +59,23 @@ export function FindingRows({ runId, queryId, title, rowCount, page, onPageChang
           caption={`Rows of ${title}`}
           testId="finding-table"
           renderCell={(value, column) => <CellValue value={value} column={column} window={window} />}
+          rowClassName={(r) => (triage?.[r] ? 'data-table__row--triaged' : undefined)}
+          leadingColumn={
+            showTriage
+              ? {
+                  header: 'Triage',
+                  render: (r) => {
+                    const entity = entityAt(r);
+                    return entity ? (
+                      <TriageCell record={triage?.[r] ?? null} entity={entity} canTriage={canTriage} onTriage={(status) => setTriaging({ status, entity })} />
+                    ) : null;
+                  },
+                }
+              : undefined
+          }
         />
       )}
+      {triaging ? <TriageDialog report={report} findingId={queryId} findingTitle={title} {...triaging} onClose={() => setTriaging(null)} /> : null}
       <nav className="pager" aria-label={`Pages of ${title}`}>
         <span className="pager__range" data-testid="finding-rows-range">
           {shown > 0 ? `Rows ${formatCount(offset + 1)}–${formatCount(offset + shown)} of ${formatCount(total)}` : `Page ${page}`}

@@ -15,6 +15,7 @@ import { useAccess } from '../../session/use-me';
 import { ReportStateBadge, RunProgress } from '../components/report-state-badge';
 import { RunFindings } from '../components/run-findings';
 import { RunReportButton } from '../components/run-report-button';
+import { TriageLog } from '../components/triage-log';
 import { useReportDays, useReportWindow } from '../use-report-window';
 
 /** `/reports/:name?days=30`: a security report over one window — its state, a run/refresh, and what the last run found. */
@@ -61,6 +62,7 @@ export function ReportPage() {
             ) : (
               <RunFindings run={run.data} findingHref={(queryId) => paths.finding(name, queryId, { days })} />
             )}
+            <TriageLog report={name} findingTitles={new Map(summary.data.queries.map((q) => [q.id, q.title]))} />
           </>
         ) : null}
       </div>
