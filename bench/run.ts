@@ -22,6 +22,7 @@ import { createFsObjectStore } from '@access-monitor/storage';
 import { createLogger } from '../apps/server/src/logger';
 import { serviceCaller } from '../apps/server/src/executions/executions-service';
 import { executionsOver } from '../apps/server/src/testing/test-executions';
+import { benchActionScheduler } from './actions-bench';
 import { benchAthenaPath } from './athena-bench';
 import { benchQueryEditor } from './query-editor-bench';
 import { createReportServices } from '../apps/server/src/reports/report-services';
@@ -29,9 +30,11 @@ import { createReportServices } from '../apps/server/src/reports/report-services
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const DAYS = 90;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-/** `BENCH_ONLY=reports,athena`: only these sections (overview, paging, editor, reports, athena), e.g. for a 10M-event run. */
+/** `BENCH_ONLY=reports,athena`: only these sections (overview, paging, editor, reports, athena, actions), e.g. for a 10M-event run. */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
 const want = (section: string): boolean => !ONLY || ONLY.includes(section);
+// Sections that need no generated audit data.
+const DATA_SECTIONS = ['overview', 'paging', 'editor', 'reports', 'athena'];
 
 const rows: Array<[string, string, string, string]> = [];
 function report(what: string, value: string, baseline: string, ratio: string): void {
@@ -64,7 +67,18 @@ async function windowFiles(dataDir: string, window: DateWindow): Promise<string[
   return files;
 }
 
+function printTable(): void {
+  console.log('\n| figure | access-monitor | baseline (same run) | ratio |\n|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
 async function main(): Promise<void> {
+  // 8. The response-action scheduler needs no audit data: `BENCH_ONLY=actions` skips generating it.
+  if (want('actions') && !DATA_SECTIONS.some(want)) {
+    await benchActionScheduler({ report, median });
+    printTable();
+    return;
+  }
   const root = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-bench-'));
   const dataDir = path.join(root, 'events');
   const end = utcToday(new Date());
@@ -224,13 +238,14 @@ async function main(): Promise<void> {
     await benchAthenaPath({ root, dataDir, window, report });
   }
 
+  if (want('actions')) await benchActionScheduler({ report, median });
+
   parser.close();
   rawConn.closeSync();
   await engine.close();
   await rm(root, { recursive: true, force: true });
 
-  console.log('\n| figure | access-monitor | baseline (same run) | ratio |\n|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  printTable();
   console.log(`\n(product total for the overview queries ${ms(productTotal)}, raw ${ms(rawTotal)})`);
 }
 

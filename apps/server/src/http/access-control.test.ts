@@ -14,6 +14,10 @@ beforeAll(async () => {
   t = await startTestServer({ days: 7, events: 1500 });
   const res = await t.fetchAs('editor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'SELECT count(*) AS n FROM session_start', days: 7 }) });
   executionId = Execution.parse(await res.json()).id;
+  for (const name of ['fixture-rule', 'fixture-rule-doomed']) {
+    const put = await t.fetchAs('editor', `/api/v1/actions/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'if-none-match': '*' }, body: JSON.stringify(RULE) });
+    expect(put.status).toBe(201);
+  }
   for (const name of ['fixture-query', 'fixture-doomed']) {
     const put = await t.fetchAs('editor', `/api/v1/queries/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'if-none-match': '*' }, body: JSON.stringify(QUERY) });
     expect(put.status).toBe(201);
@@ -84,6 +88,7 @@ describe('the permission table', () => {
 type Who = TestUser | 'anonymous';
 type Case = { name: string; method: string; path: (who: Who) => string; body?: unknown; headers?: () => Promise<Record<string, string>>; expect: Record<Who, number> };
 const QUERY = { title: 'Root sessions', sql: "SELECT count(*) FROM session_start WHERE login = 'root'", days: 7 };
+const RULE = { source: { finding: 'access_risk/logins_without_mfa' }, schedule: { interval: '1h' }, enabled: false };
 const etagOf = async (name: string) => (await t.fetchAs('editor', `/api/v1/queries/${name}`)).headers.get('etag')!;
 const CASES: Case[] = [
   { name: 'me', method: 'GET', path: () => '/api/v1/me', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },
@@ -147,6 +152,32 @@ const CASES: Case[] = [
     body: { entity: { user: 'alice' }, status: 'false_positive', reason: 'shared test account' },
     expect: { anonymous: 401, auditor: 403, editor: 201, visitor: 403, ghost: 403, runner: 201 },
   },
+  // Response actions: list/read to see rules and firings (auditors have them); create/update/delete to manage, preview and fire.
+  { name: 'list response actions', method: 'GET', path: () => '/api/v1/actions', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'destinations', method: 'GET', path: () => '/api/v1/actions/destinations', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'view a response action', method: 'GET', path: () => '/api/v1/actions/fixture-rule', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'response action revisions', method: 'GET', path: () => '/api/v1/actions/fixture-rule/revisions', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'firings', method: 'GET', path: () => '/api/v1/actions/fixture-rule/firings', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  {
+    name: 'create a response action',
+    method: 'PUT',
+    path: (who) => `/api/v1/actions/rule-by-${who}`,
+    body: RULE,
+    headers: async () => ({ 'if-none-match': '*' }),
+    expect: { anonymous: 401, auditor: 403, editor: 201, visitor: 403, ghost: 403, runner: 201 },
+  },
+  {
+    name: 'update a response action',
+    method: 'PUT',
+    path: () => '/api/v1/actions/fixture-rule',
+    body: RULE,
+    headers: async () => ({ 'if-match': (await t.fetchAs('editor', '/api/v1/actions/fixture-rule')).headers.get('etag')! }),
+    expect: { anonymous: 401, auditor: 403, editor: 200, visitor: 403, ghost: 403, runner: 200 },
+  },
+  // The editor deletes it first; the runner then finds nothing to delete.
+  { name: 'delete a response action', method: 'DELETE', path: () => '/api/v1/actions/fixture-rule-doomed', expect: { anonymous: 401, auditor: 403, editor: 200, visitor: 403, ghost: 403, runner: 404 } },
+  { name: 'preview a response action', method: 'POST', path: () => '/api/v1/actions/preview', body: RULE, expect: { anonymous: 401, auditor: 403, editor: 200, visitor: 403, ghost: 403, runner: 200 } },
+  { name: 'test-fire a response action', method: 'POST', path: () => '/api/v1/actions/fixture-rule/firings', body: { test: true }, expect: { anonymous: 401, auditor: 403, editor: 201, visitor: 403, ghost: 403, runner: 201 } },
   { name: 'evidence key', method: 'GET', path: () => '/api/v1/evidence/public-key', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },
   { name: 'timeline', method: 'GET', path: () => '/api/v1/timeline?user=alice&days=7', expect: { anonymous: 401, auditor: 200, editor: 200, visitor: 403, ghost: 403, runner: 403 } },
   { name: 'openapi', method: 'GET', path: () => '/api/v1/openapi.json', expect: { anonymous: 200, auditor: 200, editor: 200, visitor: 200, ghost: 200, runner: 200 } },

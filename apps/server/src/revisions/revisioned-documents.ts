@@ -27,7 +27,16 @@ export interface RevisionedDocumentsOptions<T extends Revision> {
 export function createRevisionedDocuments<T extends Revision, Body extends object>(store: ObjectStore, opts: RevisionedDocumentsOptions<T>) {
   const { prefix, noun, parse, etag } = opts;
   const revKey = (name: string, revision: number) => `${prefix}/${name}/rev-${String(revision).padStart(8, '0')}.json`;
-  const read = async (key: string) => parse((await store.getJson(key)).value);
+  /** Revisions are written once and never change: a parsed one is kept by key (bounded), so a listing re-reads nothing. */
+  const parsed = new Map<string, T>();
+  const read = async (key: string): Promise<T> => {
+    const hit = parsed.get(key);
+    if (hit) return hit;
+    const doc = parse((await store.getJson(key)).value);
+    parsed.set(key, doc);
+    if (parsed.size > 10_000) parsed.delete(parsed.keys().next().value!);
+    return doc;
+  };
   const conflict = (message: string, current: T | undefined) => new RevisionConflict(message, current && { revision: current.revision, etag: etag(current), value: current });
 
   /** Keys sort by revision, so only the last key's body is read. */
