@@ -49,6 +49,14 @@ test('an editor creates a rule from a finding card, test-fires it to a loopback 
   await expect(page.getByLabel(/^Description/)).toHaveValue('Weak SSH sessions, hourly');
   await expect(page.getByTestId('draft-restored')).toBeVisible();
 
+  // A cron expression only the server can judge: its 400 names the field, shown beside it.
+  await page.getByRole('radio', { name: 'Cron (UTC)' }).check();
+  await page.getByTestId('action-cron').fill('99 * * * *');
+  await page.getByTestId('save-action').click();
+  await expect(page.getByTestId('schedule-error')).toContainText('Cron "99 * * * *" is not valid');
+  await expect(page.getByTestId('action-cron')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('radio', { name: 'Every' }).check();
+
   await page.getByTestId('save-action').click();
   await expect(page).toHaveURL(new RegExp(`/actions/${RULE}$`));
   await expect(page.getByTestId('action-created')).toBeVisible();
@@ -61,7 +69,7 @@ test('an editor creates a rule from a finding card, test-fires it to a loopback 
   const firing = page.getByTestId('firing-row').and(page.locator('[data-trigger="test"]')).first();
   await expect(firing.getByTestId('firing-state')).toHaveText('Delivered');
   await expect(firing.getByTestId('firing-trigger')).toHaveText('Test');
-  await expect(firing.getByTestId('firing-digest')).toHaveText(/^[0-9a-f]{12}…$/);
+  await expect(firing.getByTestId('firing-digest')).toHaveText(/^[0-9a-f]{10}…$/);
   await firing.getByTestId('firing-toggle').click();
   const details = page.getByTestId('firing-details');
   const delivery = details.getByTestId(`delivery-${E2E_WEBHOOK.name}`);

@@ -89,6 +89,9 @@ export const ResponseAction = SaveResponseAction.extend({
 });
 export type ResponseAction = z.infer<typeof ResponseAction>;
 
+export const ResponseActionRevisionList = z.object({ revisions: z.array(ResponseAction) });
+export type ResponseActionRevisionList = z.infer<typeof ResponseActionRevisionList>;
+
 export const responseActionEtag = (a: Pick<ResponseAction, 'name' | 'revision'>): string => `"${a.name}.r${a.revision}"`;
 
 export const FIRING_STATES = ['RUNNING', 'NOTHING_TO_SEND', 'DELIVERED', 'PARTIALLY_DELIVERED', 'FAILED'] as const;
@@ -172,6 +175,10 @@ export const ActionPreview = z.object({
   totalRows: z.number().int(),
   suppressedRows: z.number().int(),
   sendRows: z.number().int(),
+  /** Why fewer rows are sent than found (new_rows): the columns a row is known by, rows repeating a key, rows sent before. */
+  keyColumns: z.array(z.string()).default([]),
+  repeatedRows: z.number().int().default(0),
+  alreadySentRows: z.number().int().default(0),
   destinations: z.array(z.string()),
   columns: z.array(z.string()),
   rows: z.array(z.record(z.string(), z.unknown())),

@@ -45,6 +45,9 @@ interface Evaluation {
   columns: string[];
   totalRows: number;
   suppressedRows: number;
+  keyColumns: readonly string[];
+  repeatedRows: number;
+  alreadySentRows: number;
   /** Rows to send, with their row keys. */
   send: Array<{ key: string; row: Record<string, Cell> }>;
 }
@@ -196,14 +199,21 @@ export function createActionFirings(deps: ActionFiringsDeps) {
     }
     const keyed = rows.map((row) => ({ key: digest(entityKeyOf(keyColumns, row)), row }));
     let send: typeof keyed;
+    let repeatedRows = 0;
+    let alreadySentRows = 0;
     if ('new_rows' in action.condition) {
       const before = opts.countSent && action.name ? await sentKeys(action.name) : new Set<string>();
       const seen = new Set<string>();
-      send = keyed.filter(({ key }) => !before.has(key) && !seen.has(key) && seen.add(key));
+      send = keyed.filter(({ key }) => {
+        if (before.has(key)) alreadySentRows++;
+        else if (seen.has(key)) repeatedRows++;
+        else return seen.add(key);
+        return false;
+      });
     } else {
       send = keyed.length >= action.condition.row_count_at_least ? keyed : [];
     }
-    return { source, window, executionId: result.status.id, columns, totalRows: result.rows.length, suppressedRows, send };
+    return { source, window, executionId: result.status.id, columns, totalRows: result.rows.length, suppressedRows, keyColumns, repeatedRows, alreadySentRows, send };
   }
 
   /** Rewrites the firing record through compare-and-swap until it sticks (heartbeats and the final state never race). */
@@ -382,6 +392,9 @@ export function createActionFirings(deps: ActionFiringsDeps) {
       totalRows: e.totalRows,
       suppressedRows: e.suppressedRows,
       sendRows: rows.length,
+      keyColumns: 'new_rows' in draft.condition ? [...e.keyColumns] : [],
+      repeatedRows: e.repeatedRows,
+      alreadySentRows: e.alreadySentRows,
       destinations: draft.notifications.map((n) => n.name),
       columns: e.columns,
       rows: rows.slice(0, config.max_rows_per_message),

@@ -156,7 +156,7 @@ describe('response actions', () => {
     expect(triage.status).toBe(201);
     await create('triaged', rule());
     const preview = ActionPreview.parse(await (await t.fetchAs('editor', '/api/v1/actions/preview', json('POST', { ...rule(), name: undefined }))).json());
-    expect(preview).toMatchObject({ totalRows: 3, suppressedRows: 1, sendRows: 2 });
+    expect(preview).toMatchObject({ totalRows: 3, suppressedRows: 1, sendRows: 2, keyColumns: ['user'], repeatedRows: 0, alreadySentRows: 0 });
     const action = ResponseAction.parse(await (await t.fetchAs('editor', '/api/v1/actions/triaged')).json());
     const during = await t.actions.firings.fire(action, 'schedule', new Date(clockMs));
     expect(during).toMatchObject({ state: 'DELIVERED', totalRows: 3, suppressedRows: 1, sentRows: 2 });

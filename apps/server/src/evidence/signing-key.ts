@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createFileExclusive } from '../identity/atomic-write';
+import { createFileExclusive } from '@access-monitor/storage';
 
 /** The evidence signing key file is unusable (unreadable, not an Ed25519 private key). */
 export class SigningKeyError extends Error {

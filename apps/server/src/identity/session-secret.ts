@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createFileExclusive } from './atomic-write';
+import { createFileExclusive } from '@access-monitor/storage';
 
 const MIN_SECRET_BYTES = 32;
 

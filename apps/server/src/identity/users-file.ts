@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { Document, LineCounter, YAMLSeq, isNode, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { createFileExclusive, writeFileAtomic } from './atomic-write';
+import { createFileExclusive, writeFileAtomic } from '@access-monitor/storage';
 import { hashPassword, parsePasswordHash, type ScryptParams } from './password-hash';
 
 /** What a user name may be: also what Teleport usernames usually look like (`alice@example.com`). */

@@ -5,6 +5,7 @@ import {
   Firing,
   FiringList,
   ResponseAction,
+  ResponseActionRevisionList,
   ResponseActionList,
   Execution,
   ExecutionEstimate,
@@ -33,7 +34,7 @@ import {
   type StartReportRun,
   type WindowDays,
 } from '@access-monitor/contracts';
-import { requestJson, requestNoContent, requestTaggedJson, type ResponseSchema, type Tagged } from './client';
+import { requestJson, requestNoContent, requestTaggedJson, type Tagged } from './client';
 
 const BASE = '/api/v1';
 const executionPath = (id: string) => `${BASE}/executions/${encodeURIComponent(id)}`;
@@ -42,13 +43,6 @@ const reportPath = (name: string) => `${BASE}/reports/${encodeURIComponent(name)
 const runPath = (runId: string) => `${BASE}/runs/${encodeURIComponent(runId)}`;
 const runQueryPath = (runId: string, queryId: string) => `${runPath(runId)}/queries/${encodeURIComponent(queryId)}`;
 const actionPath = (name: string) => `${BASE}/actions/${encodeURIComponent(name)}`;
-// `{ revisions: ResponseAction[] }`: contracts has no schema of its own for it (yet), and the web app imports no zod.
-const ActionRevisionList: ResponseSchema<{ revisions: ResponseAction[] }> = {
-  safeParse(input) {
-    const parsed = ResponseAction.array().safeParse(typeof input === 'object' && input !== null ? (input as { revisions?: unknown }).revisions : undefined);
-    return parsed.success ? { success: true, data: { revisions: parsed.data } } : { success: false, error: parsed.error };
-  },
-};
 
 /** `GET /timeline`: exactly one of `user` or `session`, in a report window ending on `end` (default today). */
 export interface TimelineRequest {
@@ -202,7 +196,7 @@ export const api = {
   responseAction: (name: string, signal?: AbortSignal) => requestTaggedJson(actionPath(name), ResponseAction, { signal }).then(actionAtRevision),
 
   /** Every revision, oldest first, deletions included. */
-  responseActionRevisions: (name: string, signal?: AbortSignal) => requestJson(`${actionPath(name)}/revisions`, ActionRevisionList, { signal }),
+  responseActionRevisions: (name: string, signal?: AbortSignal) => requestJson(`${actionPath(name)}/revisions`, ResponseActionRevisionList, { signal }),
 
   /** 201 on create, 200 on update; 409 (with the current revision) when the name is taken or someone saved in between; 400 naming the field. */
   saveResponseAction: (name: string, body: SaveResponseAction, precondition: SavePrecondition) =>

@@ -1,9 +1,9 @@
 // Keeps a Parquet folder current with a Teleport file audit log that is still being written
 // (`audit_sources: [file:///var/lib/teleport/log]`): each poll imports the complete lines added
 // since the saved position of every file.
-import { createHash, randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, writeFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { open, readFile, stat } from 'node:fs/promises';
+import { writeFileAtomic } from '@access-monitor/storage';
 import { parseEventLine } from '../events/parse-event-line';
 import { AthenaParquetWriter } from '../parquet/athena-parquet-writer';
 import { athenaRowOf } from '../parquet/athena-row';
@@ -222,8 +222,5 @@ async function loadPositions(file: string): Promise<PositionsFile> {
 }
 
 async function savePositions(file: string, positions: PositionsFile): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(positions, null, 2)}\n`);
-  await rename(tmp, file);
+  await writeFileAtomic(file, `${JSON.stringify(positions, null, 2)}\n`);
 }

@@ -3,6 +3,7 @@ import { access, mkdir, mkdtemp, realpath, rm, stat, unlink } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { writeFileAtomic } from '@access-monitor/storage';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isTerminalState, type AuditSchema, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
 import { auditSchema, DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
@@ -14,7 +15,7 @@ import { LocalResultFileSource } from '../results/result-file-source';
 import { ResultReader } from '../results/result-reader';
 import { openSandboxedDuckDb } from './duckdb-sandbox';
 import { removePartials, writeMaterializedResult, writeSelectResult } from './duckdb-result-writer';
-import { executionFiles, isExecutionId, newExecutionId, readStatusFile, writeFileAtomic } from './execution-files';
+import { executionFiles, isExecutionId, newExecutionId, readStatusFile } from './execution-files';
 import { listWindowFiles } from './window-files';
 
 export interface DuckDbEngineOptions {

@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import { writeFileAtomic } from '@access-monitor/storage';
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
 import type { ColumnInfo } from '@access-monitor/contracts';
 import { athenaCsvLine } from '../results/athena-csv';
@@ -8,7 +9,7 @@ import { CsvRecordScanner } from '../results/csv-record-scanner';
 import type { ResultMetadata } from '../results/result-reader';
 import { athenaTextExpression } from './athena-text-projection';
 import { athenaTypeName } from './athena-type-name';
-import { executionFiles, writeFileAtomic } from './execution-files';
+import { executionFiles } from './execution-files';
 
 export interface ResultTarget {
   resultsDir: string;

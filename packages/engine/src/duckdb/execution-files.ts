@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExecutionStatus } from '../query-engine';
 import { resultKeys } from '../results/result-reader';
@@ -27,17 +27,6 @@ export function executionFiles(resultsDir: string, id: string) {
   };
 }
 
-/** Writes through a temporary file and a rename: a reader sees the old content or the new, never half. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-}
 
 const STATES = new Set(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
 

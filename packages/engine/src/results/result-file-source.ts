@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { rename, stat, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { writeFileAtomic } from '@access-monitor/storage';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -69,9 +69,6 @@ export class LocalResultFileSource implements ResultFileSource {
   }
 
   async write(key: string, body: string): Promise<void> {
-    const file = this.file(key);
-    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(tmp, body);
-    await rename(tmp, file);
+    await writeFileAtomic(this.file(key), body);
   }
 }

@@ -3,10 +3,10 @@ import { useQuery } from '@tanstack/react-query';
 import type { ActionPreview, Cell, SaveResponseAction } from '@access-monitor/contracts';
 import { DataTable } from '../../../components/data-table';
 import { formatCount } from '../../../components/number-format';
-import { Timestamp } from '../../../components/timestamp';
 import { ApiProblem } from '../../session/components/api-problem';
 import { actionFromForm, canPreview, type ActionForm } from '../action-form';
 import { previewOptions } from '../api';
+import { WindowRange } from './window-range';
 
 /** Typing pauses this long before the source runs again. */
 const PREVIEW_DELAY_MS = 1_200;
@@ -81,8 +81,10 @@ function PreviewResult({ preview, stale }: { preview: ActionPreview; stale: bool
         <strong>{plural(preview.destinations.length, 'destination', 'destinations')}</strong>.
       </p>
       <p className="muted action-preview__facts">
-        {plural(preview.totalRows, 'row', 'rows')} in the window (<Timestamp value={preview.window.start} /> – <Timestamp value={preview.window.end} />)
+        {plural(preview.totalRows, 'row', 'rows')} in the window (<WindowRange window={preview.window} />)
         {preview.suppressedRows > 0 ? `, ${formatCount(preview.suppressedRows)} triaged (accepted risk or false positive)` : null}
+        {preview.repeatedRows > 0 ? `, ${formatCount(preview.repeatedRows)} repeating a ${preview.keyColumns.join(' + ')} already counted (one row is sent per ${preview.keyColumns.join(' + ')})` : null}
+        {preview.alreadySentRows > 0 ? `, ${formatCount(preview.alreadySentRows)} sent by an earlier firing` : null}
         {preview.destinations.length > 0 ? <> · to {preview.destinations.join(', ')}</> : null}
         {stale ? ' · updating…' : null}
       </p>

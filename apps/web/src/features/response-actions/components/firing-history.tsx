@@ -8,6 +8,7 @@ import { Timestamp } from '../../../components/timestamp';
 import { ApiProblem } from '../../session/components/api-problem';
 import { firingsOptions } from '../api';
 import { FiringStateBadge } from './firing-state-badge';
+import { WindowRange } from './window-range';
 
 const TRIGGERS: Record<Firing['trigger'], string> = { schedule: 'Schedule', manual: 'Manual', test: 'Test' };
 const COLUMNS = 7;
@@ -47,7 +48,8 @@ export function FiringHistory({ name }: { name: string }) {
                 <th scope="col">State</th>
                 <th scope="col">Window</th>
                 <th scope="col" className="num">
-                  Rows <span className="field-label__hint">total / triaged / sent</span>
+                  Rows
+                  <span className="firing-table__hint">total / triaged / sent</span>
                 </th>
                 <th scope="col">Payload SHA-256</th>
                 <th scope="col">
@@ -69,18 +71,26 @@ export function FiringHistory({ name }: { name: string }) {
                         <span className={`trigger-badge trigger-badge--${firing.trigger}`} data-testid="firing-trigger">
                           {TRIGGERS[firing.trigger]}
                         </span>
-                        {firing.startedBy ? <span className="muted"> by {firing.startedBy}</span> : null}
+                        {firing.startedBy ? <span className="firing-table__by muted">by {firing.startedBy}</span> : null}
                       </td>
                       <td>
                         <FiringStateBadge state={firing.state} />
                       </td>
                       <td className="firing-table__window">
-                        <Timestamp value={firing.window.start} /> – <Timestamp value={firing.window.end} />
+                        <WindowRange window={firing.window} />
                       </td>
                       <td className="num" data-testid="firing-rows">
                         {formatCount(firing.totalRows)} / {formatCount(firing.suppressedRows)} / <strong>{formatCount(firing.sentRows)}</strong>
                       </td>
-                      <td>{firing.payloadSha256 ? <Digest value={firing.payloadSha256} /> : <span className="muted">—</span>}</td>
+                      <td>
+                        {firing.payloadSha256 ? (
+                          <code title={firing.payloadSha256} data-testid="firing-digest">
+                            {firing.payloadSha256.slice(0, 10)}…
+                          </code>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
                       <td>
                         <button
                           type="button"
@@ -120,7 +130,7 @@ function UtcTime({ value }: { value: string }) {
   );
 }
 
-/** The first 12 hex digits, the whole digest on hover and a button to copy it. */
+/** The whole digest and a button to copy it. */
 function Digest({ value }: { value: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -133,9 +143,7 @@ function Digest({ value }: { value: string }) {
   };
   return (
     <span className="digest">
-      <code title={value} data-testid="firing-digest">
-        {value.slice(0, 12)}…
-      </code>
+      <code className="digest__value">{value}</code>
       <button type="button" className="link-button digest__copy" onClick={() => void copy()} onBlur={() => setCopied(false)}>
         {copied ? 'Copied' : 'Copy'}
         <span className="sr-only"> the payload SHA-256 {value}</span>
@@ -184,7 +192,7 @@ function FiringDetails({ firing }: { firing: Firing }) {
           <div className="firing-details__digest">
             <dt>Payload SHA-256</dt>
             <dd>
-              <code>{firing.payloadSha256}</code>
+              <Digest value={firing.payloadSha256} />
             </dd>
           </div>
         ) : null}

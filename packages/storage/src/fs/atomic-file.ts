@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Replaces `file` in one step (temp file + rename), so readers never see half a file. */
-export async function writeFileAtomic(file: string, content: string | Buffer, mode: number): Promise<void> {
+/**
+ * Local files written whole or not at all: the one temp-file-and-rename (and exclusive create) of the
+ * project, for state kept beside the object store (users, keys, engine status, follow positions).
+ */
+
+/** Replaces `file` in one step (temp file + rename, fsynced), so readers never see half a file. */
+export async function writeFileAtomic(file: string, content: string | Uint8Array, mode = 0o644): Promise<void> {
   const temp = await writeTemp(file, content, mode);
   try {
     await rename(temp, file);
@@ -17,7 +22,7 @@ export async function writeFileAtomic(file: string, content: string | Buffer, mo
  * Creates `file` with the full content, or returns false when it already exists. `link` fails on an existing
  * target, so two processes racing to create it never overwrite each other or read a partly written file.
  */
-export async function createFileExclusive(file: string, content: string | Buffer, mode: number): Promise<boolean> {
+export async function createFileExclusive(file: string, content: string | Uint8Array, mode = 0o644): Promise<boolean> {
   const temp = await writeTemp(file, content, mode);
   try {
     await link(temp, file);
@@ -30,7 +35,7 @@ export async function createFileExclusive(file: string, content: string | Buffer
   }
 }
 
-async function writeTemp(file: string, content: string | Buffer, mode: number): Promise<string> {
+async function writeTemp(file: string, content: string | Uint8Array, mode: number): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', mode);
