@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { containsAny, findingSql, hostOf, WEAK_SECURITY } from './finding-sql';
 import { USER_STACKED_BARS, type SecurityReport } from './model';
-import { sqlInteger, sqlStringList } from './sql-literals';
+import { sqlInteger, sqlStringList } from '@access-monitor/sql';
 
 const Name = z.string().trim().min(1).max(253);
 

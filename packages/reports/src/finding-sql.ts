@@ -1,6 +1,6 @@
 // Renders a finding's chart and detail SQL from one description, so the two always select the same
 // rows: the chart counts exactly the detail rows, per day and series value.
-import { sqlString } from './sql-literals';
+import { sqlString } from '@access-monitor/sql';
 
 /**
  * Teleport's "weak security": no access request, no per-session MFA, no impersonator and no

@@ -17,4 +17,3 @@ export type {
   TeleportSecurityReportResource,
   TeleportSecurityReportSpec,
 } from './teleport-resources';
-export { sqlInteger, sqlString, sqlStringList } from './sql-literals';

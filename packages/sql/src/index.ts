@@ -2,6 +2,7 @@
 // (DuckDB's own, from '@access-monitor/sql/duckdb-parser'), so the guard never edits SQL text by regex.
 export type { Dialect, SqlParser, SerializedSql, GuardedStatement, AuditSource, ColumnType, FieldDefinition, ViewDefinition } from './types';
 export { SqlRejected, SqlInvalid } from './errors';
+export { sqlInteger, sqlString, sqlStringList } from './sql-literals';
 export { guardStatement } from './guard';
 export { renderExecutable } from './render';
 export { recoverRenderedStatement, type RenderedStatement } from './recover';

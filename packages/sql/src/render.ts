@@ -2,6 +2,7 @@ import type { DateWindow } from '@access-monitor/contracts';
 import { explainPrefixLength, isKeyword, tokenize, type Token } from './lexer';
 import type { AuditSource, ColumnType, FieldDefinition, GuardedStatement, ViewDefinition } from './types';
 import { AUDIT_EVENTS, AUDIT_EVENTS_COLUMNS, columnName, columnTypeName, viewByName } from './views';
+import { sqlString } from './sql-literals';
 
 /**
  * The statement to execute: the user's SQL unchanged, preceded by one CTE per view it reads,
@@ -66,7 +67,6 @@ function checkedDate(value: string, which: string): string {
   return value;
 }
 
-const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** JSON keys come from the catalog; anything outside this set would need path escaping. */
@@ -96,7 +96,7 @@ const trinoWindow = (w: DateWindow): string => `event_date BETWEEN date '${w.sta
 
 function trinoView(view: ViewDefinition, window: DateWindow, table: string): string {
   const columns = ['event_date', 'event_time', ...view.fields.map((f) => `${trinoField(f)} AS ${columnName(f)}`)];
-  return `${view.name} AS (SELECT ${columns.join(', ')} FROM ${checkedTable(table)} WHERE event_type = ${quoteLiteral(view.eventType)} AND ${trinoWindow(window)})`;
+  return `${view.name} AS (SELECT ${columns.join(', ')} FROM ${checkedTable(table)} WHERE event_type = ${sqlString(view.eventType)} AND ${trinoWindow(window)})`;
 }
 
 function trinoField(field: FieldDefinition): string {
@@ -116,7 +116,7 @@ const duckdbWindow = (w: DateWindow): string => `CAST(event_time AS DATE) BETWEE
 
 function readParquet(files: string[]): string {
   // binary_as_string: writers that leave strings without the UTF8 annotation still read as VARCHAR.
-  return `read_parquet([${files.map(quoteLiteral).join(', ')}], binary_as_string = true)`;
+  return `read_parquet([${files.map(sqlString).join(', ')}], binary_as_string = true)`;
 }
 
 function duckdbType(type: ColumnType): string {
@@ -155,7 +155,7 @@ function duckdbView(view: ViewDefinition, window: DateWindow, files: string[]): 
     return `${view.name} AS NOT MATERIALIZED (SELECT ${nulls.join(', ')} WHERE false)`;
   }
   const columns = [`CAST(event_time AS DATE) AS event_date`, `CAST(event_time AS TIMESTAMP) AS event_time`, ...fields.map(([name, , expr]) => `${expr} AS ${quoteIdentifier(name)}`)];
-  return `${view.name} AS NOT MATERIALIZED (SELECT ${columns.join(', ')} FROM ${readParquet(files)} WHERE event_type = ${quoteLiteral(view.eventType)} AND ${duckdbWindow(window)})`;
+  return `${view.name} AS NOT MATERIALIZED (SELECT ${columns.join(', ')} FROM ${readParquet(files)} WHERE event_type = ${sqlString(view.eventType)} AND ${duckdbWindow(window)})`;
 }
 
 function duckdbAuditEvents(window: DateWindow, files: string[]): string {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { TimelineQuery, utcToday, windowEndingOn, type Cell, type DateWindow, type Timeline, type TimelineEvent } from '@access-monitor/contracts';
-import { sqlString } from '@access-monitor/reports';
+import { sqlString } from '@access-monitor/sql';
 import { userCaller, type Caller, type Executions } from '../executions/executions-service';
 import { validate } from '../http/validate';
 import { reportWindowOnly } from '../reports/report-window';

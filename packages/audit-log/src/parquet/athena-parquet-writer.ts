@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { AthenaRow } from './athena-row';
 import { markTimestampAdjustedToUtc } from './parquet-footer';
+import { sqlString } from '@access-monitor/sql';
 
 /** A Parquet file written in Teleport's Athena layout: `<out>/<YYYY-MM-DD>/<chunk-id>.parquet`. */
 export interface WrittenChunk {
@@ -187,9 +188,7 @@ function dateOfDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+
 
 /** A UUIDv7 like Teleport's chunk names: time-ordered, so newer chunks sort last. */
 function chunkId(): string {

@@ -1,8 +1,8 @@
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import { sqlString } from '@access-monitor/sql';
 
 const TIMESTAMP_FORMAT = `'%Y-%m-%d %H:%M:%S.%g'`;
 
-const quoteLiteral = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * A SQL expression (over `expr`, of DuckDB type `type`) giving the text Athena prints for the value
@@ -41,7 +41,7 @@ export function athenaTextExpression(expr: string, type: DuckDBType, depth = 0):
     case DuckDBTypeId.STRUCT: {
       const fields = type.entryNames.map((name, i) => {
         const value = `coalesce(${athenaTextExpression(`struct_extract_at(${expr}, ${i + 1})`, type.entryTypes[i]!, depth + 1)}, 'null')`;
-        return name === '' ? value : `${quoteLiteral(`${name}=`)} || ${value}`;
+        return name === '' ? value : `${sqlString(`${name}=`)} || ${value}`;
       });
       const body = fields.length === 0 ? `''` : fields.join(` || ', ' || `);
       return `CASE WHEN ${expr} IS NULL THEN NULL ELSE '{' || ${body} || '}' END`;

@@ -10,6 +10,7 @@ import type { ResultMetadata } from '../results/result-reader';
 import { athenaTextExpression } from './athena-text-projection';
 import { athenaTypeName } from './athena-type-name';
 import { executionFiles } from './execution-files';
+import { sqlString } from '@access-monitor/sql';
 
 export interface ResultTarget {
   resultsDir: string;
@@ -18,7 +19,6 @@ export interface ResultTarget {
   columnNames: ReadonlyArray<string | null> | null;
 }
 
-const quoteLiteral = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 const quoteIdentifier = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 
 /** Athena reports column names in lower case (Trino folds identifiers). */
@@ -50,7 +50,7 @@ export async function writeSelectResult(connection: DuckDBConnection, sql: strin
   // Positional aliases for the query's columns: its own names may repeat or need quoting.
   const aliases = types.map((_, i) => `c${i}`);
   const projection = types.map((type, i) => `${athenaTextExpression(`q.${aliases[i]}`, type)} AS ${quoteIdentifier(columns[i]!.name)}`).join(', ');
-  const copy = `COPY (SELECT ${projection} FROM (\n${sql}\n) AS q(${aliases.join(', ')})) TO ${quoteLiteral(files.csvPartial)} (FORMAT csv, HEADER true, FORCE_QUOTE *, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '')`;
+  const copy = `COPY (SELECT ${projection} FROM (\n${sql}\n) AS q(${aliases.join(', ')})) TO ${sqlString(files.csvPartial)} (FORMAT csv, HEADER true, FORCE_QUOTE *, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR '')`;
   try {
     const reader = await connection.runAndReadAll(copy);
     const rowCount = Number(reader.getRows()[0]?.[0] ?? 0);

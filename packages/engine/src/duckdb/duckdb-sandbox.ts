@@ -1,4 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { sqlString } from '@access-monitor/sql';
 
 export interface SandboxOptions {
   /** Absolute, realpath'd folders the instance may read and write: the audit data and the results. */
@@ -12,7 +13,6 @@ export interface SandboxOptions {
   tempDirectory?: string;
 }
 
-const quoteLiteral = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * An in-memory DuckDB instance that runs Athena-dialect SQL and cannot reach anything but the
@@ -32,7 +32,7 @@ export async function openSandboxedDuckDb(options: SandboxOptions): Promise<Duck
     await connection.run(`SET GLOBAL TimeZone = 'UTC'`);
     await connection.run(`SET GLOBAL integer_division = true`);
     for (const statement of options.setup) await connection.run(statement);
-    await connection.run(`SET allowed_directories = [${options.allowedDirectories.map(quoteLiteral).join(', ')}]`);
+    await connection.run(`SET allowed_directories = [${options.allowedDirectories.map(sqlString).join(', ')}]`);
     await connection.run(`SET enable_external_access = false`);
     await connection.run(`SET lock_configuration = true`);
   } catch (e) {

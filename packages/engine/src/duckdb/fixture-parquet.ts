@@ -2,8 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { FixtureEvent } from '../query-engine.fixture';
+import { sqlString } from '@access-monitor/sql';
 
-const quoteLiteral = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * Writes fixture events in Teleport's Athena layout, `<dir>/<YYYY-MM-DD>/<chunk>.parquet`. Like
@@ -30,7 +30,7 @@ export async function writeFixtureParquet(events: readonly FixtureEvent[], dir: 
           `COPY (
              SELECT e.uid, e.session_id, e.event_type, CAST(e.event_time AS TIMESTAMPTZ) AS event_time, e.event_data, e."user"
              FROM (SELECT unnest(from_json($1::VARCHAR, '[{"uid":"VARCHAR","session_id":"VARCHAR","event_type":"VARCHAR","event_time":"VARCHAR","event_data":"VARCHAR","user":"VARCHAR"}]'), recursive := true)) AS e
-           ) TO ${quoteLiteral(path.join(dir, date, `chunk-${i}.parquet`))} (FORMAT parquet)`,
+           ) TO ${sqlString(path.join(dir, date, `chunk-${i}.parquet`))} (FORMAT parquet)`,
         );
         prepared.bindVarchar(1, JSON.stringify(chunk));
         await prepared.run();

@@ -1,4 +1,4 @@
-// The only way a configured value enters built-in SQL: as a literal, never pasted text.
+// The only way a value enters SQL the project writes (configured names, paths, timeline subjects): as a literal, never pasted text.
 
 // Control characters have no business in role or user names, and would make the SQL unreadable.
 const hasControlCharacter = (value: string): boolean => [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
