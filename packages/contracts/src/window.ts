@@ -3,9 +3,14 @@ import { z } from 'zod';
 /** Report windows Teleport's Access Monitoring offers (and nothing else for reports). */
 export const REPORT_WINDOWS = [7, 30, 90, 120] as const;
 export type WindowDays = (typeof REPORT_WINDOWS)[number];
+/** What every refusal of another report window says. */
+export const REPORT_WINDOW_RULE = `days must be one of ${REPORT_WINDOWS.join(', ')}`;
 export const WindowDays = z.union(REPORT_WINDOWS.map((d) => z.literal(d)) as [z.ZodLiteral<7>, z.ZodLiteral<30>, z.ZodLiteral<90>, z.ZodLiteral<120>], {
-  error: `days must be one of ${REPORT_WINDOWS.join(', ')}`,
+  error: REPORT_WINDOW_RULE,
 });
+
+/** The one check of a report window, for numbers and for text from a URL or a command line. */
+export const isReportWindow = (value: unknown): value is WindowDays => (REPORT_WINDOWS as readonly unknown[]).includes(typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
 
 /** Longest window an ad-hoc query may cover. */
 export const MAX_WINDOW_DAYS = 366;

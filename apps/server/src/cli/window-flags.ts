@@ -1,4 +1,4 @@
-import { REPORT_WINDOWS, type DateWindow } from '@access-monitor/contracts';
+import { isReportWindow, REPORT_WINDOW_RULE, type DateWindow } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { resolveWindow } from '../executions/resolve-window';
 import { CliError } from './cli-error';
@@ -18,7 +18,7 @@ export function windowFromFlags(flags: { days?: string; start?: string; end?: st
   }
   if (flags.days === undefined) return resolveWindow({ start: flags.start!, end: flags.end! }, new Date());
   const days = Number(flags.days);
-  if (opts.reportWindows && !(REPORT_WINDOWS as readonly number[]).includes(days)) throw new CliError(`days must be one of ${REPORT_WINDOWS.join(', ')}`, 2);
+  if (opts.reportWindows && !isReportWindow(days)) throw new CliError(REPORT_WINDOW_RULE, 2);
   if (!Number.isInteger(days) || days < 1) throw new CliError(`--days must be a positive whole number, got ${flags.days}`, 2);
   return resolveWindow({ days, end: flags.end }, new Date());
 }

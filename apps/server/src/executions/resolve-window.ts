@@ -1,4 +1,4 @@
-import { MAX_WINDOW_DAYS, REPORT_WINDOWS, utcToday, windowDays, windowEndingOn, type DateWindow } from '@access-monitor/contracts';
+import { isReportWindow, MAX_WINDOW_DAYS, REPORT_WINDOW_RULE, utcToday, windowDays, windowEndingOn, type DateWindow } from '@access-monitor/contracts';
 import { InvalidWindow } from '../http/errors';
 
 export type WindowInput = { days: number; end?: string | undefined } | { start: string; end: string };
@@ -14,7 +14,7 @@ export function resolveWindow(input: WindowInput, now: Date): DateWindow {
 
 /** Dashboard and report windows are exactly Teleport's 7, 30, 90 and 120 days. */
 export function reportWindowDays(value: unknown): 7 | 30 | 90 | 120 {
-  const n = Number(value ?? 7);
-  if (!REPORT_WINDOWS.includes(n as 7)) throw new InvalidWindow(`days must be one of ${REPORT_WINDOWS.join(', ')}`);
+  const n = value === undefined ? 7 : Number(value);
+  if (!isReportWindow(n)) throw new InvalidWindow(REPORT_WINDOW_RULE);
   return n as 7 | 30 | 90 | 120;
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { REPORT_WINDOWS } from '@access-monitor/contracts';
+import { isReportWindow, REPORT_WINDOW_RULE } from '@access-monitor/contracts';
 import { InvalidWindow } from '../http/errors';
 
 /**
@@ -10,8 +10,8 @@ export function reportWindowOnly(from: 'body' | 'query'): RequestHandler {
   return (req, _res, next) => {
     const source = (from === 'body' ? req.body : req.query) as Record<string, unknown> | undefined;
     const days = source?.days;
-    if (days !== undefined && !(REPORT_WINDOWS as readonly number[]).includes(Number(days))) {
-      throw new InvalidWindow(`days must be one of ${REPORT_WINDOWS.join(', ')}; got ${JSON.stringify(days)}`);
+    if (days !== undefined && !isReportWindow(days)) {
+      throw new InvalidWindow(`${REPORT_WINDOW_RULE}; got ${JSON.stringify(days)}`);
     }
     next();
   };

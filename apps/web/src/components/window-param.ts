@@ -1,8 +1,6 @@
-import { MAX_WINDOW_DAYS, REPORT_WINDOWS, type WindowDays } from '@access-monitor/contracts';
+import { isReportWindow, MAX_WINDOW_DAYS, type WindowDays } from '@access-monitor/contracts';
 
 export const DEFAULT_WINDOW: WindowDays = 7;
-
-const isReportWindow = (n: number): n is WindowDays => (REPORT_WINDOWS as readonly number[]).includes(n);
 
 /** `?days=` for reports and the overview: one of Teleport's windows, anything else means the default. */
 export function parseReportWindow(value: string | null): WindowDays {
