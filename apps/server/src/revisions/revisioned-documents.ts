@@ -110,6 +110,19 @@ export function createRevisionedDocuments<T extends Revision, Body extends objec
       if (ifMatch !== etag(current)) throw conflict(`${noun} ${name} is at revision ${current.revision}; your edit was based on ${ifMatch}`, current);
       return write(parse({ ...body, ...stamp(name, current.revision + 1, user, now), deleted: false }));
     },
+    /**
+     * Undeletes: writes revision `revision`'s content as the next revision, only while the document is still
+     * the tombstone `ifMatch` names (someone may have restored, re-created or deleted it again since).
+     */
+    async restore(name: string, revision: number, ifMatch: string, user: string, now: Date): Promise<T> {
+      const current = await latest(name);
+      if (!current) throw new NotFound(`no ${noun} named ${name}`);
+      if (ifMatch !== etag(current)) throw conflict(`${noun} ${name} is at revision ${current.revision}; your restore was based on ${ifMatch}`, current);
+      if (!current.deleted) throw conflict(`${noun} ${name} is not deleted; open revision ${current.revision} to restore an older one`, current);
+      const source = revision < current.revision ? await this.revision(name, revision) : undefined;
+      if (!source || source.deleted) throw new NotFound(`${noun} ${name} has no saved revision ${revision}`);
+      return write({ ...source, ...stamp(name, current.revision + 1, user, now), deleted: false });
+    },
     async remove(name: string, user: string, now: Date, ifMatch?: string): Promise<T> {
       const current = await latest(name);
       if (!current || current.deleted) throw new NotFound(`no ${noun} named ${name}`);
