@@ -1,5 +1,5 @@
 import type { DateWindow, FindingEntity, PeriodDiff } from '@access-monitor/contracts';
-import { CsvRecordScanner, type CsvField } from '@access-monitor/engine';
+import { forEachEntityOfCsv } from './csv-entities';
 
 /** Each list in a diff is capped; the counts stay exact. */
 const LISTED = 200;
@@ -28,23 +28,13 @@ export function periodDiff(columns: readonly string[], previousWindow: DateWindo
 }
 
 /** The distinct entities of an Athena CSV result (header first), from the text of `columns`; undefined when a column is missing. */
-export function entitiesOfCsv(csv: Uint8Array, columns: readonly string[]): FindingEntity[] | undefined {
-  let at: number[] | undefined;
-  let missing = false;
+export async function entitiesOfCsv(csv: Uint8Array, columns: readonly string[]): Promise<FindingEntity[] | undefined> {
   const out = new Map<string, FindingEntity>();
-  const scanner = new CsvRecordScanner((fields: CsvField[] | undefined) => {
-    if (!fields || missing) return;
-    if (!at) {
-      at = columns.map((c) => fields.indexOf(c));
-      missing = at.some((i) => i < 0);
-      return;
-    }
-    const entity = Object.fromEntries(columns.map((c, i) => [c, fields[at![i]!] ?? null]));
+  const found = await forEachEntityOfCsv(csv, columns, (values) => {
+    const entity = Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null]));
     out.set(keyOf(entity, columns), entity);
   });
-  scanner.push(Buffer.from(csv.buffer, csv.byteOffset, csv.byteLength));
-  scanner.finish();
-  return missing || !at ? undefined : [...out.values()];
+  return found ? [...out.values()] : undefined;
 }
 
 /** SQL for the distinct entities of a finding's detail query (run over the previous window). */

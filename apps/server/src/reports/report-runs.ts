@@ -286,7 +286,7 @@ export function createReportRuns(deps: ReportRunsDeps) {
       }));
 
       let diff: PeriodDiff | undefined;
-      const current = q.entityColumns.length > 0 ? entitiesOfCsv(csv, q.entityColumns) : undefined;
+      const current = q.entityColumns.length > 0 ? await entitiesOfCsv(csv, q.entityColumns) : undefined;
       if (current) {
         try {
           const previous = await executions.runToCompletion(caller, { sql: distinctEntitiesSql(detailSql, q.entityColumns), window: previousWindow, intent: [runId, q.id, 'previous'] }, queryTimeoutMs);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FindingRowsPage, ReportRun, ResultsPage, RunQueryResult, TriageRecord } from '@access-monitor/contracts';
-import { CsvRecordScanner, type CsvField } from '@access-monitor/engine';
 import { findingQuery } from '@access-monitor/reports';
 import type { ObjectStore } from '@access-monitor/storage';
 import { NotFound } from '../http/errors';
+import { forEachEntityOfCsv } from '../reports/csv-entities';
 import type { ReportCatalog } from '../reports/report-catalog';
 import { reportKeys } from '../reports/report-keys';
 import { entityKeyOf, type Triage } from './triage-store';
@@ -14,21 +14,11 @@ const COUNTS_KEPT = 512;
 
 /** Rows of an Athena CSV result (header first) whose entity is in `keys`; undefined when an entity column is missing. */
 export async function countTriagedRows(csv: Readable, columns: readonly string[], keys: ReadonlySet<string>): Promise<number | undefined> {
-  let at: number[] | undefined;
-  let missing = false;
   let count = 0;
-  const scanner = new CsvRecordScanner((fields: CsvField[] | undefined) => {
-    if (!fields || missing) return;
-    if (!at) {
-      at = columns.map((c) => fields.indexOf(c));
-      missing = at.some((i) => i < 0);
-      return;
-    }
-    if (keys.has(JSON.stringify(at.map((i) => fields[i] ?? null)))) count++;
+  const found = await forEachEntityOfCsv(csv, columns, (values) => {
+    if (keys.has(JSON.stringify(values))) count++;
   });
-  for await (const chunk of csv) scanner.push(chunk as Buffer);
-  scanner.finish();
-  return missing || !at ? undefined : count;
+  return found ? count : undefined;
 }
 
 /**
