@@ -7,7 +7,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startAwsLocal } from '@access-monitor/athena-local';
 import { isTerminalState, type DateWindow, type Execution } from '@access-monitor/contracts';
 import { USAGE_QUERIES } from '@access-monitor/reports';
-import { awsLocalConfigYaml } from '../apps/server/src/cli/aws-local-command';
+import { awsLocalConfigYaml } from '../apps/server/src/dev/aws-local-command';
 import { parseConfig } from '../apps/server/src/config/load-config';
 import { addUser } from '../apps/server/src/identity/users-file';
 import { createLogger } from '../apps/server/src/logger';

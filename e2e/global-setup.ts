@@ -8,6 +8,8 @@ import type { Readable } from 'node:stream';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const CLI = path.join(ROOT, 'apps/server/bin/access-monitor.js');
+/** The development-only peers for the Athena path (`access-monitor-aws-local`). */
+const AWS_LOCAL_CLI = path.join(ROOT, 'apps/server/bin/access-monitor-aws-local.js');
 export const E2E_PASSWORD = 'e2e-password-correct-horse';
 /** Users and their roles (comma-separated; empty = no Access Monitoring role). */
 export const E2E_USERS = { auditor: 'auditor', 'second-auditor': 'auditor', editor: 'editor', visitor: '' } as const;
@@ -44,7 +46,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const add = spawnSync(process.execPath, args, { input: `${E2E_PASSWORD}\n`, encoding: 'utf8' });
     if (add.status !== 0) throw new Error(`users add ${name} (aws-local) failed: ${add.stderr}`);
   }
-  const awsServer = spawn(process.execPath, [CLI, 'aws-local', '--data', events, '--write-config', path.join(awsDir, 'access-monitor.yaml'), '--serve', '--port', '0'], {
+  const awsServer = spawn(process.execPath, [AWS_LOCAL_CLI, '--data', events, '--write-config', path.join(awsDir, 'access-monitor.yaml'), '--serve', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const awsUrl = await dashboardUrl(awsServer, 'aws-local server');

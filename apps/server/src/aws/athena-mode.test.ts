@@ -10,7 +10,7 @@ import { startAwsLocal, type AwsLocal } from '@access-monitor/athena-local';
 import { ProblemTypes, type Execution, type Problem, type ResultsPage } from '@access-monitor/contracts';
 import { createDuckDbEngine } from '@access-monitor/engine';
 import { Writable } from 'node:stream';
-import { awsLocalConfigYaml } from '../cli/aws-local-command';
+import { awsLocalConfigYaml } from '../dev/aws-local-command';
 import { reportCommand } from '../cli/report-command';
 import { parseConfig, type AppConfig } from '../config/load-config';
 import { serviceCaller } from '../executions/executions-service';

@@ -1,6 +1,5 @@
 import { ConfigError } from '../config/load-config';
 import { ACTIONS_USAGE, actionsCommand } from './actions-command';
-import { AWS_LOCAL_USAGE, awsLocalCommand } from './aws-local-command';
 import { CliError } from './cli-error';
 import { DEMO_DATA_USAGE, IMPORT_USAGE, demoDataCommand, importCommand } from './data-commands';
 import { DEMO_USAGE, demoCommand } from './demo-command';
@@ -24,7 +23,6 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   demo: { usage: DEMO_USAGE, run: demoCommand },
   users: { usage: USERS_USAGE, run: (argv) => usersCommand(argv) },
   verify: { usage: VERIFY_USAGE, run: (argv) => verifyCommand(argv) },
-  'aws-local': { usage: AWS_LOCAL_USAGE, run: awsLocalCommand },
 };
 
 const HELP = `access-monitor: Access Monitoring for Teleport audit logs

@@ -4,14 +4,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { startAwsLocal, type AwsLocal } from '@access-monitor/athena-local';
+import { CliError } from '../cli/cli-error';
+import { ensureDemoData } from '../cli/demo-command';
+import { parsePort, serveAndWait, withServerFlags } from '../cli/serve-command';
 import { loadConfigFile } from '../config/load-config';
 import { ensureDemoUsers } from '../identity/users-file';
-import { CliError } from './cli-error';
-import { ensureDemoData } from './demo-command';
-import { parsePort, serveAndWait, withServerFlags } from './serve-command';
 
 export const AWS_LOCAL_USAGE =
-  'access-monitor aws-local (--data DIR | --demo [--dir .access-monitor/aws-local]) [--write-config FILE] [--serve [--host 127.0.0.1] [--port 8080]]';
+  'access-monitor-aws-local (--data DIR | --demo [--dir .access-monitor/aws-local]) [--write-config FILE] [--serve [--host 127.0.0.1] [--port 8080]]';
 
 /**
  * The production path on one machine: an S3 peer and the Athena/STS peer on loopback, DIR's
