@@ -37,10 +37,11 @@ export function createTimelineRouter(deps: { executions: Executions; now: () => 
   function execution(caller: Caller, sql: string, window: DateWindow, requestId: string): Promise<string> {
     const key = `${window.start}/${window.end}/${sql}`;
     const hit = recent.get(key);
-    if (hit && Date.now() - hit.at < REUSE_MS) return hit.id;
-    for (const [k, v] of recent) if (Date.now() - v.at >= REUSE_MS) recent.delete(k);
+    const at = now().getTime();
+    if (hit && at - hit.at < REUSE_MS) return hit.id;
+    for (const [k, v] of recent) if (at - v.at >= REUSE_MS) recent.delete(k);
     const id = executions.runSucceeded(caller, { sql, window, intent: [requestId] }).then((s) => s.id);
-    recent.set(key, { at: Date.now(), id });
+    recent.set(key, { at, id });
     id.catch(() => recent.delete(key));
     return id;
   }

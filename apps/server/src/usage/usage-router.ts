@@ -16,10 +16,10 @@ export function createUsageRouter(deps: { executions: Executions; now: () => Dat
     const window = windowEndingOn(utcToday(deps.now()), days);
     const key = `${window.start}/${window.end}`;
     const hit = cache.get(key);
-    if (!hit || Date.now() - hit.at > CACHE_MS) {
+    if (!hit || deps.now().getTime() - hit.at > CACHE_MS) {
       // Shared by every user of the instance: the server's own work, asked for by the first of them.
       const value = buildUsageOverview(deps.executions, serviceCaller('usage', req.user?.username), window, String(req.id));
-      cache.set(key, { at: Date.now(), value });
+      cache.set(key, { at: deps.now().getTime(), value });
       value.catch(() => cache.delete(key));
     }
     res.json(await cache.get(key)!.value);
