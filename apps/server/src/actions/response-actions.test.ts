@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '@access-monitor/audit-log';
 import { ActionPreview, Firing, FiringList, ProblemTypes, ResponseAction, ResponseActionList, type SaveResponseAction } from '@access-monitor/contracts';
 import { createActionServices } from './action-services';
-import { actionKeys } from './action-keys';
+import { actionKeys } from '../store-layout';
 import { startReceiver, type LoopbackReceiver } from './delivery/loopback-receiver';
 import { createTriage } from '../triage/triage-store';
 import { expectProblem } from '../testing/expect-problem';

@@ -3,7 +3,7 @@ import type { ObjectStore } from '@access-monitor/storage';
 import { createRevisionedDocuments } from '../revisions/revisioned-documents';
 import { InvalidAction } from './action-errors';
 import type { ActionFirings } from './action-firings';
-import { actionKeys } from './action-keys';
+import { actionKeys } from '../store-layout';
 import type { ActionsConfig } from './delivery/actions-config';
 import { slotsOf } from './schedule';
 

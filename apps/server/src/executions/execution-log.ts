@@ -1,5 +1,6 @@
 import type { DateWindow, ExecutionOrigin } from '@access-monitor/contracts';
 import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
+import { executionKeys } from '../store-layout';
 
 /** What is recorded when a query starts, like Teleport's `secreports.audit.query.run`. */
 export interface ExecutionRecord {
@@ -17,13 +18,8 @@ export interface ExecutionRecord {
   onBehalfOf?: string;
 }
 
-const MAX_TIME = 9_999_999_999_999;
-
 /** Newest-first keys: the object store lists lexicographically and never deletes. */
-function keyOf(r: Pick<ExecutionRecord, 'user' | 'id' | 'submittedAt'>): string {
-  const inverted = String(MAX_TIME - Date.parse(r.submittedAt)).padStart(13, '0');
-  return `executions/${encodeURIComponent(r.user)}/${inverted}-${r.id}.json`;
-}
+const keyOf = (r: Pick<ExecutionRecord, 'user' | 'id' | 'submittedAt'>): string => executionKeys.record(r.user, Date.parse(r.submittedAt), r.id);
 
 export interface ExecutionLog {
   record(r: ExecutionRecord): Promise<void>;
@@ -41,11 +37,11 @@ export function createExecutionLog(store: ObjectStore): ExecutionLog {
         store.put(key, JSON.stringify(r), { ifNoneMatch: '*', contentType: 'application/json' }).catch((e: unknown) => {
           if (!(e instanceof PreconditionFailed)) throw e;
         });
-      await once(`execution-owners/${r.id}.json`);
+      await once(executionKeys.owner(r.id));
       await once(keyOf(r));
     },
     async list({ user, limit, matches }) {
-      const prefix = user === undefined ? 'executions/' : `executions/${encodeURIComponent(user)}/`;
+      const prefix = user === undefined ? executionKeys.allPrefix : executionKeys.userPrefix(user);
       const out: ExecutionRecord[] = [];
       for await (const info of store.list(prefix)) {
         const { value } = await store.getJson<ExecutionRecord>(info.key);
@@ -56,7 +52,7 @@ export function createExecutionLog(store: ObjectStore): ExecutionLog {
       return out.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt)).slice(0, limit);
     },
     async owner(id) {
-      const info = await store.head(`execution-owners/${id}.json`);
+      const info = await store.head(executionKeys.owner(id));
       return info ? (await store.getJson<ExecutionRecord>(info.key)).value : undefined;
     },
   };

@@ -1,6 +1,7 @@
 import type { ObjectStore } from '@access-monitor/storage';
 import { SavedQuery, savedQueryEtag, type SaveQuery } from '@access-monitor/contracts';
 import { createRevisionedDocuments } from '../revisions/revisioned-documents';
+import { SAVED_QUERIES_PREFIX } from '../store-layout';
 
 export const etagOf = savedQueryEtag;
 
@@ -10,6 +11,6 @@ export const etagOf = savedQueryEtag;
  * Delete is a tombstone revision, so nothing is ever lost and a delete can be undone.
  */
 export function createSavedQueries(store: ObjectStore) {
-  return createRevisionedDocuments<SavedQuery, SaveQuery>(store, { prefix: 'queries', noun: 'saved query', parse: (v) => SavedQuery.parse(v), etag: savedQueryEtag });
+  return createRevisionedDocuments<SavedQuery, SaveQuery>(store, { prefix: SAVED_QUERIES_PREFIX, noun: 'saved query', parse: (v) => SavedQuery.parse(v), etag: savedQueryEtag });
 }
 export type SavedQueries = ReturnType<typeof createSavedQueries>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
 import { BUILT_IN_REPORTS, reportByName, SEVERITIES, type SecurityReport } from '@access-monitor/reports';
 import { NotFound, ReadOnlyReport, RevisionConflict } from '../http/errors';
-import { reportKeys } from './report-keys';
+import { reportKeys } from '../store-layout';
 
 const StoredQuery = z.object({
   id: z.string().min(1),
@@ -57,7 +57,7 @@ export function createReportCatalog(store: ObjectStore) {
     /** Built-ins first, then custom reports by name. */
     async list(): Promise<SecurityReport[]> {
       const lastKey = new Map<string, string>();
-      for await (const info of store.list('reports/')) lastKey.set(info.key.split('/')[1]!, info.key);
+      for await (const info of store.list(reportKeys.customReportsPrefix)) lastKey.set(info.key.split('/')[1]!, info.key);
       const custom = await Promise.all([...lastKey.values()].map(async (key) => asReport(StoredReport.parse((await store.getJson(key)).value))));
       return [...BUILT_IN_REPORTS, ...custom.filter((r) => !reportByName(r.name))];
     },

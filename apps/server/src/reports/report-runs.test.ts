@@ -11,7 +11,7 @@ import { reportCommand } from '../cli/report-command';
 import { embeddedConfig } from '../config/load-config';
 import { FIXTURE_END, startTestServer, type TestServer, type TestUser } from '../testing/test-server';
 import { createReportCatalog } from './report-catalog';
-import { reportKeys } from './report-keys';
+import { reportKeys } from '../store-layout';
 import { createReportServices } from './report-services';
 import { createReportStates } from './report-states';
 import { expectProblem } from '../testing/expect-problem';

@@ -24,7 +24,7 @@ import { dataCompleteness } from './data-completeness';
 import { mapBounded } from './map-bounded';
 import { distinctEntitiesSql, entitiesOfCsv, periodDiff } from './period-diff';
 import type { ReportCatalog } from './report-catalog';
-import { reportKeys } from './report-keys';
+import { reportKeys } from '../store-layout';
 import { presentState, type ReportStates, type StoredState } from './report-states';
 
 /** Teleport runs at most this many of a report's queries at once. */
@@ -276,7 +276,7 @@ export function createReportRuns(deps: ReportRunsDeps) {
       const rowCount = detail.rowCount ?? 0;
       const csvKey = reportKeys.resultCsv(runId, q.id);
       await store.put(csvKey, csv, { ifNoneMatch: '*', contentType: 'text/csv' });
-      await store.put(`${csvKey}.metadata.json`, JSON.stringify({ columns, rowCount }), { ifNoneMatch: '*', contentType: 'application/json' });
+      await store.put(reportKeys.resultMetadata(runId, q.id), JSON.stringify({ columns, rowCount }), { ifNoneMatch: '*', contentType: 'application/json' });
 
       const chartRun = await executions.runToCompletion(caller, { sql: q.chartSql, window, intent: [runId, q.id, 'chart'] }, queryTimeoutMs);
       bytesScanned += chartRun.status.bytesScanned;

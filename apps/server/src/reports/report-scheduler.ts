@@ -3,7 +3,7 @@ import { REPORT_WINDOWS, type WindowDays } from '@access-monitor/contracts';
 import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
 import type { ReportsConfig } from '../config/load-config';
 import type { ReportCatalog } from './report-catalog';
-import { reportKeys } from './report-keys';
+import { reportKeys } from '../store-layout';
 import type { ReportRuns } from './report-runs';
 
 export interface ReportSchedulerDeps {

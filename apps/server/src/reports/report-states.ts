@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ReportWindowState, type WindowDays } from '@access-monitor/contracts';
 import { CorruptObject, ObjectNotFound, PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
-import { reportKeys } from './report-keys';
+import { reportKeys } from '../store-layout';
 
 /** Who is running a RUNNING state: a live owner refreshes `heartbeatAt`; a stale or restarted one is recovered. */
 const Owner = z.object({ instance: z.string(), process: z.string(), heartbeatAt: z.string() });

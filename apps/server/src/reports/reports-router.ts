@@ -7,7 +7,7 @@ import { NotFound, ReportRerunTooSoon } from '../http/errors';
 import { validate } from '../http/validate';
 import { presentQueryDetail, presentReport } from './present-report';
 import type { ReportCatalog } from './report-catalog';
-import { reportKeys } from './report-keys';
+import { reportKeys } from '../store-layout';
 import type { ReportRuns } from './report-runs';
 import { reportWindowOnly } from './report-window';
 

@@ -3,7 +3,7 @@ import { ReportRun, type ResultsPage } from '@access-monitor/contracts';
 import { ResultNotReady, ResultReader, ResultUnavailable, type ByteRange, type ResultFileSource } from '@access-monitor/engine';
 import { CorruptObject, ObjectNotFound, type ObjectStore } from '@access-monitor/storage';
 import { NotFound, StoredResultUnavailable } from '../http/errors';
-import { RUN_ID } from './report-keys';
+import { reportKeys, RUN_ID } from '../store-layout';
 
 /**
  * The stored results of report runs as a ResultFileSource, so the engine package's ResultReader pages
@@ -16,7 +16,7 @@ class RunResultSource implements ResultFileSource {
   private objectKey(key: string): string {
     const dot = key.indexOf('.');
     if (dot < 1 || !RUN_ID.test(key.slice(0, dot))) throw new RangeError(`not a run result key: ${key}`);
-    return `runs/${key.slice(0, dot)}/${key.slice(dot + 1)}`;
+    return `${reportKeys.runFolder(key.slice(0, dot))}${key.slice(dot + 1)}`;
   }
 
   async size(key: string): Promise<number | undefined> {
@@ -44,7 +44,7 @@ export function createRunResults(store: ObjectStore) {
 
   async function manifest(runId: string): Promise<ReportRun> {
     if (!RUN_ID.test(runId)) throw new NotFound(`no report run ${runId}`);
-    const key = `runs/${runId}/manifest.json`;
+    const key = reportKeys.manifest(runId);
     const info = await store.head(key);
     if (!info) throw new NotFound(`no report run ${runId}`);
     const cached = parsedManifests.get(runId);

@@ -1,7 +1,7 @@
-import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
-import { ResultsQuery } from '@access-monitor/contracts';
+import { CsvDownloadQuery, ResultsQuery } from '@access-monitor/contracts';
+import { sendCsvDownload } from '../http/csv-download';
 import { validate } from '../http/validate';
 import type { RunTriage } from '../triage/run-triage';
 import type { RunResults } from './run-results';
@@ -29,11 +29,11 @@ export function createRunsRouter(deps: { results: RunResults; triage?: RunTriage
     res.json(triage ? await triage.annotatePage(await results.manifest(runId), String(req.params.id), page) : page);
   });
 
-  router.get('/runs/:runId/queries/:id/rows.csv', validate({ params: RunQueryParams }), async (req, res) => {
+  router.get('/runs/:runId/queries/:id/rows.csv', validate({ params: RunQueryParams, query: CsvDownloadQuery }), async (req, res) => {
+    const { raw } = res.locals.query as CsvDownloadQuery;
     const queryId = String(req.params.id);
     const { run, stream } = await results.csv(String(req.params.runId), queryId);
-    res.status(200).type('text/csv; charset=utf-8').attachment(`${run.report}-${queryId}-${run.window.start}_${run.window.end}.csv`);
-    await pipeline(stream, res);
+    await sendCsvDownload(res, stream, { filename: `${run.report}-${queryId}-${run.window.start}_${run.window.end}.csv`, raw: raw === 'true' });
   });
 
   return router;

@@ -6,7 +6,7 @@ import type { ObjectStore } from '@access-monitor/storage';
 import { NotFound } from '../http/errors';
 import { forEachEntityOfCsv } from '../reports/csv-entities';
 import type { ReportCatalog } from '../reports/report-catalog';
-import { reportKeys } from '../reports/report-keys';
+import { reportKeys } from '../store-layout';
 import { entityKeyOf, type Triage } from './triage-store';
 
 /** Counts kept per run and finding, each valid for one set of exceptions in force. */

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { createFsObjectStore, type ObjectStore } from '@access-monitor/storage';
 import { NotFound, RevisionConflict } from '../http/errors';
-import { createTriage, entityKeyOf, triageKeys } from './triage-store';
+import { triageKeys } from '../store-layout';
+import { createTriage, entityKeyOf } from './triage-store';
 
 const REPORT = 'privilege_access_report';
 const SSH = 'ssh_sessions_with_weak_security'; // entity: user

@@ -1,23 +1,15 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { TriageRecord, type Cell, type SaveTriage } from '@access-monitor/contracts';
 import { findingQuery, type AuditQueryDefinition } from '@access-monitor/reports';
 import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
 import { NotFound, RevisionConflict } from '../http/errors';
 import { createReportCatalog, type ReportCatalog } from '../reports/report-catalog';
+import { triageKeys } from '../store-layout';
 
 const DAY_MS = 86_400_000;
 /** Parsed revisions kept in memory: they are immutable, so a cached one is never stale. */
 const RECORDS_KEPT = 20_000;
 
-/** Where triage lives in the ObjectStore (DESIGN §5): one create-only object per revision of an entity. */
-export const triageKeys = {
-  report: (report: string): string => `triage/${report}/`,
-  finding: (report: string, finding: string): string => `triage/${report}/${finding}/`,
-  entity: (report: string, finding: string, entityKey: string): string => `triage/${report}/${finding}/${createHash('sha256').update(entityKey).digest('hex')}/`,
-  revision: (report: string, finding: string, entityKey: string, revision: number): string =>
-    `${triageKeys.entity(report, finding, entityKey)}rev-${String(revision).padStart(8, '0')}.json`,
-};
 
 /**
  * The stable key of a finding row's entity: its entity columns' values, JSON-encoded in column order
