@@ -1,31 +1,25 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   ProblemTypes,
   utcToday,
   windowEndingOn,
-  type ChartPoint,
   type DateWindow,
-  type PeriodDiff,
   type Problem,
   type ReportRun,
   type ReportRunStarted,
-  type ReportRunSummary,
   type ReportWindowState,
-  type RunQueryResult,
   type WindowDays,
 } from '@access-monitor/contracts';
-import type { AuditQueryDefinition, SecurityReport } from '@access-monitor/reports';
+import type { SecurityReport } from '@access-monitor/reports';
 import type { ObjectStore } from '@access-monitor/storage';
-import { serviceCaller, type Caller, type Executions } from '../executions/executions-service';
-import { problemFor } from '../http/problem-handler';
+import { serviceCaller, type Executions } from '../executions/executions-service';
 import { dataCompleteness } from './data-completeness';
 import { mapBounded } from './map-bounded';
-import { distinctEntitiesSql, entitiesOfCsv, periodDiff } from './period-diff';
 import type { ReportCatalog } from './report-catalog';
-import { reportKeys } from '../store-layout';
 import { presentState, type ReportStates, type StoredState } from './report-states';
+import { problemOf, runFinding } from './run-finding';
+import { recordRun } from './run-record';
 
 /** Teleport runs at most this many of a report's queries at once. */
 const MAX_PARALLEL_QUERIES = 4;
@@ -58,11 +52,6 @@ function newRunId(now: Date): string {
   return `r${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(6).toString('hex')}`;
 }
 
-/** The problem recorded for a failed query or run: the engine's (or guard's) own message. */
-function problemOf(e: unknown): Problem {
-  const p = problemFor(e);
-  return p.type === ProblemTypes.internal ? { ...p, detail: e instanceof Error ? e.message : String(e) } : p;
-}
 
 const interruptedProblem = (runId: string | undefined): Problem => ({
   type: ProblemTypes.internal,
@@ -185,7 +174,7 @@ export function createReportRuns(deps: ReportRunsDeps) {
           return { completeness: { daysWithData: [], missingDays: [], unknown: problemOf(err).detail ?? 'the check failed' }, bytesScanned: 0 };
         }),
         mapBounded(report.queries, MAX_PARALLEL_QUERIES, async (q) => {
-          const result = await runFinding(caller, q, runId, window, previousWindow);
+          const result = await runFinding({ executions, store, logger, queryTimeoutMs }, caller, q, runId, window, previousWindow);
           finished++;
           touch();
           return result;
@@ -207,19 +196,7 @@ export function createReportRuns(deps: ReportRunsDeps) {
         completeness: completeness.completeness,
         queries,
       };
-      await store.put(reportKeys.manifest(runId), JSON.stringify(run), { ifNoneMatch: '*', contentType: 'application/json' });
-      const summary: ReportRunSummary = {
-        runId,
-        report: run.report,
-        days,
-        window,
-        state: run.state,
-        ...(startedBy ? { startedBy } : {}),
-        startedAt,
-        finishedAt: run.finishedAt,
-        rowCounts: Object.fromEntries(queries.filter((q) => q.rowCount !== undefined).map((q) => [q.id, q.rowCount!])),
-      };
-      await store.put(reportKeys.runIndex(report.name, days, Date.parse(startedAt), runId), JSON.stringify(summary), { ifNoneMatch: '*', contentType: 'application/json' });
+      await recordRun(store, run);
       final =
         run.state === 'FAILED'
           ? {
@@ -252,69 +229,6 @@ export function createReportRuns(deps: ReportRunsDeps) {
       .catch((err: unknown) => logger.error({ err, runId }, 'could not record the end of a report run'));
   }
 
-  /** One audit query: detail rows (stored as the run's CSV), chart points and the period diff. A failure is recorded, not thrown. */
-  async function runFinding(caller: Caller, q: AuditQueryDefinition, runId: string, window: DateWindow, previousWindow: DateWindow): Promise<RunQueryResult> {
-    const base = {
-      id: q.id,
-      title: q.title,
-      description: q.description,
-      severity: q.severity,
-      recommendation: q.recommendation,
-      detailSql: q.detailSql,
-      chartSql: q.chartSql,
-      chartSeries: q.chart.series,
-    };
-    // Elapsed time is measured on the monotonic clock; the injected clock says what time it is.
-    const t0 = performance.now();
-    let bytesScanned = 0;
-    try {
-      const detailSql = q.detailSql ?? q.chartSql;
-      const detail = await executions.runSucceeded(caller, { sql: detailSql, window, intent: [runId, q.id, 'detail'] }, queryTimeoutMs);
-      bytesScanned += detail.bytesScanned;
-      const csv = await readAll(await engine.csv(detail.id));
-      const columns = detail.columns ?? [];
-      const rowCount = detail.rowCount ?? 0;
-      const csvKey = reportKeys.resultCsv(runId, q.id);
-      await store.put(csvKey, csv, { ifNoneMatch: '*', contentType: 'text/csv' });
-      await store.put(reportKeys.resultMetadata(runId, q.id), JSON.stringify({ columns, rowCount }), { ifNoneMatch: '*', contentType: 'application/json' });
-
-      const chartRun = await executions.runToCompletion(caller, { sql: q.chartSql, window, intent: [runId, q.id, 'chart'] }, queryTimeoutMs);
-      bytesScanned += chartRun.status.bytesScanned;
-      const chart: ChartPoint[] = chartRun.rows.map((r) => ({
-        event_date: String(r.event_date).slice(0, 10),
-        count: Number(r.count),
-        series: r[q.chart.series] === null || r[q.chart.series] === undefined ? null : String(r[q.chart.series]),
-      }));
-
-      let diff: PeriodDiff | undefined;
-      const current = q.entityColumns.length > 0 ? await entitiesOfCsv(csv, q.entityColumns) : undefined;
-      if (current) {
-        try {
-          const previous = await executions.runToCompletion(caller, { sql: distinctEntitiesSql(detailSql, q.entityColumns), window: previousWindow, intent: [runId, q.id, 'previous'] }, queryTimeoutMs);
-          bytesScanned += previous.status.bytesScanned;
-          const entities = previous.rows.map((r) => Object.fromEntries(q.entityColumns.map((c) => [c, r[c] === null || r[c] === undefined ? null : String(r[c])])));
-          diff = periodDiff(q.entityColumns, previousWindow, current, entities);
-        } catch (err) {
-          logger.warn({ err, runId, query: q.id }, 'the period diff of a finding could not be computed');
-        }
-      }
-      return {
-        ...base,
-        state: 'SUCCEEDED',
-        rowCount,
-        columns,
-        bytesScanned,
-        elapsedMs: Math.round(performance.now() - t0),
-        sha256: createHash('sha256').update(csv).digest('hex'),
-        chart,
-        ...(diff ? { diff } : {}),
-      };
-    } catch (err) {
-      logger.warn({ err, runId, query: q.id }, 'a report query failed');
-      return { ...base, state: 'FAILED', bytesScanned, elapsedMs: Math.round(performance.now() - t0), error: problemOf(err) };
-    }
-  }
-
   return {
     start,
     /** Marks every RUNNING state of these reports that nobody is running any more FAILED; returns them. */
@@ -339,9 +253,3 @@ export function createReportRuns(deps: ReportRunsDeps) {
   };
 }
 export type ReportRuns = ReturnType<typeof createReportRuns>;
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
