@@ -2,6 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'test-results/**', 'playwright-report/**', '.access-monitor/**', '.tmp/**'] },
@@ -50,4 +52,39 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
+  ...webImportBoundaries(),
 );
+
+/**
+ * apps/web layering, as in bulletproof-react. app/ (router, providers, layout, route guards) may import anything of the
+ * SPA. A feature (features/<x>/) imports only its own files and the shared layers: components/ (UI), api/ (the client)
+ * and lib/ (non-UI: paths, page access, the signed-in user, queries several features read). It never imports another
+ * feature nor app/, and there are no public feature entries: whatever two features, or a feature and app/, share moves
+ * down into a shared layer. The shared layers import neither features nor app/. The whole SPA runs in the browser:
+ * no Node built-ins and no server-side package. (Options of one rule do not merge, so every object repeats those.)
+ */
+function webImportBoundaries() {
+  const browserOnly = [
+    {
+      regex: '^@access-monitor/(engine|storage|audit-log|athena-local|sql)(/|$)',
+      message: 'the SPA talks to the server over HTTP: it may use contracts and rbac, never a server-side package.',
+    },
+    { regex: `^(node:|(${builtinModules.join('|')})(/|$))`, message: 'the SPA runs in the browser: no Node built-ins.' },
+  ];
+  // A relative import that climbs (`../`) straight into one of these folders.
+  const upInto = (dirs) => `^(\\./)?(\\.\\./)+(${dirs.join('|')})(/|$)`;
+  const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns: [...browserOnly, ...patterns] }] });
+  const features = readdirSync(new URL('./apps/web/src/features', import.meta.url), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+  const noAppOrFeatures = (who) => ({ regex: upInto(['app', 'features']), message: `${who} never import app/ or features/: move what is shared down to components/ or lib/.` });
+  return [
+    { files: ['apps/web/**/*.{ts,tsx}'], rules: restrict() },
+    { files: ['apps/web/src/{components,api,lib}/**/*.{ts,tsx}'], rules: restrict(noAppOrFeatures('shared layers (components/, api/, lib/)')) },
+    ...features.map((feature) => {
+      const others = features.filter((other) => other !== feature);
+      const noOtherFeature = { regex: upInto(others), message: `features/${feature} imports only its own files and components/, api/, lib/: move what features share down there.` };
+      return { files: [`apps/web/src/features/${feature}/**/*.{ts,tsx}`], rules: restrict(noAppOrFeatures('features'), ...(others.length > 0 ? [noOtherFeature] : [])) };
+    }),
+  ];
+}

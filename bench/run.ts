@@ -126,8 +126,8 @@ async function main(): Promise<void> {
   await addUser(usersFile, { name: 'bench', roles: ['auditor'], password: 'bench-password-1234' });
   const config = embeddedConfig({ eventsDir: dataDir, resultsDir: path.join(root, 'state'), usersFile });
   const roles = await loadRoleRegistry([]);
-  const identity = await createIdentityForConfig(config.auth, { logger, present: (u) => presentMe(u, 'local', roles) });
   const store = createFsObjectStore(path.join(root, 'state'));
+  const identity = await createIdentityForConfig(config.auth, { store, logger, present: (u) => presentMe(u, 'local', roles) });
   if (want('overview')) {
     const endpointMs = await median(async () => {
       const app = createApp({ config, engine, store, identity, roles, logger });

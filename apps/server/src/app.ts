@@ -21,6 +21,7 @@ import type { IdentityProvider } from './identity/identity-provider';
 import { createMeRouter } from './me/me-router';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { instrumentEngine } from './metrics/instrument-engine';
+import { requireMetricsToken } from './metrics/metrics-token';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { createSchemaRouter } from './schema/schema-router';
 import { createQueriesRouter } from './queries/queries-router';
@@ -36,6 +37,7 @@ import { createRunTriage } from './triage/run-triage';
 import { createTriageRouter } from './triage/triage-router';
 import { createTriage } from './triage/triage-store';
 import { ProblemTypes } from '@access-monitor/contracts';
+import { READINESS_PREFIX } from './store-layout';
 
 export interface AppDeps {
   config: AppConfig;
@@ -57,6 +59,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Response actions shared with the background scheduler (serve builds them); built here when absent. */
   actions?: ActionServices;
+  /** The bearer token `GET /metrics` needs (serve reads `metrics.bearer_token_file`); without one /metrics answers 404. */
+  metricsToken?: string | undefined;
 }
 
 /** Builds the whole BFF from a parsed config and its adapters; tests build it the same way. */
@@ -67,7 +71,8 @@ export function createApp(deps: AppDeps): Express {
   const engine = deps.metrics ? deps.engine : instrumentEngine(deps.engine, metrics);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Forwarding headers (client address for the login limiter, https for Secure cookies) only from configured proxies.
+  app.set('trust proxy', deps.config.server.trustedProxies?.length ? deps.config.server.trustedProxies : false);
 
   app.use(
     pinoHttp({
@@ -126,14 +131,14 @@ export function createApp(deps: AppDeps): Express {
   ops.get('/readyz', async (req, res) => {
     try {
       if (deps.config.auditEvents.kind === 'parquet') await stat(deps.config.auditEvents.dir);
-      for await (const _ of deps.store.list('readyz/', { limit: 1 })) break;
+      for await (const _ of deps.store.list(READINESS_PREFIX, { limit: 1 })) break;
       res.json({ status: 'ready' });
     } catch (err) {
       req.log?.warn({ err }, 'not ready');
       sendProblem(res, { type: ProblemTypes.dataUnavailable, title: 'Not ready', status: 503, detail: 'The audit data or the report_results store is not reachable.' });
     }
   });
-  ops.get('/metrics', async (_req, res) => {
+  ops.get('/metrics', requireMetricsToken(deps.metricsToken), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(ops);
@@ -152,6 +157,11 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   const executions =
     deps.executions ?? deps.reports?.executions ?? createExecutions({ engine, log: createExecutionLog(deps.store), limits: deps.config.limits, logger: deps.logger, metrics, now });
   const api = Router();
+  // Audit data (rows, events, evidence) must not linger in browser or proxy caches once the user signs out.
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   api.use(sameOriginWrites());
   api.use(accessControl({ identity: deps.identity, roles: deps.roles }));
   api.use(express.json({ limit: '256kb' }));
@@ -162,8 +172,9 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   if (deps.identity.publicRoutes) api.use(deps.identity.publicRoutes());
   api.use(createMeRouter({ identity: deps.identity, roles: deps.roles }));
   api.use(createSchemaRouter({ engine }));
-  api.use(createExecutionsRouter({ executions, config: deps.config, now }));
-  api.use(createQueriesRouter({ queries: createSavedQueries(deps.store), now }));
+  const savedQueries = createSavedQueries(deps.store);
+  api.use(createExecutionsRouter({ executions, config: deps.config, now, roles: deps.roles, savedQueries }));
+  api.use(createQueriesRouter({ queries: savedQueries, now }));
   const reports = deps.reports ?? createReportServices({ engine, store: deps.store, config: deps.config, logger: deps.logger, now, executions });
   api.use(createReportsRouter({ catalog: reports.catalog, runs: reports.runs, store: deps.store, now }));
   const triage = createTriage(deps.store, now, { maxAcceptedRiskDays: deps.config.triage.maxAcceptedRiskDays, catalog: reports.catalog });

@@ -12,6 +12,7 @@ import { createExecutionLog } from './executions/execution-log';
 import { createExecutions } from './executions/executions-service';
 import { createMetrics } from './metrics/metrics';
 import { instrumentEngine } from './metrics/instrument-engine';
+import { loadMetricsToken } from './metrics/metrics-token';
 import { createIdentityForConfig } from './identity/identity-for-config';
 import { presentMe } from './me/me-router';
 import { loadRoleRegistry } from './roles/load-role-files';
@@ -29,7 +30,8 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
   await mkdir(stateDir, { recursive: true });
   const roles = await loadRoleRegistry(config.roleFiles);
   const store = createReportStoreFor(config);
-  const identity = await createIdentityForConfig(config.auth, { logger: opts.logger, present: (user) => presentMe(user, config.auth.mode, roles) });
+  const metricsToken = await loadMetricsToken(config.metrics?.bearerTokenFile);
+  const identity = await createIdentityForConfig(config.auth, { store, logger: opts.logger, present: (user) => presentMe(user, config.auth.mode, roles) });
   const rawEngine = await createEngineFor(config, stateDir, (message) => opts.logger.warn(message));
   const metrics = createMetrics();
   const engine = instrumentEngine(rawEngine, metrics);
@@ -43,7 +45,7 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
   const reports = createReportServices({ engine, store, config, logger: opts.logger, now, executions });
   const triage = createTriage(store, now, { maxAcceptedRiskDays: config.triage.maxAcceptedRiskDays, catalog: reports.catalog });
   const actions = createActionServices({ store, executions, catalog: reports.catalog, triage, config, logger: opts.logger, now, metrics });
-  const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, reports, executions, metrics, actions, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
+  const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, reports, executions, metrics, actions, metricsToken, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(config.server.port, config.server.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -51,7 +53,7 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
   });
   const { port } = server.address() as AddressInfo;
   actions.scheduler.start();
-  const scheduler = startReportScheduler({ ...reports, store, logger: opts.logger.child({ component: 'report-scheduler' }), now: () => new Date(), config: config.reports });
+  const scheduler = startReportScheduler({ ...reports, store, logger: opts.logger.child({ component: 'report-scheduler' }), now, config: config.reports });
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   return {
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertValidKey } from '@access-monitor/storage';
-import { actionKeys, executionKeys, invertedTime, READINESS_PREFIX, reportKeys, SAVED_QUERIES_PREFIX, STORE_LAYOUT, triageKeys } from './store-layout';
+import { actionKeys, executionKeys, invertedTime, READINESS_PREFIX, reportKeys, SAVED_QUERIES_PREFIX, sessionKeys, STORE_LAYOUT, triageKeys } from './store-layout';
 
 describe('the store layout', () => {
   it('builds valid keys, each under a folder the layout documents', () => {
@@ -21,6 +21,7 @@ describe('the store layout', () => {
       `${actionKeys.rulesPrefix}/rule/rev-00000001.json`,
       triageKeys.revision('access_risk', 'role_changes', '["alice"]', 2),
       `${READINESS_PREFIX}probe`,
+      sessionKeys.revoked('AAAAAAAAAAAAAAAAAAAA-_'),
     ];
     for (const key of keys) {
       expect(() => assertValidKey(key)).not.toThrow();

@@ -63,6 +63,11 @@ export const triageKeys = {
   revision: (report: string, finding: string, entityKey: string, revision: number): string => `${triageKeys.entity(report, finding, entityKey)}${revisionFile(revision)}`,
 };
 
+/** Signed-out sessions (local sign-in): one create-only record per revoked session id, checked on every request. */
+export const sessionKeys = {
+  revoked: (sessionId: string): string => `sessions/revoked/${sessionId}.json`,
+};
+
 /** `/readyz` lists this (empty) prefix to prove the store answers. */
 export const READINESS_PREFIX = 'readyz/';
 
@@ -79,5 +84,6 @@ export const STORE_LAYOUT: ReadonlyArray<{ folder: string; holds: string }> = [
   { folder: 'actions/firings/<rule>/<inverted-slot>-<trigger>.json', holds: 'firings: created once per (rule, slot) across instances' },
   { folder: 'actions/sent/<rule>/<firing>.json', holds: 'the rows a firing sent, written before delivery' },
   { folder: 'triage/<report>/<finding>/<sha256(entity)>/rev-<n>.json', holds: 'triage of finding entities, as revisions' },
+  { folder: 'sessions/revoked/<session id>.json', holds: 'signed-out local sessions, refused by every instance until they expire' },
   { folder: 'readyz/', holds: 'nothing: listed by /readyz' },
 ];

@@ -1,16 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isTerminalState, type ColumnInfo, type DateWindow } from '@access-monitor/contracts';
-import { createDuckDbEngine, CsvRecordScanner, ScanLimitExceeded, type QueryEngine } from '@access-monitor/engine';
-import { guardStatement, recoverRenderedStatement, renderExecutable, SqlInvalid, SqlRejected } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { isTerminalState, type ColumnInfo } from '@access-monitor/contracts';
+import { athenaCsvLine, CsvRecordScanner, writeSelectResult } from '@access-monitor/engine';
 import { parseS3Uri } from '@access-monitor/storage';
 import type { AthenaFaults, InjectedFailure } from './athena-faults';
+import { AthenaQueryError, START } from './athena-query-error';
 import { invalidRequest } from './aws-wire';
-import { ParquetCache } from './parquet-cache';
+import { GlueTables } from './glue-tables';
+import type { TranslatedQuery, TrinoTranslator } from './trino-translator';
 
 export type AthenaState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
@@ -58,26 +59,19 @@ export interface ExecutionsOptions {
   faults: AthenaFaults;
   cacheDir: string;
   threads: number;
-}
-
-interface TableRunner {
-  cache: ParquetCache;
-  engine: QueryEngine;
-  resultsDir: string;
+  translator: TrinoTranslator;
 }
 
 /**
- * Runs Athena's query executions on DuckDB. Athena receives the Trino text access-monitor renders
- * (views as CTEs over the table); the peer reads the user's statement and window back from it,
- * checks that rendering it again gives exactly that text (so the engine's rendering is what is
- * under test), then runs it through the DuckDB engine over a local copy of the table's Parquet,
- * which goes through the same guard and compatibility layer as the embedded engine.
+ * Runs Athena's query executions: any single read-only Trino statement over the configured Glue
+ * tables, translated to DuckDB by a transpiler (TrinoTranslator) and run over a local copy of the
+ * tables' Parquet. The peer knows nothing of how access-monitor renders SQL.
  */
 export class AthenaExecutions {
   readonly executions = new Map<string, PeerExecution>();
   private readonly tokens = new Map<string, { id: string; fingerprint: string }>();
-  private readonly runners = new Map<string, Promise<TableRunner>>();
-  private parser?: Promise<Awaited<ReturnType<typeof createDuckDbSqlParser>>>;
+  private readonly connections = new Map<string, DuckDBConnection>();
+  private glue?: Promise<GlueTables>;
   private closed = false;
 
   constructor(private readonly options: ExecutionsOptions) {}
@@ -98,6 +92,8 @@ export class AthenaExecutions {
     } catch {
       throw invalidRequest(`outputLocation ${location} is not a valid S3 path.`);
     }
+    // Athena refuses a second statement when the query is started, not when it runs.
+    if (this.options.translator.statementCount(query) > 1) throw invalidRequest(`Only one sql statement is allowed. Got: ${query}`);
 
     // ClientRequestToken: the same request again gets the same execution; different parameters are refused.
     const fingerprint = createHash('sha256').update(JSON.stringify([query, request.QueryExecutionContext ?? null, workgroupName, requested ?? null])).digest('hex');
@@ -141,15 +137,16 @@ export class AthenaExecutions {
     if (isTerminalState(execution.state)) return;
     execution.stopRequested = true;
     execution.abort.abort();
+    this.connections.get(id)?.interrupt();
     if (execution.state === 'QUEUED') this.finish(execution, 'CANCELLED', { reason: 'Query was cancelled by user' });
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const e of this.executions.values()) e.abort.abort();
-    const runners = await Promise.allSettled(this.runners.values());
-    for (const r of runners) if (r.status === 'fulfilled') await r.value.engine.close();
-    if (this.parser) (await this.parser).close();
+    for (const c of this.connections.values()) c.interrupt();
+    const glue = await this.glue?.catch(() => undefined);
+    glue?.close();
   }
 
   private async run(execution: PeerExecution): Promise<void> {
@@ -162,58 +159,74 @@ export class AthenaExecutions {
     const injected = this.options.faults.takeFailure();
     if (injected) return this.failWith(execution, injected);
 
-    const statement = recoverRenderedStatement(execution.query);
-    const window: DateWindow = statement?.window ?? { start: '1970-01-01', end: '1970-01-01' };
-    if (!statement) return this.fail(execution, 'SYNTAX_ERROR', 'line 1:1: the statement could not be read', 2, 1000);
-    const table = statement.table ?? Object.keys(this.options.tables)[0];
-    if (table === undefined || this.options.tables[table] === undefined) {
-      return this.fail(execution, 'TABLE_NOT_FOUND', `line 1:1: Table 'awsdatacatalog.${table ?? ''}' does not exist`, 2, 1000);
-    }
-    // Only statements access-monitor rendered: the guard accepts the user's part, and rendering it again gives Athena's text exactly.
+    const glue = await (this.glue ??= GlueTables.open({ s3: this.options.s3, tables: this.options.tables, cacheDir: this.options.cacheDir, threads: this.options.threads }));
+    let translated: TranslatedQuery;
     try {
-      const parser = await (this.parser ??= createDuckDbSqlParser());
-      const guarded = await guardStatement(statement.sql, parser);
-      if (guarded.views.length > 0 && renderExecutable(guarded, window, { dialect: 'trino', table }) !== execution.query) {
-        return this.fail(execution, 'SYNTAX_ERROR', 'line 1:1: the statement is not one access-monitor renders (views, window or table differ)', 2, 1000);
-      }
+      translated = this.options.translator.translate(execution.query, {
+        ...(execution.database !== undefined ? { database: execution.database } : {}),
+        ...(execution.catalog !== undefined ? { catalog: execution.catalog } : {}),
+        tables: glue.names,
+      });
     } catch (e) {
-      if (e instanceof SqlInvalid || e instanceof SqlRejected) return this.fail(execution, 'SYNTAX_ERROR', `line 1:1: ${e.message}`, 2, 1000);
+      if (e instanceof AthenaQueryError) return this.failQuery(execution, e);
       throw e;
     }
 
-    const runner = await this.runner(table);
-    await runner.cache.sync();
+    // Athena reads only the partitions the predicates on event_date allow: that is what it bills.
+    for (const table of new Set(translated.scans.map((s) => s.table))) await glue.sync(table);
+    const scanned = translated.scans.reduce((sum, s) => sum + glue.bytesScanned(s.table, s.filter), 0);
     const cutoff = this.options.workgroups.get(execution.workgroup)?.bytesScannedCutoffPerQuery;
-    let duckId: string;
+    if (cutoff !== undefined && scanned > cutoff) {
+      execution.dataScannedInBytes = cutoff; // Athena stops reading at the cutoff
+      return this.finish(execution, 'CANCELLED', { reason: 'Bytes scanned limit was exceeded' });
+    }
+    execution.dataScannedInBytes = scanned;
+    if (execution.stopRequested || this.closed) return this.finish(execution, 'CANCELLED', { reason: 'Query was cancelled by user' });
+
+    const connection = await glue.connect();
+    this.connections.set(execution.id, connection);
+    const localCsv = path.join(glue.resultsDir, `${execution.id}.csv`);
     try {
-      ({ id: duckId } = await runner.engine.start({ sql: statement.sql, window, token: execution.id, ...(cutoff !== undefined ? { maxBytesScanned: cutoff } : {}) }));
+      const columns = translated.explain ? await this.explain(connection, translated, localCsv) : (await writeSelectResult(connection, translated.duckdb, { resultsDir: glue.resultsDir, id: execution.id, columnNames: translated.columnNames })).columns;
+      const slow = this.options.faults.takeSlowResults();
+      if (slow > 0) await sleep(slow, undefined, { signal: execution.abort.signal }).catch(() => undefined);
+      if (execution.stopRequested) return this.finish(execution, 'CANCELLED', { reason: 'Query was cancelled by user' });
+      await this.writeResult(execution, localCsv, columns);
+      execution.localCsv = localCsv;
+      execution.columns = columns;
+      return this.finish(execution, 'SUCCEEDED', {});
     } catch (e) {
-      if (e instanceof ScanLimitExceeded) {
-        // Athena stops reading at the cutoff and cancels the query.
-        execution.dataScannedInBytes = e.limitBytes;
-        return this.finish(execution, 'CANCELLED', { reason: 'Bytes scanned limit was exceeded' });
-      }
-      throw e;
+      if (execution.stopRequested || this.closed) return this.finish(execution, 'CANCELLED', { reason: 'Query was cancelled by user' });
+      return this.failQuery(execution, this.duckDbFailure(execution.query, e));
+    } finally {
+      this.connections.delete(execution.id);
+      connection.closeSync();
     }
-    for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
-      if (execution.stopRequested) await runner.engine.cancel(duckId);
-      const status = await runner.engine.status(duckId);
-      execution.dataScannedInBytes = status.bytesScanned;
-      if (status.state === 'SUCCEEDED') {
-        const slow = this.options.faults.takeSlowResults();
-        if (slow > 0) await sleep(slow, undefined, { signal: execution.abort.signal }).catch(() => undefined);
-        if (execution.stopRequested) return this.finish(execution, 'CANCELLED', { reason: 'Query was cancelled by user' });
-        const localCsv = path.join(runner.resultsDir, `${duckId}.csv`);
-        await this.writeResult(execution, localCsv, status.columns ?? []);
-        execution.localCsv = localCsv;
-        execution.columns = status.columns ?? [];
-        return this.finish(execution, 'SUCCEEDED', {});
-      }
-      if (status.state === 'CANCELLED') return this.finish(execution, 'CANCELLED', { reason: 'Query was cancelled by user' });
-      if (status.state === 'FAILED') return this.fail(execution, duckErrorName(status.error?.message ?? ''), status.error?.message ?? 'the query failed', 2, 1000);
-      if (this.closed) return;
-      await sleep(delay);
-    }
+  }
+
+  /** EXPLAIN: Athena answers one `Query Plan` column; here DuckDB's plan of the translated statement. */
+  private async explain(connection: DuckDBConnection, translated: TranslatedQuery, localCsv: string): Promise<ColumnInfo[]> {
+    const reader = await connection.runAndReadAll(`EXPLAIN ${translated.duckdb}`);
+    const plan = reader
+      .getRows()
+      .map((row) => String(row[1] ?? ''))
+      .join('\n');
+    await writeFile(localCsv, athenaCsvLine(['Query Plan']) + athenaCsvLine([plan]));
+    return [{ name: 'Query Plan', type: 'varchar' }];
+  }
+
+  /** What Athena would name a failure of the translated statement; the peer's own limits say so. */
+  private duckDbFailure(query: string, e: unknown): AthenaQueryError {
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\n\s*LINE \d+:[\s\S]*$/, '').trim();
+    const column = message.startsWith('Binder Error') ? /Referenced column "([^"]+)" not found/.exec(message) : null;
+    if (column) return new AthenaQueryError('COLUMN_NOT_FOUND', this.options.translator.locate(query, column[1]!), `Column '${column[1]}' cannot be resolved`);
+    const fn = /^Catalog Error: (?:Scalar |Aggregate |Table )?Function with name "?([^"\s!]+)"? does not exist/i.exec(message);
+    // The function is Trino's (the translator checked): DuckDB has no equivalent the transpiler knows.
+    if (fn) return new AthenaQueryError('NOT_SUPPORTED', this.options.translator.locate(query, fn[1]!), `athena-local cannot run Trino's ${fn[1]}(): the transpiler has no DuckDB equivalent (${message})`);
+    if (/^Parser Error/.test(message)) return new AthenaQueryError('SYNTAX_ERROR', START, `the translated statement does not parse in DuckDB: ${message}`);
+    if (/^Conversion Error/.test(message)) return new AthenaQueryError('INVALID_CAST_ARGUMENT', START, message);
+    if (/^Binder Error/.test(message)) return new AthenaQueryError('TYPE_MISMATCH', START, message);
+    return new AthenaQueryError('GENERIC_USER_ERROR', START, message);
   }
 
   /** `<id>.csv` and `<id>.csv.metadata` at the output location, as Athena leaves them (the metadata as JSON here, not Athena's protobuf). */
@@ -223,10 +236,15 @@ export class AthenaExecutions {
     await this.options.s3.send(new PutObjectCommand({ Bucket: bucket, Key: prefix, Body: body, ContentLength: body.byteLength, ContentType: 'text/csv' }));
     const metadata = JSON.stringify({ columns });
     await this.options.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}.metadata`, Body: metadata, ContentType: 'application/octet-stream' }));
+    await unlink(`${localCsv}.metadata.json`).catch(() => undefined);
   }
 
   private failWith(execution: PeerExecution, failure: InjectedFailure): void {
     this.fail(execution, failure.errorCode, failure.message, failure.errorCategory ?? 2, failure.errorType ?? 1000);
+  }
+
+  private failQuery(execution: PeerExecution, error: AthenaQueryError): void {
+    this.fail(execution, error.errorName, `line ${error.location.line}:${error.location.column}: ${error.detail}`, 2, 1000);
   }
 
   private fail(execution: PeerExecution, errorName: string, message: string, category: number, type: number): void {
@@ -240,22 +258,6 @@ export class AthenaExecutions {
     execution.completedAt = new Date();
     if (extra.reason !== undefined) execution.stateChangeReason = extra.reason;
     if (extra.athenaError !== undefined) execution.athenaError = extra.athenaError;
-  }
-
-  private runner(table: string): Promise<TableRunner> {
-    let runner = this.runners.get(table);
-    if (!runner) {
-      runner = (async () => {
-        const root = path.join(this.options.cacheDir, table.replace(/[^A-Za-z0-9_.-]/g, '_'));
-        const dataDir = path.join(root, 'events');
-        const resultsDir = path.join(root, 'results');
-        await mkdir(dataDir, { recursive: true });
-        const engine = await createDuckDbEngine({ dataDir, resultsDir, threads: this.options.threads, maxConcurrent: 4 });
-        return { cache: new ParquetCache(this.options.s3, this.options.tables[table]!, dataDir), engine, resultsDir };
-      })();
-      this.runners.set(table, runner);
-    }
-    return runner;
   }
 
   /** The first `limit` data records of a SUCCEEDED execution's CSV, after `skip` of them, and whether more follow. */
@@ -272,13 +274,4 @@ export class AthenaExecutions {
     scanner.finish();
     return { rows, more };
   }
-}
-
-/** Athena's (Trino's) error name for a DuckDB failure, roughly: what a user of Athena would see first. */
-function duckErrorName(message: string): string {
-  if (/^Parser Error/.test(message)) return 'SYNTAX_ERROR';
-  if (/^Binder Error/.test(message) && /column/i.test(message)) return 'COLUMN_NOT_FOUND';
-  if (/^Catalog Error/.test(message) && /function/i.test(message)) return 'FUNCTION_NOT_FOUND';
-  if (/^Conversion Error/.test(message)) return 'INVALID_CAST_ARGUMENT';
-  return 'GENERIC_USER_ERROR';
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -109,9 +109,84 @@ describe('athena-local', () => {
     expect((await athena('StartQueryExecution', { ...request, ClientRequestToken: 'short' })).json['__type']).toBe('InvalidRequestException');
   });
 
-  it('runs only what access-monitor renders: reading the table directly fails like a syntax error', async () => {
-    const { json } = await athena('StartQueryExecution', { QueryString: `SELECT * FROM ${local.database}.${local.table}`, WorkGroup: local.workgroup, ClientRequestToken: token() });
-    expect(await finished(json['QueryExecutionId'] as string)).toMatchObject({ Status: { State: 'FAILED', AthenaError: { ErrorCategory: 2 } } });
+  /** Starts raw Athena SQL (no rendering) and waits for the end. */
+  async function runAthena(query: string, context: Record<string, string> = { Database: local.database }): Promise<{ id: string; execution: Record<string, unknown> & { Status: { State: string; StateChangeReason?: string }; Statistics: { DataScannedInBytes: number } } }> {
+    const { json } = await athena('StartQueryExecution', { QueryString: query, WorkGroup: local.workgroup, ClientRequestToken: token(), QueryExecutionContext: context });
+    const id = json['QueryExecutionId'] as string;
+    return { id, execution: (await finished(id)) as never };
+  }
+
+  async function firstRows(id: string): Promise<{ types: string[]; rows: unknown[][] }> {
+    const { json } = await athena('GetQueryResults', { QueryExecutionId: id });
+    const resultSet = json['ResultSet'] as { Rows: Array<{ Data: Array<{ VarCharValue?: string }> }>; ResultSetMetadata: { ColumnInfo: Array<{ Type: string }> } };
+    return { types: resultSet.ResultSetMetadata.ColumnInfo.map((c) => c.Type), rows: resultSet.Rows.slice(1).map((r) => r.Data.map((d) => d.VarCharValue ?? null)) };
+  }
+
+  it('runs Athena SQL on the Glue table under every name Athena accepts, pruned by event_date like partition projection', async () => {
+    const dates = ['2024-03-02', '2024-03-03'];
+    const expected = queryEngineFixture().events.filter((e) => dates.includes(e.event_time.slice(0, 10))).length;
+    let partitionBytes = 0;
+    for (const date of dates) for (const f of await readdir(path.join(root, 'events', date))) partitionBytes += (await stat(path.join(root, 'events', date, f))).size;
+    const where = `WHERE event_date BETWEEN date '${dates[0]}' AND date '${dates[1]}'`;
+    const spellings: Array<[string, Record<string, string>]> = [
+      [`${local.database}.${local.table}`, {}],
+      [`"${local.database}"."${local.table}"`, {}],
+      [`awsdatacatalog.${local.database}.${local.table}`, {}],
+      [local.table, { Database: local.database }],
+    ];
+    for (const [table, context] of spellings) {
+      const { id, execution } = await runAthena(`SELECT count(*) FROM ${table} ${where}`, context);
+      expect(execution.Status, table).toMatchObject({ State: 'SUCCEEDED' });
+      expect(await firstRows(id)).toEqual({ types: ['bigint'], rows: [[String(expected)]] });
+      expect(execution.Statistics.DataScannedInBytes).toBe(partitionBytes);
+    }
+  });
+
+  it('runs Trino that DuckDB cannot parse: array casts, lambdas, UNNEST, with Athena\'s column types', async () => {
+    const { id, execution } = await runAthena(
+      `SELECT CAST(json_extract(event_data, '$.participants') AS array(varchar)) AS participants,
+              transform(CAST(json_extract(event_data, '$.participants') AS array(varchar)), p -> upper(p)) AS shouted,
+              CAST(json_extract(event_data, '$["user"]') AS varchar) AS who, 7 / 2, p
+       FROM ${local.database}.${local.table} CROSS JOIN UNNEST(CAST(json_extract(event_data, '$.participants') AS array(varchar))) AS t(p)
+       WHERE event_type = 'session.end' AND uid = 'ev-0004'`,
+    );
+    expect(execution.Status.State).toBe('SUCCEEDED');
+    expect(await firstRows(id)).toEqual({ types: ['array', 'array', 'varchar', 'integer', 'varchar'], rows: [['[erin]', '[ERIN]', 'erin', '3', 'erin']] });
+  });
+
+  it('answers EXPLAIN with one Query Plan column', async () => {
+    const { id, execution } = await runAthena(`EXPLAIN SELECT count(*) FROM ${local.database}.${local.table}`);
+    expect(execution.Status.State).toBe('SUCCEEDED');
+    const { json } = await athena('GetQueryResults', { QueryExecutionId: id });
+    const resultSet = json['ResultSet'] as { Rows: Array<{ Data: Array<{ VarCharValue?: string }> }> };
+    expect(resultSet.Rows[0]!.Data).toEqual([{ VarCharValue: 'Query Plan' }]);
+    expect(resultSet.Rows[1]!.Data[0]!.VarCharValue).toMatch(/READ_PARQUET|PARQUET_SCAN|TABLE_SCAN|SEQ_SCAN/i);
+  });
+
+  it("refuses a second statement when the query is started, as Athena does", async () => {
+    const res = await athena('StartQueryExecution', { QueryString: 'SELECT 1; SELECT 2', WorkGroup: local.workgroup, ClientRequestToken: token() });
+    expect(res).toMatchObject({ status: 400, json: { __type: 'InvalidRequestException', Message: 'Only one sql statement is allowed. Got: SELECT 1; SELECT 2' } });
+  });
+
+  it.each([
+    ['SELECT FROM WHERE', /^SYNTAX_ERROR: line 1:\d+: /],
+    ['SELECT (((', /^SYNTAX_ERROR: line 1:\d+: /],
+    [`SELECT count(*) FROM audit_db.nope`, /^TABLE_NOT_FOUND: line 1:22: Table 'awsdatacatalog\.audit_db\.nope' does not exist$/],
+    [`SELECT count(*) FROM cert_create`, /^TABLE_NOT_FOUND: line 1:22: Table 'awsdatacatalog\.audit_db\.cert_create' does not exist$/],
+    [`SELECT nope FROM audit_db.audit_table`, /^COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved$/],
+    [`SELECT read_text('/etc/passwd')`, /^FUNCTION_NOT_FOUND: line 1:8: Function 'read_text' not registered$/],
+    [`SELECT * FROM read_csv('/etc/passwd')`, /^FUNCTION_NOT_FOUND: line 1:15: Function 'read_csv' not registered$/],
+    ['INSERT INTO audit_db.audit_table SELECT * FROM audit_db.audit_table', /^NOT_SUPPORTED: line 1:1: .*INSERT/],
+    ['DROP TABLE audit_db.audit_table', /^NOT_SUPPORTED: line 1:1: .*DROP TABLE/],
+    [`UNLOAD (SELECT 1) TO 's3://bucket/x/' WITH (format = 'CSV')`, /^NOT_SUPPORTED: line 1:1: .*UNLOAD/],
+    ['CREATE TABLE audit_db.copy AS SELECT * FROM audit_db.audit_table', /^NOT_SUPPORTED: line 1:1: .*CREATE TABLE AS/],
+    ['MSCK REPAIR TABLE audit_db.audit_table', /^NOT_SUPPORTED: line 1:1: .*MSCK REPAIR TABLE/],
+  ])("fails %s with Athena's error shape", async (query, reason) => {
+    const { execution } = await runAthena(query);
+    expect(execution.Status.State).toBe('FAILED');
+    expect(execution.Status.StateChangeReason).toMatch(reason);
+    expect(execution['Status']).toMatchObject({ AthenaError: { ErrorCategory: 2, ErrorMessage: execution.Status.StateChangeReason } });
+    expect((await athena('GetWorkGroup', { WorkGroup: local.workgroup })).status).toBe(200); // the peer is still there
   });
 
   it("answers STS AssumeRole in STS's XML, and refuses a role it does not trust with AccessDenied", async () => {

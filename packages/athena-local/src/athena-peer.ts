@@ -8,6 +8,7 @@ import { AthenaFaults } from './athena-faults';
 import { AthenaExecutions, type PeerExecution, type WorkgroupConfig } from './athena-executions';
 import { AwsJsonError, invalidRequest, readBody, sendJson, sendJsonError, signingAccessKey } from './aws-wire';
 import { StsPeer, type IssuedCredentials, type RoleConfig } from './sts-peer';
+import { TrinoTranslator } from './trino-translator';
 
 export interface AthenaPeerOptions {
   /** The S3 peer holding the tables' Parquet and receiving results (its endpoint, credentials, path-style…). */
@@ -71,7 +72,8 @@ export async function startAthenaPeer(options: AthenaPeerOptions): Promise<Athen
   const s3 = new S3Client(options.s3);
   const faults = new AthenaFaults();
   const workgroups = new Map<string, WorkgroupConfig>((options.workgroups ?? [{ name: 'primary' }]).map((w) => [w.name, w]));
-  const executions = new AthenaExecutions({ s3, tables: options.tables, workgroups, faults, cacheDir, threads: options.threads ?? 2 });
+  const translator = await TrinoTranslator.load();
+  const executions = new AthenaExecutions({ s3, tables: options.tables, workgroups, faults, cacheDir, threads: options.threads ?? 2, translator });
   const sts = new StsPeer(new Map(Object.entries(options.roles ?? {})), options.onCredentialsIssued);
   const calls: RecordedCall[] = [];
 
@@ -245,9 +247,25 @@ async function queryResults(executions: AthenaExecutions, params: Record<string,
     ResultSet: {
       Rows: [...header, ...rows].map(cells),
       ResultSetMetadata: {
-        ColumnInfo: columns.map((c) => ({ CatalogName: 'hive', SchemaName: '', TableName: '', Name: c.name, Label: c.name, Type: c.type, Precision: 0, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: c.type === 'varchar' })),
+        ColumnInfo: columns.map((c) => ({ CatalogName: 'hive', SchemaName: '', TableName: '', Name: c.name, Label: c.name, ...athenaColumnType(c.type), Nullable: 'UNKNOWN', CaseSensitive: c.type === 'varchar' })),
       },
     },
     ...(more ? { NextToken: Buffer.from(String(next + rows.length), 'utf8').toString('base64url') } : {}),
   };
+}
+
+/** Precision Athena reports for a type without parameters (0 for the rest). */
+const PRECISION: Record<string, number> = { varchar: 2147483647, bigint: 19, integer: 10, smallint: 5, tinyint: 3, double: 17, real: 7, timestamp: 3, 'timestamp with time zone': 3 };
+
+/**
+ * ColumnInfo's Type, Precision and Scale as Athena answers them: the type's name without its
+ * parameters (`array`, `map`, `row`, `decimal`, `varchar`), which go to Precision and Scale.
+ */
+export function athenaColumnType(type: string): { Type: string; Precision: number; Scale: number } {
+  const open = type.indexOf('(');
+  const name = open < 0 ? type : type.slice(0, open);
+  const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(type);
+  if (decimal) return { Type: 'decimal', Precision: Number(decimal[1]), Scale: Number(decimal[2]) };
+  const varchar = /^varchar\((\d+)\)$/.exec(type);
+  return { Type: name, Precision: varchar ? Number(varchar[1]) : (PRECISION[name] ?? 0), Scale: 0 };
 }

@@ -72,6 +72,13 @@ export const ResultsPage = z.object({
 });
 export type ResultsPage = z.infer<typeof ResultsPage>;
 
+/**
+ * A CSV download (`results.csv`, `rows.csv`): for people by default, every cell that would start a
+ * spreadsheet formula prefixed with `'`; `raw=true` gives the stored Athena-format bytes exactly, for tools.
+ */
+export const CsvDownloadQuery = z.object({ raw: z.enum(['true', 'false']).default('false') });
+export type CsvDownloadQuery = z.infer<typeof CsvDownloadQuery>;
+
 /** `GET /api/v1/executions?mine=true|false&q=…&limit=…`: newest first. */
 export const ExecutionsQuery = z.object({
   mine: z.enum(['true', 'false']).default('true'),

@@ -2,12 +2,14 @@ export type { StartQuery, ExecutionRef, EngineErrorInfo, ExecutionStatus, QueryE
 export { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded, EngineBusy, EngineClosed, IdempotencyConflict, AthenaThrottled, AssumeRoleFailed, AthenaRequestFailed } from './errors';
 export { createDuckDbEngine, type DuckDbEngineOptions } from './duckdb/duckdb-engine';
 export { openSandboxedDuckDb, type SandboxOptions } from './duckdb/duckdb-sandbox';
+export { writeSelectResult, type ResultTarget } from './duckdb/duckdb-result-writer';
 export { writeFixtureParquet } from './duckdb/fixture-parquet';
 export { ResultReader, resultKeys, type ResultMetadata, type ResultReaderOptions } from './results/result-reader';
 export { LocalResultFileSource, type ResultFileSource, type ByteRange } from './results/result-file-source';
 export { athenaCsvLine } from './results/athena-csv';
 export { cellValue } from './results/cell-value';
 export { CsvRecordScanner, CsvFormatError, type CsvField } from './results/csv-record-scanner';
+export { spreadsheetSafeCell, spreadsheetSafeCsv } from './results/spreadsheet-safe-csv';
 export { queryEngineFixture, FIXTURE_WINDOW, type QueryEngineFixture, type FixtureEvent } from './query-engine.fixture';
 export { createAthenaEngine, clientRequestToken, type AthenaEngineOptions } from './athena/athena-engine';
 export { AthenaEngineErrorCodes } from './athena/athena-status';

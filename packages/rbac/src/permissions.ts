@@ -36,6 +36,15 @@ export const PERMISSIONS = {
   deleteResponseAction: { kind: 'response_action', verbs: ['delete'] },
 } as const satisfies Record<string, Permission>;
 
+/**
+ * Reading the audit log as both a report and a query: defining, previewing or firing a response action
+ * needs it beside the response_action verb, because a rule sends the rows it reads elsewhere.
+ */
+export const READS_AUDIT_LOG = [PERMISSIONS.runReport, PERMISSIONS.runQuery] as const;
+
+/** Every one of the permissions. */
+export const allowsAll = (access: AccessChecker, permissions: readonly Permission[]): boolean => permissions.every((p) => allows(access, p));
+
 /** Checks against the verbs `GET /api/v1/me` returned, so the SPA decides exactly as the server would. */
 export function accessFromEffectiveVerbs(effective: Partial<EffectiveVerbs>): AccessChecker {
   return { can: (kind, verb) => effective[kind]?.includes(verb) ?? false };

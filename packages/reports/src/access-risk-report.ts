@@ -106,7 +106,8 @@ export function accessRiskReport(parameters: z.input<typeof AccessRiskParameters
   GROUP BY "user", bucket
   HAVING count(*) >= ${BURST_FAILURES}
 ) AS bursts`,
-          detail: ['"user"', `from_unixtime(bucket * ${BURST_SECONDS}) AS bucket_start`, 'failures', 'source_addresses'],
+          // Trino's from_unixtime is a timestamp with time zone (printed `… UTC`); the cast keeps both engines' column a timestamp.
+          detail: ['"user"', `CAST(from_unixtime(bucket * ${BURST_SECONDS}) AS timestamp) AS bucket_start`, 'failures', 'source_addresses'],
         }),
         entityColumns: ['user'],
       },

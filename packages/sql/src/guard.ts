@@ -1,18 +1,15 @@
 import type { SqlPosition } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from './errors';
-import { explainPrefixLength, isKeyword, splitStatements, tokenize, type Token } from './lexer';
+import { explainPrefixLength, findLexicalHazard, isKeyword, splitStatements, tokenize, type Token } from './lexer';
 import { positionAtIndex, positionOfByteOffset } from './position';
-import type { GuardedStatement, SqlParser } from './types';
-import { AUDIT_EVENTS, VIEWS } from './views';
+import type { Dialect, GuardedStatement, SqlParser, TrinoSqlParser } from './types';
+import { ALLOWED, availableViews, isForbiddenFunction, READABLE } from './allowed-relations';
+import { checkTrinoTree } from './trino-tree';
 
 // Statements are parsed by DuckDB's parser, which reads Trino SQL such as `interval '1' day`,
-// `cardinality(x)`, bare `user` and lambdas `x -> x + 1`. Known gap: it does not parse Trino's
-// parameterised type names, `CAST(x AS array(varchar))` (write `varchar[]`, or json_extract_scalar).
-
-const ALLOWED = 'only SELECT, WITH … SELECT and EXPLAIN';
-
-/** Relations a statement may read, besides the CTEs it declares itself. */
-const READABLE = new Set<string>([AUDIT_EVENTS, ...VIEWS.map((v) => v.name)]);
+// `cardinality(x)`, bare `user` and lambdas `x -> x + 1`, but not Trino's parameterised type names
+// (`CAST(x AS array(varchar))`). For Athena, Trino's own tree decides (trino-tree.ts); the embedded
+// engine refuses such a statement as Athena-only.
 
 /** Table-reference kinds a FROM clause may contain. Everything else (TABLE_FUNCTION, SHOW_REF, COLUMN_DATA, …) is refused. */
 const ALLOWED_TABLE_REFS = new Set(['BASE_TABLE', 'SUBQUERY', 'JOIN', 'EXPRESSION_LIST', 'EMPTY', 'PIVOT']);
@@ -25,45 +22,22 @@ const QUERY_NODE_TYPES = new Set(['SELECT_NODE', 'SET_OPERATION_NODE', 'RECURSIV
  */
 const ALLOWED_TABLE_FUNCTIONS = new Set(['unnest']);
 
-/** Scalar functions that run SQL text, read files or reveal the engine's configuration or environment. */
-const FORBIDDEN_FUNCTIONS = new Set([
-  'query',
-  'query_table',
-  'getenv',
-  'current_setting',
-  'getvariable',
-  'sniff_csv',
-  'glob',
-  'json_execute_serialized_sql',
-  'json_deserialize_sql',
-  'json_serialize_sql',
-  'json_serialize_plan',
-  'nextval',
-  'currval',
-  'setseed',
-  'from_substrait',
-  'get_substrait',
-  'get_substrait_json',
-  'checkpoint',
-  'force_checkpoint',
-  'enable_logging',
-  'disable_logging',
-  // The text of the running query would reveal the rendered file paths.
-  'current_query',
-  'current_database',
-  'current_catalog',
-  'current_schema',
-  'current_schemas',
-]);
-const FORBIDDEN_FUNCTION_PREFIXES = ['duckdb_', 'pragma_', 'parquet_', 'read_', 'sniff_', 'iceberg_', 'delta_', 'sqlite_', 'postgres_', 'mysql_', 'icu_', 'which_secret'];
-
-function isForbiddenFunction(name: string): boolean {
-  const n = name.toLowerCase();
-  return FORBIDDEN_FUNCTIONS.has(n) || FORBIDDEN_FUNCTION_PREFIXES.some((p) => n.startsWith(p));
+export interface GuardOptions {
+  /**
+   * The engine's dialect. `trino` (Athena): the read-only rules are checked on Trino's parse tree,
+   * the tree Athena builds, so valid Trino that DuckDB cannot parse (array casts) is allowed;
+   * DuckDB's tree is checked too whenever DuckDB reads the statement. Default `duckdb`.
+   */
+  dialect?: Dialect;
+  /** Trino's parser: required for `trino`; with `duckdb`, it tells an Athena-only statement from a syntax error. */
+  trino?: TrinoSqlParser;
 }
 
 /** Guards one statement: throws SqlInvalid (does not parse) or SqlRejected (not allowed); returns what the AST says. */
-export async function guardStatement(sql: string, parser: SqlParser): Promise<GuardedStatement> {
+export async function guardStatement(sql: string, parser: SqlParser, options: GuardOptions = {}): Promise<GuardedStatement> {
+  // Before any parser: text Trino and DuckDB would read as different statements is refused on both engines.
+  const hazard = findLexicalHazard(sql);
+  if (hazard) throw new SqlRejected(`${hazard.reason}; Athena (Trino) would not read it as the guard does`, positionAtIndex(sql, hazard.index));
   const tokens = tokenize(sql);
   if (tokens.length === 0) throw new SqlRejected(`the statement is empty: write one SELECT query (${ALLOWED})`);
 
@@ -81,9 +55,14 @@ export async function guardStatement(sql: string, parser: SqlParser): Promise<Gu
   refuseLeadingKeyword(sql, first, explain);
 
   const bodyStart = first.start;
+  if (options.dialect === 'trino') {
+    if (!options.trino) throw new TypeError('guardStatement: the trino dialect needs the Trino parser');
+    return guardTrino(sql, bodyStart, explain, parser, options.trino);
+  }
   const serialized = await parser.serialize(sql.slice(bodyStart));
   if (serialized.error) {
     if (serialized.error_type === 'parser') {
+      if (options.trino) await refuseAthenaOnly(sql, bodyStart, serialized.error_message, options.trino);
       const position = positionOfByteOffset(sql, serialized.position, bodyStart);
       throw new SqlInvalid(serialized.error_message + (position ? ` (line ${position.line}, column ${position.column})` : ''), position);
     }
@@ -107,6 +86,40 @@ export async function guardStatement(sql: string, parser: SqlParser): Promise<Gu
     }
   }
   return { sql, explain, views: [...walker.views], columnNames: explain ? null : athenaColumnNames(root) };
+}
+
+/** Athena's guard: Trino's tree decides; DuckDB's, when DuckDB can read the statement, may refuse too. */
+async function guardTrino(sql: string, bodyStart: number, explain: boolean, parser: SqlParser, trino: TrinoSqlParser): Promise<GuardedStatement> {
+  const parsed = await trino.parse(sql.slice(bodyStart));
+  if (!parsed.ok) {
+    const position = parsed.offset !== undefined ? positionOfCodePoint(sql, bodyStart, parsed.offset) : undefined;
+    throw new SqlInvalid(`${parsed.message}${position ? ` (line ${position.line}, column ${position.column})` : ''}`, position);
+  }
+  const facts = checkTrinoTree(parsed.statements, sql, bodyStart);
+  const serialized = await parser.serialize(sql.slice(bodyStart));
+  if (!serialized.error && serialized.statements.length === 1) new AstWalker(sql, bodyStart).walkQuery(serialized.statements[0]!.node as AstObject, new Set());
+  return { sql, explain, views: facts.views, columnNames: explain ? null : facts.columnNames };
+}
+
+/**
+ * The embedded engine's answer to a statement DuckDB cannot parse: if it is valid Trino that the
+ * read-only rules allow, it is Athena-only (array casts such as `CAST(x AS array(varchar))`), and
+ * the refusal says so; if Trino's tree breaks a rule, that refusal. Otherwise it returns, and the
+ * caller reports DuckDB's syntax error.
+ */
+async function refuseAthenaOnly(sql: string, bodyStart: number, duckdbMessage: string, trino: TrinoSqlParser): Promise<void> {
+  const parsed = await trino.parse(sql.slice(bodyStart));
+  if (!parsed.ok) return;
+  checkTrinoTree(parsed.statements, sql, bodyStart);
+  throw new SqlRejected(
+    `this statement is Athena-only: it is valid Trino (Athena's dialect), but the embedded DuckDB engine cannot parse it (${duckdbMessage.split('\n')[0]}). ` +
+      'Run it with the Athena engine, or write what both engines read (json_extract_scalar, CAST(… AS varchar[]) instead of CAST(… AS array(varchar)))',
+  );
+}
+
+/** Position in `sql` of a code point offset into `sql.slice(start)` (how polyglot counts). */
+function positionOfCodePoint(sql: string, start: number, offset: number): SqlPosition {
+  return positionAtIndex(sql, start + [...sql.slice(start)].slice(0, offset).join('').length);
 }
 
 function refuseLeadingKeyword(sql: string, first: Token, explain: boolean): void {
@@ -258,27 +271,6 @@ class AstWalker {
     }
     this.walkChildren(expr, scope);
   }
-}
-
-function availableViews(name: string): string {
-  const names = [AUDIT_EVENTS, ...[...READABLE].filter((v) => v !== AUDIT_EVENTS).sort()];
-  const near = names.filter((v) => editDistance(v, name.toLowerCase()) <= 2);
-  const hint = near.length > 0 ? `did you mean ${near.join(' or ')}? ` : '';
-  return `${hint}available views are ${names.join(', ')}`;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** Athena's output names for the left-most SELECT: `_colN` for unaliased expressions, null to keep the name. */

@@ -113,3 +113,60 @@ export function explainPrefixLength(tokens: Token[]): number {
   if (!isKeyword(tokens[0], 'EXPLAIN')) return 0;
   return isKeyword(tokens[1], 'ANALYZE') || isKeyword(tokens[1], 'ANALYSE') ? 2 : 1;
 }
+
+/** Where a statement's text would be read differently by Trino's lexer and DuckDB's, and why. */
+export interface LexicalHazard {
+  index: number;
+  reason: string;
+}
+
+/**
+ * The first place the guard must refuse before any parser sees the text, so that what it approved is
+ * what Athena reads: a NUL anywhere; another control character (not tab, CR or LF) outside string
+ * literals and quoted identifiers (DuckDB skips `\f` and `\v` as space, Trino does not); and a
+ * block comment inside a block comment (DuckDB nests them, Trino ends at the first `*\/`, so
+ * `/* /* *\/ SELECT …` hides different statements from each).
+ */
+export function findLexicalHazard(sql: string): LexicalHazard | undefined {
+  const nul = sql.indexOf('\0');
+  if (nul >= 0) return { index: nul, reason: 'the statement contains a NUL character' };
+  const control = (i: number): LexicalHazard | undefined => {
+    const code = sql.charCodeAt(i);
+    const isControl = (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f;
+    return isControl ? { index: i, reason: `the statement contains the control character U+${code.toString(16).toUpperCase().padStart(4, '0')} outside a string literal` } : undefined;
+  };
+  const n = sql.length;
+  let i = 0;
+  while (i < n) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    if (c === '-' && next === '-') {
+      for (i += 2; i < n && sql[i] !== '\n' && sql[i] !== '\r'; i++) {
+        const hazard = control(i);
+        if (hazard) return hazard;
+      }
+    } else if (c === '/' && next === '*') {
+      const start = i;
+      for (i += 2; i < n && !(sql[i] === '*' && sql[i + 1] === '/'); i++) {
+        if (sql[i] === '/' && sql[i + 1] === '*') {
+          return { index: i, reason: `a block comment opens inside the block comment that starts at offset ${start}: Trino ends it at the first */ and DuckDB does not, so they would read different statements` };
+        }
+        const hazard = control(i);
+        if (hazard) return hazard;
+      }
+      i += 2;
+    } else if (c === "'" || c === '"') {
+      // Literals and quoted identifiers, with doubled quotes (Trino has no backslash escapes).
+      for (i++; i < n; i++) {
+        if (sql[i] === c && sql[i + 1] === c) i++;
+        else if (sql[i] === c) break;
+      }
+      i++;
+    } else {
+      const hazard = control(i);
+      if (hazard) return hazard;
+      i++;
+    }
+  }
+  return undefined;
+}

@@ -11,6 +11,14 @@ export interface SqlParser {
   serialize(sql: string): Promise<SerializedSql>;
 }
 
+/** Trino's parse of a statement: `@polyglot-sql/sdk`'s syntax tree (one entry per statement), or where it fails. */
+export type TrinoParse = { ok: true; statements: unknown[] } | { ok: false; message: string; /** Code point offset of the error in the parsed text. */ offset?: number };
+
+/** Trino's parser (Athena's dialect), injected like DuckDB's: '@access-monitor/sql/trino-parser'. */
+export interface TrinoSqlParser {
+  parse(sql: string): Promise<TrinoParse>;
+}
+
 /** A statement that passed the guard: the user's text unchanged plus what we learned from its AST. */
 export interface GuardedStatement {
   sql: string;

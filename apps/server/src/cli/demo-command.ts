@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { utcToday, windowDays } from '@access-monitor/contracts';
 import { generateDemoData } from '@access-monitor/audit-log';
 import { embeddedConfig, loadConfigFile } from '../config/load-config';
-import { ensureDemoUsers } from '../identity/users-file';
+import { ensureDemoUsers, type DemoUser } from '../identity/users-file';
 import { parsePort, serveAndWait, withServerFlags } from './serve-command';
 
 const DEMO_DAYS = 90;
@@ -37,12 +37,47 @@ export async function demoCommand(argv: string[]): Promise<void> {
   await ensureDemoData(root, eventsDir);
   const usersFile = path.join(root, 'users.yaml');
   const created = await ensureDemoUsers(usersFile);
-  if (created.length > 0) {
-    console.log(`\ndemo users (passwords shown once; manage them with \`npx access-monitor users add NAME --roles auditor --users-file ${usersFile}\`):`);
-    for (const u of created) console.log(`  ${u.name.padEnd(14)} password ${u.password}   roles: ${u.roles.join(', ') || '(none)'}`);
-    console.log('');
-  }
+  if (created.length > 0) showDemoPasswords(created, usersFile, controllingTerminal());
   await serveAndWait(withServerFlags(embeddedConfig({ eventsDir, resultsDir: path.join(root, 'report_results'), usersFile }), values.host, port));
+}
+
+/** Where one-time passwords may be shown: a person's terminal, never a stream a log collector keeps. */
+export interface Terminal {
+  write(text: string): void;
+  close?(): void;
+}
+
+/**
+ * The terminal the person who ran `npm start` is looking at: stdout when it is one, else the controlling
+ * terminal (`npm start | tee server.log` still shows them there), else none (a service manager or a container log).
+ */
+export function controllingTerminal(): Terminal | null {
+  if (process.stdout.isTTY) return { write: (text) => process.stdout.write(text) };
+  try {
+    const fd = openSync('/dev/tty', 'w');
+    return { write: (text) => writeSync(fd, text), close: () => closeSync(fd) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The demo users' one-time passwords, written straight to the terminal: never through the logger, and never into
+ * output that is not a terminal (the server log), where they would outlive the first sign-in.
+ */
+export function showDemoPasswords(users: readonly DemoUser[], usersFile: string, terminal: Terminal | null, out: NodeJS.WritableStream = process.stdout): void {
+  const reset = `npx access-monitor users add NAME --roles ROLE --replace --password-stdin --users-file ${usersFile}`;
+  if (!terminal) {
+    out.write(`\ndemo users created: ${users.map((u) => u.name).join(', ')}. Their one-time passwords are not printed: this output is not a terminal and may be kept in a log.\nSet a password with: ${reset}\n\n`);
+    return;
+  }
+  try {
+    terminal.write(`\ndemo users (passwords shown once, on this terminal only; reset one with \`${reset}\`):\n`);
+    for (const u of users) terminal.write(`  ${u.name.padEnd(14)} password ${u.password}   roles: ${u.roles.join(', ') || '(none)'}\n`);
+    terminal.write('\n');
+  } finally {
+    terminal.close?.();
+  }
 }
 
 /** Generates the demo events in `eventsDir` on first use, then tops up the days missed since. */

@@ -12,6 +12,7 @@ import { InvalidWindow } from '../http/errors';
 import { DataUnavailable } from '@access-monitor/engine';
 import { RoleFileError } from '@access-monitor/rbac';
 import { UsersFileError } from '../identity/users-file';
+import { MetricsTokenError } from '../metrics/metrics-token';
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
   'demo-data': { usage: DEMO_DATA_USAGE, run: demoDataCommand },
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`access-monitor ${name}: ${e.message}\n`);
       return e.exitCode;
     }
-    const known = [ConfigError, InvalidWindow, DataUnavailable, RoleFileError, UsersFileError];
+    const known = [ConfigError, InvalidWindow, DataUnavailable, RoleFileError, UsersFileError, MetricsTokenError];
     if (known.some((cls) => e instanceof cls) || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
       process.stderr.write(`access-monitor ${name}: ${(e as Error).message}\n`);
       return 2;

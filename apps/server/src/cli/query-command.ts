@@ -14,14 +14,22 @@ import { cliCaller, cliExecutions } from './cli-executions';
 import { csvLine } from './csv-out';
 import { describeSqlError, WINDOW_OPTIONS, windowFromFlags } from './window-flags';
 
-export const QUERY_USAGE = `access-monitor query (--data DIR | --config FILE) [--days N [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD] [--format csv|json] ("SQL" | --saved NAME)
-  --saved NAME runs a saved audit query from the report_results store the config names, over its own window unless --days or --start is given`;
+export const QUERY_USAGE = `access-monitor query (--data DIR | --config FILE) [--days N [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD] [--format csv|json] [--raw] ("SQL" | --saved NAME)
+  --saved NAME runs a saved audit query from the report_results store the config names, over its own window unless --days or --start is given
+  --raw keeps CSV cells exactly as they are (by default a cell that would start a spreadsheet formula is prefixed with ')`;
 
 export async function queryCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { data: { type: 'string' }, config: { type: 'string' }, saved: { type: 'string' }, ...WINDOW_OPTIONS, format: { type: 'string', default: 'csv' } },
+    options: {
+      data: { type: 'string' },
+      config: { type: 'string' },
+      saved: { type: 'string' },
+      ...WINDOW_OPTIONS,
+      format: { type: 'string', default: 'csv' },
+      raw: { type: 'boolean', default: false },
+    },
   });
   if (!values.data === !values.config) throw new CliError(`give either --data DIR or --config FILE\nusage: ${QUERY_USAGE}`, 2);
   if ((values.saved === undefined) === (positionals.length !== 1) || positionals.length > 1) throw new CliError(`give either one SQL statement or --saved NAME\nusage: ${QUERY_USAGE}`, 2);
@@ -46,7 +54,7 @@ export async function queryCommand(argv: string[], out: NodeJS.WritableStream = 
     });
     const status = await executions.waitFor(started.id);
     if (status.state !== 'SUCCEEDED') throw new CliError(`query ${status.state.toLowerCase()}: ${status.error?.message ?? 'no detail'}`);
-    await printRows(engine, started.id, values.format, out);
+    await printRows(engine, started.id, values.format, out, { raw: values.raw });
   } finally {
     await engine.close();
     await rm(resultsDir, { recursive: true, force: true });
@@ -64,14 +72,14 @@ async function savedQuery(config: AppConfig, name: string) {
   }
 }
 
-/** Streams the result page by page: CSV (header, then rows) or one JSON array of row objects. */
-async function printRows(engine: QueryEngine, id: string, format: 'csv' | 'json', out: NodeJS.WritableStream): Promise<void> {
+/** Streams the result page by page: CSV (header, then rows; spreadsheet-safe unless raw) or one JSON array of row objects. */
+async function printRows(engine: QueryEngine, id: string, format: 'csv' | 'json', out: NodeJS.WritableStream, csv: { raw: boolean }): Promise<void> {
   let printed = 0;
   for (let offset = 0; ; ) {
     const page = await engine.page(id, offset, 5000);
-    if (offset === 0) out.write(format === 'csv' ? csvLine(page.columns.map((c) => c.name)) : '[');
+    if (offset === 0) out.write(format === 'csv' ? csvLine(page.columns.map((c) => c.name), csv) : '[');
     for (const row of page.rows) {
-      if (format === 'csv') out.write(csvLine(row));
+      if (format === 'csv') out.write(csvLine(row, csv));
       else out.write(`${printed === 0 ? '\n' : ',\n'}  ${JSON.stringify(Object.fromEntries(page.columns.map((c, j) => [c.name, row[j] ?? null])))}`);
       printed++;
     }

@@ -19,7 +19,7 @@ import { describeSqlError, WINDOW_OPTIONS, windowFromFlags } from './window-flag
 import { exportReport, importResources, REPORT_EXPORT_USAGE, REPORT_IMPORT_USAGE } from './report-resources-command';
 import { mapBounded } from '../reports/map-bounded';
 
-export const REPORT_USAGE = `access-monitor report list [--format text|json] | report run NAME (--data DIR | --config FILE) (--days 7|30|90|120 [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD) [--format json|csv] | ${REPORT_EXPORT_USAGE.replace('access-monitor ', '')} | ${REPORT_IMPORT_USAGE.replace('access-monitor ', '')}`;
+export const REPORT_USAGE = `access-monitor report list [--format text|json] | report run NAME (--data DIR | --config FILE) (--days 7|30|90|120 [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD) [--format json|csv [--raw]] | ${REPORT_EXPORT_USAGE.replace('access-monitor ', '')} | ${REPORT_IMPORT_USAGE.replace('access-monitor ', '')}`;
 
 /** Teleport runs at most this many of a report's queries at once. */
 const MAX_PARALLEL = 4;
@@ -59,7 +59,7 @@ async function runReport(argv: string[], out: NodeJS.WritableStream): Promise<vo
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { data: { type: 'string' }, config: { type: 'string' }, ...WINDOW_OPTIONS, format: { type: 'string', default: 'json' } },
+    options: { data: { type: 'string' }, config: { type: 'string' }, ...WINDOW_OPTIONS, format: { type: 'string', default: 'json' }, raw: { type: 'boolean', default: false } },
   });
   if (!values.data === !values.config || positionals.length !== 1) throw new CliError(`usage: ${REPORT_USAGE}`, 2);
   if (values.format !== 'csv' && values.format !== 'json') throw new CliError(`--format must be json or csv, got ${values.format}`, 2);
@@ -90,14 +90,14 @@ async function runReport(argv: string[], out: NodeJS.WritableStream): Promise<vo
     );
     out.write(`${JSON.stringify({ report: report.name, window, queries }, null, 2)}\n`);
   } else {
-    writeCsv(outcomes, out);
+    writeCsv(outcomes, out, { raw: values.raw });
   }
   const failed = outcomes.filter((o) => o.error !== undefined);
   if (failed.length > 0) throw new CliError(`${failed.length} of ${outcomes.length} queries failed: ${failed.map((o) => `${o.id}: ${o.error}`).join('; ')}`, 1);
 }
 
-/** One section per query: `# id (severity): title — N rows`, then a header and the rows; a blank line between sections. */
-function writeCsv(outcomes: QueryOutcome[], out: NodeJS.WritableStream): void {
+/** One section per query: `# id (severity): title — N rows`, then a header and the rows (spreadsheet-safe unless raw); a blank line between sections. */
+function writeCsv(outcomes: QueryOutcome[], out: NodeJS.WritableStream, csv: { raw: boolean }): void {
   outcomes.forEach((o, i) => {
     if (i > 0) out.write('\r\n');
     if (o.error !== undefined) {
@@ -107,8 +107,8 @@ function writeCsv(outcomes: QueryOutcome[], out: NodeJS.WritableStream): void {
     const rows = o.rows!;
     out.write(`# ${o.id} (${o.severity}): ${o.title} — ${rows.length} rows\r\n`);
     const columns = o.columns!;
-    out.write(csvLine(columns));
-    for (const row of rows) out.write(csvLine(columns.map((c) => row[c] ?? null)));
+    out.write(csvLine(columns, csv));
+    for (const row of rows) out.write(csvLine(columns.map((c) => row[c] ?? null), csv));
   });
 }
 

@@ -28,7 +28,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
 }
 
 export function withServerFlags(config: AppConfig, host: string | undefined, port: number | undefined): AppConfig {
-  return { ...config, server: { host: host ?? config.server.host, port: port ?? config.server.port } };
+  return { ...config, server: { ...config.server, host: host ?? config.server.host, port: port ?? config.server.port } };
 }
 
 /** Serves until SIGINT/SIGTERM, then closes cleanly. */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ActionsConfig } from '../actions/delivery/actions-config';
 import { parseBytes, parseDuration } from './units';
@@ -12,6 +13,18 @@ const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   if (n === null) ctx.addIssue({ code: 'custom', message: `expected a duration such as 15m, 90s or 1h, got ${JSON.stringify(v)}` });
   return n ?? 0;
 });
+
+/** An address or CIDR Express may take forwarding headers from (or one of its names: loopback, linklocal, uniquelocal). */
+const TrustedProxy = z.string().refine(
+  (s) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(s)) return true;
+    const [address, prefix, ...rest] = s.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || rest.length > 0) return false;
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  },
+  { message: 'expected an IP address or CIDR such as 10.0.0.5 or 10.0.0.0/8 (or loopback, linklocal, uniquelocal)' },
+);
 
 /** Default `limits.result_retention`: results of ad-hoc queries are kept a week. */
 export const RESULT_RETENTION_MS = 7 * 86_400_000;
@@ -121,9 +134,19 @@ export const ConfigFile = z
       .strict()
       .default({ max_accepted_risk_days: DEFAULT_MAX_ACCEPTED_RISK_DAYS }),
     server: z
-      .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (client address, https); default none. */
+        trusted_proxies: z.array(TrustedProxy).default([]),
+      })
       .strict()
-      .default({ host: '127.0.0.1', port: 8080 }),
+      .default({ host: '127.0.0.1', port: 8080, trusted_proxies: [] }),
+    /** Prometheus scraping: GET /metrics needs `Authorization: Bearer <the file's token>`; without a file it answers 404. */
+    metrics: z
+      .object({ bearer_token_file: z.string().min(1).optional() })
+      .strict()
+      .default({}),
     limits: z
       .object({
         max_bytes_scanned: Bytes.optional(),

@@ -31,7 +31,8 @@ describe('config', () => {
     expect(c.reportResults).toEqual({ kind: 'file', dir: '/var/lib/access-monitor/report_results' });
     expect(c.limits).toEqual({ maxBytesScanned: 10_000_000_000, queryTimeoutMs: 900_000, maxRunningPerUser: 3, maxRunningService: 8, maxRunningTotal: 32, resultRetentionMs: 7 * 86_400_000 });
     expect(parseConfig(VALID.replace('limits:', 'limits:\n  result_retention: 2d'), { env: {} }).limits.resultRetentionMs).toBe(2 * 86_400_000);
-    expect(c.server).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(c.server).toEqual({ host: '127.0.0.1', port: 8080, trustedProxies: [] });
+    expect(c.metrics).toEqual({});
   });
 
   it('names the file, line and key of a malformed value', () => {
@@ -56,6 +57,19 @@ describe('config', () => {
     expect(c.auditEvents).toEqual({ kind: 'parquet', dir: '/data/events' });
     expect(c.server.port).toBe(9090);
     expect(errorOf(VALID, { ACCESS_MONITOR_PORT: 'eighty' })).toMatch(/server\.port/);
+  });
+
+  it('trusts forwarding headers from no proxy unless server.trusted_proxies names addresses or CIDRs', () => {
+    const c = parseConfig(`${VALID}server:\n  trusted_proxies: [10.0.0.5, 10.1.0.0/16, '::1', 'fd00::/8', loopback]\n`, { env: {} });
+    expect(c.server.trustedProxies).toEqual(['10.0.0.5', '10.1.0.0/16', '::1', 'fd00::/8', 'loopback']);
+    expect(errorOf(`${VALID}server:\n  trusted_proxies: [everyone]\n`)).toMatch(/:11: server\.trusted_proxies\.0: expected an IP address or CIDR/);
+    expect(errorOf(`${VALID}server:\n  trusted_proxies: [10.0.0.0/33]\n`)).toMatch(/server\.trusted_proxies\.0/);
+  });
+
+  it('reads the metrics bearer token file relative to the config file', () => {
+    const c = parseConfig(`${VALID}metrics:\n  bearer_token_file: ./metrics.token\n`, { file: '/etc/access-monitor/access-monitor.yaml', env: {} });
+    expect(c.metrics).toEqual({ bearerTokenFile: '/etc/access-monitor/metrics.token' });
+    expect(errorOf(`${VALID}metrics:\n  token: abc\n`)).toMatch(/metrics: unknown key token/);
   });
 
   it('caps how far ahead an accepted risk may expire: 90 days unless triage says otherwise', () => {

@@ -14,7 +14,10 @@ export class ConfigError extends Error {
 export interface AppConfig {
   file?: string;
   enabled: boolean;
-  server: { host: string; port: number };
+  /** `trustedProxies`: addresses/CIDRs whose forwarding headers are believed; none when absent. */
+  server: { host: string; port: number; trustedProxies?: string[] };
+  /** `/metrics` needs the bearer token in this file; without one it answers 404. */
+  metrics?: { bearerTokenFile?: string };
   /** Embedded: the Parquet folder in Teleport's Athena layout. */
   auditEvents: { kind: 'parquet'; dir: string } | { kind: 'athena'; uri: string };
   /** Where reports, results and state live. */
@@ -132,7 +135,8 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
   return {
     ...(file ? { file } : {}),
     enabled: c.access_monitoring.enabled,
-    server: c.server,
+    server: { host: c.server.host, port: c.server.port, trustedProxies: c.server.trusted_proxies },
+    metrics: c.metrics.bearer_token_file ? { bearerTokenFile: path.resolve(baseDir, c.metrics.bearer_token_file) } : {},
     auditEvents: c.audit_events_uri.startsWith('parquet://')
       ? { kind: 'parquet', dir: localPath(c.audit_events_uri, 'parquet:', baseDir) }
       : { kind: 'athena', uri: c.audit_events_uri },

@@ -54,6 +54,11 @@ export async function awsLocalCommand(argv: string[]): Promise<void> {
     console.log(
       `S3 ${aws.endpoints.s3}, Athena and STS ${aws.endpoints.athena}; ${aws.uploadedFiles} Parquet files uploaded to s3://${aws.buckets.longTerm}/events\nwrote ${configFile}`,
     );
+    // For any Athena client (the AWS CLI session in packages/athena-local/README.md): loopback test keys, never real ones.
+    console.log(
+      `any Athena client: AWS_ACCESS_KEY_ID=${aws.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${aws.credentials.secretAccessKey} AWS_REGION=${aws.region}, ` +
+        `assume ${aws.roleArn}, table ${aws.database}.${aws.table}, workgroup ${aws.workgroup}, results s3://${aws.buckets.transient}/results/`,
+    );
     if (values.serve) {
       const usersFile = path.join(path.dirname(configFile), 'users.yaml');
       for (const u of await ensureDemoUsers(usersFile)) console.log(`  ${u.name.padEnd(14)} password ${u.password}   roles: ${u.roles.join(', ') || '(none)'}`);

@@ -1,14 +1,15 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { strFromU8, unzipSync, zipSync } from 'fflate';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidencePublicKey, ProblemTypes, ReportRunStarted, ReportSummary } from '@access-monitor/contracts';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { EvidenceManifest } from './evidence-manifest';
-import { verifyEvidence } from './verify-evidence';
+import { EvidenceInvalid, verifyEvidence } from './verify-evidence';
 
 const BIN = fileURLToPath(new URL('../../bin/access-monitor.js', import.meta.url));
 let t: TestServer;
@@ -39,6 +40,72 @@ afterAll(async () => {
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir });
 
+/** The CLI without blocking this process, which serves what it fetches. */
+function cliAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const QUERY_STUB = { id: 'q', title: 'Q', severity: 'low', state: 'SUCCEEDED', detailSql: null, chartSql: 'SELECT 1', bytesScanned: 0, elapsedMs: 0 };
+
+/** Evidence as an attacker would build it: any files, a manifest hashing them, signed with a key of their own inside the zip. */
+function signedEvidence(files: Record<string, Uint8Array>, edit: (m: EvidenceManifest) => EvidenceManifest = (m) => m): { zip: Uint8Array; fingerprint: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const fingerprint = `SHA256:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64').replace(/=+$/, '')}`;
+  const manifest: EvidenceManifest = edit({
+    format: 'access-monitor-evidence/1',
+    run: {
+      id: 'forged',
+      report: 'privilege_access_report',
+      title: 'Forged',
+      days: 7,
+      window: { start: '2026-01-08', end: '2026-01-14' },
+      engine: 'duckdb',
+      state: 'READY',
+      startedAt: '2026-01-14T12:00:00.000Z',
+      finishedAt: '2026-01-14T12:00:01.000Z',
+      bytesScanned: 0,
+      completeness: { daysWithData: [], missingDays: [] },
+    },
+    queries: [],
+    files: Object.entries(files).map(([p, body]) => ({ path: p, bytes: body.byteLength, sha256: createHash('sha256').update(body).digest('hex') })),
+    exportedAt: '2026-01-14T12:00:02.000Z',
+    signer: { algorithm: 'Ed25519', fingerprint },
+  });
+  const manifestBytes = strToU8(JSON.stringify(manifest));
+  return {
+    fingerprint,
+    zip: zipSync({
+      'manifest.json': manifestBytes,
+      'manifest.sig': strToU8(sign(null, manifestBytes, privateKey).toString('base64')),
+      'public-key.pem': strToU8(publicKey.export({ type: 'spki', format: 'pem' }) as string),
+      ...files,
+    }),
+  };
+}
+
+/** The zip with one entry's uncompressed size in the central directory replaced: a bomb's header. */
+function patchDeclaredSize(zipBytes: Uint8Array, name: string, size: number): Uint8Array {
+  const out = new Uint8Array(zipBytes);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i + 46 <= out.length; i++) {
+    if (view.getUint32(i, true) !== 0x02014b50) continue; // central directory file header
+    const nameLength = view.getUint16(i + 28, true);
+    if (strFromU8(out.subarray(i + 46, i + 46 + nameLength)) === name) {
+      view.setUint32(i + 24, size, true);
+      return out;
+    }
+  }
+  throw new Error(`no central directory entry ${name}`);
+}
+
 /** The zip with one byte of one file changed. */
 function tampered(file: string): Uint8Array {
   const entries = unzipSync(zip);
@@ -60,7 +127,7 @@ describe('evidence export', () => {
     expect(verifyEvidence(zip, key.publicKeyPem)).toMatchObject({ fingerprint: key.fingerprint, pinned: true });
   });
 
-  it('verifies with the CLI, printing the key fingerprint, with and without a pinned key', async () => {
+  it('verifies with the CLI against a pinned key, from a file or fetched from the server, printing the key fingerprint', async () => {
     const key = EvidencePublicKey.parse(await (await t.fetchAs('auditor', '/api/v1/evidence/public-key')).json());
     await writeFile(path.join(dir, 'evidence.zip'), zip);
     await writeFile(path.join(dir, 'key.pem'), key.publicKeyPem);
@@ -68,7 +135,52 @@ describe('evidence export', () => {
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(new RegExp(`^OK: privilege_access_report run ${runId}, .*${key.fingerprint.replace(/[+/]/g, '\\$&')}`));
-    expect(cli('verify', 'evidence.zip').status).toBe(0);
+    const fetched = await cliAsync('verify', 'evidence.zip', '--server', t.url);
+    expect(fetched.stderr).toBe('');
+    expect(fetched.status).toBe(0);
+    expect(fetched.stdout).toContain(key.fingerprint);
+  });
+
+  it('refuses to call a zip verified on the strength of the key inside it, unless --trust-embedded-key says so', async () => {
+    // An attacker rebuilds the evidence with their own key: the signature checks out against the embedded key.
+    const forged = signedEvidence({ 'results/q.raw.csv': strToU8('"user"\n"mallory"\n') });
+    await writeFile(path.join(dir, 'forged.zip'), forged.zip);
+    const r = cli('verify', 'forged.zip');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`signature valid for key ${forged.fingerprint} which is not pinned`);
+    expect(r.stdout).toBe('');
+    await writeFile(path.join(dir, 'key.pem'), EvidencePublicKey.parse(await (await fetch(`${t.url}/api/v1/evidence/public-key`)).json()).publicKeyPem);
+    expect(cli('verify', 'forged.zip', '--public-key', 'key.pem').stderr).toMatch(/manifest.json: the signature in manifest.sig does not match/);
+    const trusted = cli('verify', 'forged.zip', '--trust-embedded-key');
+    expect(trusted.status).toBe(0);
+    expect(trusted.stdout).toMatch(/not who signed it/);
+  });
+
+  it('refuses manifest and zip entry paths that are absolute, climb with .. or use backslashes', async () => {
+    const slip = signedEvidence({ '../../tmp/slip.txt': strToU8('owned') });
+    await writeFile(path.join(dir, 'slip.zip'), slip.zip);
+    const r = cli('verify', 'slip.zip', '--trust-embedded-key');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\.\.\/\.\.\/tmp\/slip\.txt: refused: a "\.", "\.\." or empty path segment/);
+    for (const name of ['/etc/cron.d/slip', 'results\\..\\..\\slip.txt', 'C:/slip.txt', 'results/./q.csv']) {
+      expect(() => verifyEvidence(signedEvidence({ [name]: strToU8('x') }).zip), name).toThrow(EvidenceInvalid);
+      expect(() => verifyEvidence(signedEvidence({ [name]: strToU8('x') }).zip), name).toThrow(/refused/);
+    }
+    // A manifest naming a path the zip does not hold under that name is refused for the name, not the hash.
+    const listedOnly = signedEvidence({ 'results/q.raw.csv': strToU8('x') }, (m) => ({ ...m, queries: [{ ...QUERY_STUB, file: '../q.csv' }] }));
+    expect(() => verifyEvidence(listedOnly.zip)).toThrow(/\.\.\/q\.csv: refused: the manifest lists/);
+  });
+
+  it('refuses a zip bomb before inflating it: a forged size and a real 1000:1 entry', async () => {
+    // 1.2 GB declared in the central directory for a few compressed bytes.
+    const forged = patchDeclaredSize(signedEvidence({ 'results/q.raw.csv': strToU8('"n"\n"1"\n') }).zip, 'results/q.raw.csv', 1_200_000_000);
+    await writeFile(path.join(dir, 'bomb.zip'), forged);
+    const r = cli('verify', 'bomb.zip', '--trust-embedded-key');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/results\/q\.raw\.csv: refused: 1200000000 bytes uncompressed, over the \d+-byte limit per file/);
+    const zeros = signedEvidence({ 'results/q.raw.csv': new Uint8Array(32 * 2 ** 20) });
+    expect(zeros.zip.byteLength).toBeLessThan(2 ** 20);
+    expect(() => verifyEvidence(zeros.zip)).toThrow(/results\/q\.raw\.csv: refused: compressed \d+:1, over the 200:1 limit/);
   });
 
   it('fails verification naming the file when one byte of a result CSV changed', async () => {
@@ -103,13 +215,26 @@ describe('evidence export', () => {
     }
   });
 
-  it('is refused to a user without use on security_report; the public key needs only a sign-in', async () => {
+  it('is refused to a user without use on security_report; the public key is public, for verify --server', async () => {
     for (const who of ['runner', 'visitor'] as const) {
       const res = await t.fetchAs(who, `/api/v1/runs/${runId}/evidence.zip`);
       expect(res.status).toBe(403);
       expect(((await res.json()) as { type: string }).type).toBe(ProblemTypes.forbidden);
       expect((await t.fetchAs(who, '/api/v1/evidence/public-key')).status).toBe(200);
     }
-    expect((await fetch(`${t.url}/api/v1/evidence/public-key`)).status).toBe(401);
+    expect((await fetch(`${t.url}/api/v1/evidence/public-key`)).status).toBe(200);
+  });
+
+  it('carries the results byte for byte as the run stored them, named .raw.csv, with a README saying they are not spreadsheet-safe', async () => {
+    const entries = unzipSync(zip);
+    const manifest = EvidenceManifest.parse(JSON.parse(strFromU8(entries['manifest.json']!)));
+    const withFiles = manifest.queries.filter((q) => q.file !== undefined);
+    expect(withFiles.length).toBeGreaterThan(0);
+    for (const q of withFiles) {
+      expect(q.file).toBe(`results/${q.id}.raw.csv`);
+      expect(Buffer.from(entries[q.file!]!).equals(await readFile(path.join(t.stateDir, 'runs', runId, `${q.id}.csv`)))).toBe(true);
+    }
+    expect(strFromU8(entries['README.txt']!)).toMatch(/NOT spreadsheet-safe/);
+    expect(manifest.files.map((f) => f.path)).toContain('README.txt');
   });
 });

@@ -1,11 +1,15 @@
-import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
-import { EstimateQuery, ExecutionsQuery, ResultsQuery, StartExecution, type ExecutionEstimate, type ExecutionList } from '@access-monitor/contracts';
+import { CsvDownloadQuery, EstimateQuery, ExecutionsQuery, ResultsQuery, StartExecution, type ExecutionEstimate, type ExecutionList } from '@access-monitor/contracts';
 import type { ExecutionStatus } from '@access-monitor/engine';
+import { PERMISSIONS, type RoleRegistry } from '@access-monitor/rbac';
 import type { AppConfig } from '../config/load-config';
-import { ResultExpired } from '../http/errors';
+import { holds } from '../http/access-control';
+import { sendCsvDownload } from '../http/csv-download';
+import { Forbidden, NotFound, ResultExpired } from '../http/errors';
 import { validate } from '../http/validate';
+import type { AuthenticatedUser } from '../identity/identity-provider';
+import type { SavedQueries } from '../queries/saved-queries';
 import type { ExecutionRecord } from './execution-log';
 import { userCaller, type Executions } from './executions-service';
 import { presentExecution, resultExpiry } from './present-execution';
@@ -13,8 +17,8 @@ import { resolveWindow } from './resolve-window';
 
 const ExecutionId = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an execution id') });
 
-export function createExecutionsRouter(deps: { executions: Executions; config: AppConfig; now: () => Date }): Router {
-  const { executions, config, now } = deps;
+export function createExecutionsRouter(deps: { executions: Executions; config: AppConfig; now: () => Date; roles: RoleRegistry; savedQueries: SavedQueries }): Router {
+  const { executions, config, now, roles, savedQueries } = deps;
   const { engine, log } = executions;
   const retentionMs = config.limits.resultRetentionMs;
   const router = Router();
@@ -44,6 +48,7 @@ export function createExecutionsRouter(deps: { executions: Executions; config: A
   router.post('/executions', validate({ body: StartExecution }), async (req, res) => {
     const body = req.body as StartExecution;
     const window = resolveWindow(body, now());
+    if (body.query !== undefined) await checkSavedQuery(req.user!, body.query);
     // A client retrying the same click sends the same Idempotency-Key and joins the query it started.
     const key = req.get('idempotency-key');
     const { status, record } = await executions.start(userCaller(req.user!.username), {
@@ -73,9 +78,16 @@ export function createExecutionsRouter(deps: { executions: Executions; config: A
 
   router.delete('/executions/:id', validate({ params: ExecutionId }), async (req, res) => {
     const id = String(req.params.id);
+    const record = await log.owner(id);
+    // Reading a shared result needs only use; stopping someone else's query (or the server's own) is an editor's call.
+    if (record?.user !== req.user!.username && !holds(req.user!, roles, PERMISSIONS.updateQuery)) {
+      await engine.status(id); // an unknown id is still a 404, not a 403
+      const whose = !record ? 'an execution with no recorded owner' : record.user.startsWith('service:') ? `a query the server runs itself (${record.user})` : `${record.user}'s query`;
+      throw new Forbidden(`Cancelling ${whose} needs update on audit_query; you may cancel only your own queries.`);
+    }
     await engine.cancel(id);
-    req.log?.info({ executionId: id }, 'execution cancelled');
-    res.status(202).json(present(await engine.status(id), await log.owner(id)));
+    req.log?.info({ executionId: id, owner: record?.user }, 'execution cancelled');
+    res.status(202).json(present(await engine.status(id), record));
   });
 
   router.get('/executions/:id/results', validate({ params: ExecutionId, query: ResultsQuery }), async (req, res) => {
@@ -85,15 +97,29 @@ export function createExecutionsRouter(deps: { executions: Executions; config: A
     res.json(await engine.page(id, offset, limit));
   });
 
-  router.get('/executions/:id/results.csv', validate({ params: ExecutionId }), async (req, res) => {
+  router.get('/executions/:id/results.csv', validate({ params: ExecutionId, query: CsvDownloadQuery }), async (req, res) => {
+    const { raw } = res.locals.query as CsvDownloadQuery;
     const id = String(req.params.id);
     const status = await retained(id);
     const stream = await engine.csv(id);
     const record = await log.owner(id);
-    res.status(200).type('text/csv; charset=utf-8').attachment(csvFilename(status, record?.query));
-    // pipeline: the file is read only as fast as the client takes it, and closed if the client goes away.
-    await pipeline(stream, res);
+    await sendCsvDownload(res, stream, { filename: csvFilename(status, record?.query), raw: raw === 'true' });
   });
+
+  /**
+   * The saved query an execution claims to come from names its history entry and its CSV download:
+   * it must exist and the caller must be allowed to read it. Both failures answer the same 404, so the
+   * answer does not tell a user without read which names exist.
+   */
+  async function checkSavedQuery(user: AuthenticatedUser, name: string): Promise<void> {
+    const missing = new NotFound(`query: no saved query named ${name} that you may read (naming one needs read on audit_query)`);
+    if (!holds(user, roles, PERMISSIONS.viewQuery)) throw missing;
+    try {
+      await savedQueries.get(name);
+    } catch (e) {
+      throw e instanceof NotFound ? missing : e;
+    }
+  }
 
   return router;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Execution, ExecutionEstimate, ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { startTestServer, type TestServer, type TestUser } from '../testing/test-server';
+import { serviceCaller } from './executions-service';
 
 const WINDOW = { start: '2026-01-12', end: '2026-01-14' };
 // Every 3-tuple of events with a string built per tuple: minutes of work for DuckDB, and allowed by the guard.
@@ -78,8 +79,49 @@ describe('running audit queries', () => {
     expect(done[0]!.rowCount).toBe(1);
   });
 
+  it('refuses to cancel another user\'s running query with 403 …/forbidden, while they may still read it; an editor may cancel it', async () => {
+    const long = await started(t, { sql: LONG_SQL, ...WINDOW });
+    await settled(t, long.id, ['RUNNING']);
+    try {
+      const refused = await problemOf(await t.fetchAs('runner', `/api/v1/executions/${long.id}`, { method: 'DELETE' }), 403, ProblemTypes.forbidden);
+      expect(refused.detail).toMatch(/auditor's query needs update on audit_query/);
+      const shared = await t.fetchAs('runner', `/api/v1/executions/${long.id}`);
+      expect(shared.status).toBe(200);
+      expect(Execution.parse(await shared.json()).state).toBe('RUNNING');
+      const byEditor = await t.fetchAs('editor', `/api/v1/executions/${long.id}`, { method: 'DELETE' });
+      expect(byEditor.status).toBe(202);
+      expect(Execution.parse(await byEditor.json()).state).toBe('CANCELLED');
+    } finally {
+      await t.executions.engine.cancel(long.id);
+    }
+  });
+
+  it('lets only holders of update on audit_query cancel a query the server runs itself, even one run on your behalf', async () => {
+    const { status } = await t.executions.start(serviceCaller('report-run', 'auditor'), { sql: LONG_SQL, window: WINDOW, intent: ['service-cancel-test'] });
+    await settled(t, status.id, ['RUNNING']);
+    try {
+      const refused = await problemOf(await t.fetchAs('auditor', `/api/v1/executions/${status.id}`, { method: 'DELETE' }), 403, ProblemTypes.forbidden);
+      expect(refused.detail).toMatch(/query the server runs itself \(service:report-run\)/);
+      expect((await t.fetchAs('editor', `/api/v1/executions/${status.id}`, { method: 'DELETE' })).status).toBe(202);
+      expect((await settled(t, status.id)).state).toBe('CANCELLED');
+    } finally {
+      await t.executions.engine.cancel(status.id);
+    }
+  });
+
+  it('refuses a saved-query name that does not exist, since it names the history entry and the CSV download', async () => {
+    const missing = await problemOf(await post(t, { sql: 'SELECT 1 AS one', ...WINDOW, query: 'ceo-salaries' }), 404, ProblemTypes.notFound);
+    expect(missing.detail).toMatch(/no saved query named ceo-salaries/);
+  });
+
   it('streams the CSV with Athena quoting, NULL as an empty field, named after the saved query and the window', async () => {
     const sql = `SELECT 'say "hi", bye' AS quoted, NULL AS nothing, 'line1' || chr(10) || 'line2' AS multiline, 42 AS answer`;
+    const saved = await t.fetchAs('editor', '/api/v1/queries/weekly-quotes', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'if-none-match': '*' },
+      body: JSON.stringify({ title: 'Weekly quotes', sql, days: 3 }),
+    });
+    expect(saved.status).toBe(201);
     const ran = await settled(t, (await started(t, { sql, ...WINDOW, query: 'weekly-quotes' })).id);
     expect(ran).toMatchObject({ state: 'SUCCEEDED', query: 'weekly-quotes' });
     const csv = await t.fetchAs('auditor', `/api/v1/executions/${ran.id}/results.csv`);

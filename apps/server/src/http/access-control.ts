@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import { match } from 'path-to-regexp';
 import { ProblemTypes } from '@access-monitor/contracts';
-import { allows, RoleSet, type RoleRegistry } from '@access-monitor/rbac';
-import type { IdentityProvider } from '../identity/identity-provider';
+import { allows, RoleSet, type Permission, type RoleRegistry } from '@access-monitor/rbac';
+import type { AuthenticatedUser, IdentityProvider } from '../identity/identity-provider';
 import { NO_ROLES_CLAIM_FIX } from '../identity/teleport-identity';
 import { sendProblem } from './problem-handler';
 import { ROUTE_TABLE, type RouteEntry } from './route-table';
@@ -23,6 +23,18 @@ export function routeEntryFor(
       Object.entries(entry.query ?? {}).every(([k, v]) => query[k] === v) &&
       Object.entries(entry.headers ?? {}).every(([k, v]) => headers[k] === v),
   )?.entry;
+}
+
+/** Every permission a route needs, all of them required. */
+export function requiredPermissions(entry: RouteEntry): readonly Permission[] {
+  if ('permission' in entry.access) return [entry.access.permission];
+  if ('permissions' in entry.access) return entry.access.permissions;
+  return [];
+}
+
+/** Whether the user's roles grant a permission: for handlers that decide per resource (whose execution it is). */
+export function holds(user: AuthenticatedUser, roles: RoleRegistry, permission: Permission): boolean {
+  return allows(new RoleSet(user.roles, roles), permission);
 }
 
 /**
@@ -49,8 +61,10 @@ export function accessControl(deps: { identity: IdentityProvider; roles: RoleReg
     req.log = req.log?.child({ user: user.username });
     if ('authenticated' in entry.access) return next();
 
-    const { kind, verbs } = entry.access.permission;
-    if (!allows(new RoleSet(user.roles, deps.roles), entry.access.permission)) {
+    const roleSet = new RoleSet(user.roles, deps.roles);
+    const missing = requiredPermissions(entry).find((p) => !allows(roleSet, p));
+    if (missing) {
+      const { kind, verbs } = missing;
       req.log?.info({ kind, verbs }, 'access denied');
       if (user.noRolesClaim) {
         const detail = `This needs ${verbs.join(' and ')} on ${kind}, but Teleport sent no roles for ${user.username}: ${NO_ROLES_CLAIM_FIX}.`;

@@ -7,6 +7,11 @@ export class NotFound extends Error {
   override name = 'NotFound';
 }
 
+/** The caller's roles do not allow this on this resource (someone else's execution, say): 403 …/forbidden. */
+export class Forbidden extends Error {
+  override name = 'Forbidden';
+}
+
 /** A query the server ran on the user's behalf (a usage chart) did not succeed. */
 export class EngineFailed extends Error {
   override name = 'EngineFailed';

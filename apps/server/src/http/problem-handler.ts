@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
-import { EngineFailed, ReportRerunTooSoon, InvalidWindow, NotFound, PreconditionRequired, ReadOnlyReport, ResultExpired, RevisionConflict, StoredResultUnavailable, TooManyRunningQueries } from './errors';
+import { EngineFailed, Forbidden, ReportRerunTooSoon, InvalidWindow, NotFound, PreconditionRequired, ReadOnlyReport, ResultExpired, RevisionConflict, StoredResultUnavailable, TooManyRunningQueries } from './errors';
 import { TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
 import { InvalidAction } from '../actions/action-errors';
 
@@ -37,6 +37,7 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
   [ScanLimitExceeded, (e) => ({ type: ProblemTypes.scanLimit, title: 'Scan limit exceeded', status: 422, detail: e.message })],
   [ExecutionNotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Execution not found', status: 404, detail: e.message })],
   [NotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Not found', status: 404, detail: e.message })],
+  [Forbidden, (e) => ({ type: ProblemTypes.forbidden, title: 'Access denied', status: 403, detail: e.message })],
   [ResultNotReady, (e) => ({ type: ProblemTypes.resultNotReady, title: 'Result not ready', status: 409, detail: e.message })],
   [ResultExpired, (e) => ({ type: ProblemTypes.resultGone, title: 'Result expired', status: 410, detail: e.message })],
   [ResultUnavailable, (e) => ({ type: ProblemTypes.resultGone, title: 'Result no longer available', status: 410, detail: e.message })],

@@ -1,4 +1,4 @@
-import { PERMISSIONS, type Permission } from '@access-monitor/rbac';
+import { PERMISSIONS, READS_AUDIT_LOG, type Permission } from '@access-monitor/rbac';
 
 export type RouteAccess =
   /** Anyone, signed in or not. */
@@ -6,7 +6,9 @@ export type RouteAccess =
   /** Any signed-in user, whatever their roles. */
   | { authenticated: true }
   /** A signed-in user whose roles grant every verb of the permission. */
-  | { permission: Permission };
+  | { permission: Permission }
+  /** A signed-in user whose roles grant every verb of every one of the permissions. */
+  | { permissions: readonly [Permission, ...Permission[]] };
 
 export interface RouteEntry {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -21,6 +23,7 @@ export interface RouteEntry {
 
 const runQuery = { permission: PERMISSIONS.runQuery };
 const runReport = { permission: PERMISSIONS.runReport };
+const readsAuditLog = READS_AUDIT_LOG;
 
 /**
  * Every /api/v1 route and what it needs, in one place (DESIGN §6 verb mapping). The access-control
@@ -71,24 +74,27 @@ export const ROUTE_TABLE: readonly RouteEntry[] = [
   // Triage: reading the exceptions goes with reading results; marking an entity changes the report's outcome.
   { method: 'GET', path: '/reports/:name/triage', access: runReport },
   { method: 'PUT', path: '/reports/:name/findings/:id/triage', access: { permission: PERMISSIONS.updateReport } },
-  // The drill-down from a finding row reads the audit log as the report did.
-  { method: 'GET', path: '/timeline', access: runReport },
+  // The drill-down from a finding row returns raw audit events: it reads the audit log as a query does, so it needs both.
+  { method: 'GET', path: '/timeline', access: { permissions: [PERMISSIONS.runReport, PERMISSIONS.runQuery] } },
   { method: 'GET', path: '/runs/:runId/evidence.zip', access: runReport },
-  // Response actions: list/read to see rules and firings; create/update/delete to manage, preview and fire them.
+  // Response actions: list/read to see rules and firings; create/update/delete to manage them. A rule reads the
+  // audit log and sends its rows away, so defining, previewing or firing one also needs use on both kinds
+  // (else a role without them could read findings through a rule's preview or webhook).
   { method: 'GET', path: '/actions', access: { permission: PERMISSIONS.listResponseActions } },
   // Before /actions/:name, which the paths would also match.
   { method: 'GET', path: '/actions/destinations', access: { permission: PERMISSIONS.listResponseActions } },
-  { method: 'POST', path: '/actions/preview', access: { permission: PERMISSIONS.createResponseAction } },
+  { method: 'POST', path: '/actions/preview', access: { permissions: [PERMISSIONS.createResponseAction, ...readsAuditLog] } },
   { method: 'GET', path: '/actions/:name', access: { permission: PERMISSIONS.viewResponseAction } },
   { method: 'GET', path: '/actions/:name/revisions', access: { permission: PERMISSIONS.listResponseActions } },
-  { method: 'PUT', path: '/actions/:name', headers: { 'if-none-match': '*' }, access: { permission: PERMISSIONS.createResponseAction } },
-  { method: 'PUT', path: '/actions/:name', access: { permission: PERMISSIONS.updateResponseAction } },
+  { method: 'PUT', path: '/actions/:name', headers: { 'if-none-match': '*' }, access: { permissions: [PERMISSIONS.createResponseAction, ...readsAuditLog] } },
+  { method: 'PUT', path: '/actions/:name', access: { permissions: [PERMISSIONS.updateResponseAction, ...readsAuditLog] } },
   { method: 'DELETE', path: '/actions/:name', access: { permission: PERMISSIONS.deleteResponseAction } },
   { method: 'GET', path: '/actions/:name/firings', access: { permission: PERMISSIONS.listResponseActions } },
   { method: 'GET', path: '/actions/:name/firings/:id', access: { permission: PERMISSIONS.viewResponseAction } },
   // Firing now sends to real destinations (and may lock users): the same verb as changing the rule.
-  { method: 'POST', path: '/actions/:name/firings', access: { permission: PERMISSIONS.updateResponseAction } },
+  { method: 'POST', path: '/actions/:name/firings', access: { permissions: [PERMISSIONS.updateResponseAction, ...readsAuditLog] } },
 
-  // Auditors pin the key evidence is signed with; it is public, but only signed-in users need it here.
-  { method: 'GET', path: '/evidence/public-key', access: { authenticated: true } },
+  // Auditors pin the key evidence is signed with: a public key, served without signing in so that
+  // `access-monitor verify --server URL` can fetch it.
+  { method: 'GET', path: '/evidence/public-key', access: { public: true } },
 ];

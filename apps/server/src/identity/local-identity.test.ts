@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import { SignJWT, base64url } from 'jose';
 import { pinoHttp } from 'pino-http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProblemTypes } from '@access-monitor/contracts';
+import { createFsObjectStore, type ObjectStore } from '@access-monitor/storage';
 import { notFoundHandler, problemHandler } from '../http/problem-handler';
 import { createLogger } from '../logger';
 import type { IdentityProvider } from './identity-provider';
@@ -30,6 +31,7 @@ interface Harness {
 let dir: string;
 let usersFile: string;
 let sessionSecretFile: string;
+let store: ObjectStore;
 let logs: string[];
 let clockMs: number;
 const harnesses: Harness[] = [];
@@ -43,7 +45,7 @@ async function start(overrides: Partial<LocalIdentityOptions> = {}): Promise<Har
     },
   });
   const logger = createLogger({ level: 'debug', destination });
-  const identity = await createLocalIdentity({ usersFile, sessionSecretFile, sessionTtlMs: TTL_MS, clock: () => new Date(clockMs), logger, ...overrides });
+  const identity = await createLocalIdentity({ usersFile, sessionSecretFile, sessionTtlMs: TTL_MS, store, clock: () => new Date(clockMs), logger, ...overrides });
   const app = express();
   app.set('trust proxy', 'loopback');
   app.use(pinoHttp({ logger }));
@@ -91,6 +93,7 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-local-identity-'));
   usersFile = path.join(dir, 'users.yaml');
   sessionSecretFile = path.join(dir, 'session.key');
+  store = createFsObjectStore(path.join(dir, 'report_results'));
   logs = [];
   clockMs = Date.parse('2026-01-14T12:00:00Z');
   await addUser(usersFile, { name: 'alice', roles: ['auditor'], password: ALICE_PASSWORD }, FAST);
@@ -127,10 +130,19 @@ describe('local identity', () => {
     expect(await (await login(h, 'alice', ALICE_PASSWORD)).json()).toEqual({ username: 'alice', roles: ['auditor'], authMode: 'local', verbs: { audit_query: ['use'] } });
   });
 
-  it('marks the cookie Secure when the request came over https through a trusted proxy', async () => {
+  it('marks the cookie Secure with the __Host- prefix when the request came over https through a trusted proxy', async () => {
     const h = await start();
     const res = await login(h, 'alice', ALICE_PASSWORD, { 'x-forwarded-proto': 'https' });
-    expect(res.headers.getSetCookie()[0]).toContain('Secure');
+    const setCookie = res.headers.getSetCookie()[0]!;
+    expect(setCookie).toMatch(/^__Host-am_session=[\w-]+\.[\w-]+\.[\w-]+;/);
+    expect(setCookie).toContain('Secure');
+    expect(setCookie).toContain('Path=/');
+    expect(setCookie).not.toContain('Domain');
+    const token = setCookie.split(';')[0]!.split('=')[1]!;
+    const https = { 'x-forwarded-proto': 'https' };
+    expect((await fetch(`${h.url}/whoami`, { headers: { ...https, cookie: `__Host-am_session=${token}` } })).status).toBe(200);
+    // Over https a cookie without the prefix may have been planted by a sibling host or a plain-http response.
+    expect((await fetch(`${h.url}/whoami`, { headers: { ...https, cookie: `am_session=${token}` } })).status).toBe(401);
   });
 
   it('answers a wrong password and an unknown user with the same 401 problem', async () => {
@@ -216,10 +228,41 @@ describe('local identity', () => {
     expect((await whoami(h, cookie)).status).toBe(401);
   });
 
+  it('takes a role removed by an in-place edit of the same size at once, even when the edit keeps the mtime', async () => {
+    const old = new Date(Date.now() - 60_000);
+    await utimes(usersFile, old, old);
+    const h = await start();
+    const cookie = sessionCookie(await login(h, 'alice', ALICE_PASSWORD));
+    expect(await (await whoami(h, cookie)).json()).toEqual({ username: 'alice', roles: ['auditor'] });
+    // Same size, same inode, mtime put back: only the change time tells the file changed.
+    const text = await readFile(usersFile, 'utf8');
+    await writeFile(usersFile, text.replace('roles: [ auditor ]', 'roles: [ nobody1 ]').replace('roles: [auditor]', 'roles: [nobody1]'));
+    await utimes(usersFile, old, old);
+    expect((await readFile(usersFile, 'utf8')).length).toBe(text.length);
+    expect(await (await whoami(h, cookie)).json()).toEqual({ username: 'alice', roles: ['nobody1'] });
+  });
+
   it('lets a user added after startup log in without a restart', async () => {
     const h = await start();
     await addUser(usersFile, { name: 'carol', roles: ['editor'], password: 'carol-s3cret-passphrase' }, FAST);
     expect((await login(h, 'carol', 'carol-s3cret-passphrase')).status).toBe(200);
+  });
+
+  it('refuses a signed-out cookie on every instance sharing the store, while a new sign-in works', async () => {
+    const first = await start();
+    const second = await start({ revocationCacheMs: 0 });
+    const cookie = sessionCookie(await login(first, 'alice', ALICE_PASSWORD));
+    const other = sessionCookie(await login(first, 'alice', ALICE_PASSWORD));
+    expect((await whoami(second, cookie)).status).toBe(200);
+    const out = await fetch(`${first.url}/logout`, { method: 'POST', headers: { cookie } });
+    expect(out.status).toBe(204);
+    // The attacker kept a copy of the cookie: it is still signed and unexpired, and refused everywhere.
+    expect((await whoami(first, cookie)).status).toBe(401);
+    expect((await whoami(second, cookie)).status).toBe(401);
+    // Only that session ended: the same user's other session and a fresh sign-in work.
+    expect((await whoami(second, other)).status).toBe(200);
+    expect((await whoami(first, sessionCookie(await login(first, 'alice', ALICE_PASSWORD)))).status).toBe(200);
+    expect(logs.join('')).toContain('logged out');
   });
 
   it('clears the cookie on logout', async () => {
@@ -267,6 +310,6 @@ describe('local identity', () => {
 
   it('refuses to start without a users file, saying how to create one', async () => {
     await rm(usersFile);
-    await expect(createLocalIdentity({ usersFile, sessionSecretFile, sessionTtlMs: TTL_MS })).rejects.toThrow(/access-monitor users add/);
+    await expect(createLocalIdentity({ usersFile, sessionSecretFile, sessionTtlMs: TTL_MS, store })).rejects.toThrow(/access-monitor users add/);
   });
 });

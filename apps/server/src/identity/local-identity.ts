@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import express, { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import { LoginRequest, type Me } from '@access-monitor/contracts';
+import type { ObjectStore } from '@access-monitor/storage';
 import { createLogger } from '../logger';
 import type { AuthenticatedUser, IdentityProvider } from './identity-provider';
 import { Unauthenticated, TooManyLoginAttempts } from './identity-errors';
@@ -14,13 +15,19 @@ import {
   readSessionCookie,
   sessionCookieHeader,
   verifySessionToken,
+  type SessionClaims,
 } from './session-cookie';
+import { createSessionRevocations } from './session-revocations';
 import { UsersFileError, readUsersFile, watchUsersFile } from './users-file';
 
 export interface LocalIdentityOptions {
   usersFile: string;
   sessionSecretFile: string;
   sessionTtlMs: number;
+  /** report_results: where logouts are recorded, so every instance refuses a signed-out cookie. */
+  store: ObjectStore;
+  /** How long a "not revoked" answer is trusted here (default 2 s): the delay before another instance's logout applies. */
+  revocationCacheMs?: number;
   clock?: () => Date;
   /** Turns the logged-in user into the `POST /login` body (the caller adds `verbs`); default `{ username, roles, authMode }`. */
   present?: (user: AuthenticatedUser) => Me | Promise<Me>;
@@ -33,7 +40,8 @@ const INVALID_LOGIN = 'invalid username or password';
 
 /**
  * Embedded mode: users and scrypt hashes in a YAML file, a signed HttpOnly session cookie issued by `POST /login`.
- * The cookie names the user only; roles come from the users file on every request.
+ * The cookie names the user and a session id only; roles come from the users file on every request, and a session
+ * ended by `POST /logout` is refused by every instance (a revocation record in the object store).
  */
 export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<IdentityProvider> {
   const now = opts.clock ?? (() => new Date());
@@ -44,18 +52,29 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
   await checkUsersFile(opts.usersFile);
   const users = watchUsersFile(opts.usersFile, (err) => logger.error({ err: { name: err.name, message: err.message } }, 'users file unusable'));
   const limiter = createLoginLimiter(opts.loginLimits);
+  const revocations = createSessionRevocations(opts.store, opts.revocationCacheMs !== undefined ? { cacheMs: opts.revocationCacheMs } : {});
 
-  async function authenticate(req: Request): Promise<AuthenticatedUser | null> {
+  /** The request's valid, unexpired session, or null. */
+  async function sessionOf(req: Request): Promise<SessionClaims | null> {
     const token = readSessionCookie(req);
     if (!token) {
       req.log?.debug('no session cookie');
       return null;
     }
-    let username: string;
     try {
-      username = await verifySessionToken(secret, token, now());
+      return await verifySessionToken(secret, token, now());
     } catch (e) {
       req.log?.debug({ reason: (e as { code?: string }).code ?? (e as Error).name }, 'session cookie refused');
+      return null;
+    }
+  }
+
+  async function authenticate(req: Request): Promise<AuthenticatedUser | null> {
+    const session = await sessionOf(req);
+    if (!session) return null;
+    const { username } = session;
+    if (await revocations.isRevoked(session.sessionId)) {
+      req.log?.debug({ user: username }, 'session cookie refused: signed out');
       return null;
     }
     const user = (await users()).get(username);
@@ -99,7 +118,13 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
       res.status(200).json(await present({ username: user.name, roles: [...user.roles] }));
     });
 
-    router.post('/logout', (req, res) => {
+    router.post('/logout', async (req, res) => {
+      const session = await sessionOf(req);
+      // The cookie is signed and valid until it expires: clearing it in this browser is not enough.
+      if (session) {
+        await revocations.revoke(session, now());
+        req.log?.info({ user: session.username }, 'logged out');
+      }
       res.append('Set-Cookie', clearedSessionCookieHeader({ secure: req.secure }));
       res.set('Cache-Control', 'no-store');
       res.status(204).end();

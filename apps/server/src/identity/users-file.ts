@@ -110,28 +110,37 @@ export function checkPassword(password: string): void {
   if (password.length > MAX_PASSWORD_LENGTH) throw new UsersFileError(`passwords must be at most ${MAX_PASSWORD_LENGTH} characters`);
 }
 
+/** A file changed this recently may change again within the same timestamp tick: its stamp proves nothing yet. */
+const RACY_WINDOW_NS = 2_000_000_000n;
+
 /**
- * The users by name, re-read whenever the file changes (mtime, size or inode: `users add` replaces it by rename),
- * so a new user, a removed user or a changed role takes effect on the next request without a restart.
- * A file that disappears or stops parsing yields no users until it is fixed: never a stale grant.
+ * The users by name, re-read whenever the file changes (mtime, ctime, size or inode: `users add` replaces it by
+ * rename; an editor may rewrite it in place), so a new user, a removed user or a changed role takes effect on the
+ * next request without a restart. Each call looks at the file itself (a call never reuses a look that began before
+ * it), and a file modified within the last two seconds is re-read every time, since an in-place edit of the same
+ * size within one timestamp tick leaves the stamp unchanged. A file that disappears or stops parsing yields no
+ * users until it is fixed: never a stale grant.
  */
 export function watchUsersFile(file: string, onError: (err: Error) => void): () => Promise<ReadonlyMap<string, LocalUser>> {
   let stamp = '';
   let users: ReadonlyMap<string, LocalUser> = new Map();
   let loading: Promise<ReadonlyMap<string, LocalUser>> | null = null;
+  let queued: Promise<ReadonlyMap<string, LocalUser>> | null = null;
 
   async function load(): Promise<ReadonlyMap<string, LocalUser>> {
     let current: string;
+    let racy: boolean;
     try {
       const s = await stat(file, { bigint: true });
-      current = `${s.mtimeNs}:${s.size}:${s.ino}`;
+      current = `${s.mtimeNs}:${s.ctimeNs}:${s.size}:${s.ino}`;
+      racy = BigInt(Date.now()) * 1_000_000n - s.mtimeNs < RACY_WINDOW_NS;
     } catch (e) {
       if (stamp !== 'missing') onError(new UsersFileError(`${file}: users file is missing; nobody can log in (${(e as Error).message})`));
       stamp = 'missing';
       users = new Map();
       return users;
     }
-    if (current === stamp) return users;
+    if (current === stamp && !racy) return users;
     try {
       users = new Map((await readUsersFile(file)).map((u) => [u.name, u]));
       stamp = current;
@@ -144,10 +153,24 @@ export function watchUsersFile(file: string, onError: (err: Error) => void): () 
   }
 
   return () => {
-    loading ??= load().finally(() => {
-      loading = null;
+    if (!loading) {
+      loading = load().finally(() => {
+        loading = null;
+      });
+      return loading;
+    }
+    // A load under way may have looked at the file before this caller came: wait for it, then share the next one.
+    queued ??= loading.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      queued = null;
+      loading ??= load().finally(() => {
+        loading = null;
+      });
+      return loading;
     });
-    return loading;
+    return queued;
   };
 }
 

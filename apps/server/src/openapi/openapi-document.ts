@@ -7,6 +7,7 @@ const json = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schem
 function security(entry: RouteEntry): { security: unknown[]; 'x-permission'?: unknown } {
   if ('public' in entry.access) return { security: [] };
   const schemes = [{ session: [] }, { teleportJwt: [] }];
+  if ('permissions' in entry.access) return { security: schemes, 'x-permission': entry.access.permissions }; // all of them
   return 'permission' in entry.access ? { security: schemes, 'x-permission': entry.access.permission } : { security: schemes };
 }
 

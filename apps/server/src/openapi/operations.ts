@@ -41,6 +41,7 @@ import {
   Problem,
   ResultsPage,
   ResultsQuery,
+  CsvDownloadQuery,
   StartExecution,
   UsageOverview,
   UsageQuery,
@@ -66,7 +67,11 @@ export const OPERATIONS: Record<string, Operation> = {
     query: ExecutionsQuery,
     responses: { 200: ExecutionList },
   },
-  'POST /executions': { summary: 'Run SQL over a window of the audit log', body: StartExecution, responses: { 202: Execution, 400: Problem, 422: Problem } },
+  'POST /executions': {
+    summary: 'Run SQL over a window of the audit log; query names the saved query it came from, which must exist and be readable by the caller (else 404)',
+    body: StartExecution,
+    responses: { 202: Execution, 400: Problem, 404: Problem, 422: Problem },
+  },
   'GET /executions/estimate': {
     summary: 'Bytes a run over the window would scan, from the partitions it touches (null when the engine cannot tell), and limits.max_bytes_scanned',
     // EstimateQuery is "days [end]" or "start end"; documented as one object of optional parameters.
@@ -74,14 +79,19 @@ export const OPERATIONS: Record<string, Operation> = {
     responses: { 200: ExecutionEstimate, 400: Problem },
   },
   'GET /executions/:id': { summary: 'State of an execution', responses: { 200: Execution, 404: Problem } },
-  'DELETE /executions/:id': { summary: "Cancel: stops the engine's query", responses: { 202: Execution, 404: Problem } },
+  'DELETE /executions/:id': {
+    summary: "Cancel: stops the engine's query. One's own, or anyone's (server-run ones included) with update on audit_query; otherwise 403",
+    responses: { 202: Execution, 403: Problem, 404: Problem },
+  },
   'GET /executions/:id/results': {
     summary: 'A page of result rows; 410 …/result-gone once limits.result_retention has passed',
     query: ResultsQuery,
     responses: { 200: ResultsPage, 409: Problem, 410: Problem },
   },
   'GET /executions/:id/results.csv': {
-    summary: 'The whole result as CSV, streamed with no row cap; named after the saved query (when run from one) and the window',
+    summary:
+      "The whole result as CSV, streamed with no row cap; named after the saved query (when run from one) and the window. Cells that would start a spreadsheet formula (= + - @ tab CR) get a ' prefix; raw=true gives the stored bytes exactly",
+    query: CsvDownloadQuery,
     responses: { 200: 'text/csv', 409: Problem, 410: Problem },
   },
   'GET /queries': {
@@ -137,8 +147,12 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'Evidence for auditors: manifest.json (SQL, window, engine, times, bytes scanned, row counts, SHA-256 of each file) signed with Ed25519 (manifest.sig), the public key and the result CSVs',
     responses: { 200: 'application/zip', 404: Problem, 410: Problem },
   },
-  'GET /evidence/public-key': { summary: 'The Ed25519 public key evidence is signed with, and its fingerprint, to pin', responses: { 200: EvidencePublicKey } },
-  'GET /runs/:runId/queries/:id/rows.csv': { summary: "A finding's detail rows as CSV, streamed; named <report>-<query>-<start>_<end>.csv", responses: { 200: 'text/csv', 404: Problem, 409: Problem, 410: Problem } },
+  'GET /evidence/public-key': { summary: 'The Ed25519 public key evidence is signed with, and its fingerprint, to pin (public: access-monitor verify --server fetches it)', responses: { 200: EvidencePublicKey } },
+  'GET /runs/:runId/queries/:id/rows.csv': {
+    summary: "A finding's detail rows as CSV, streamed; named <report>-<query>-<start>_<end>.csv. Spreadsheet-safe like results.csv unless raw=true",
+    query: CsvDownloadQuery,
+    responses: { 200: 'text/csv', 404: Problem, 409: Problem, 410: Problem },
+  },
   'GET /actions': { summary: 'Response actions (latest revision of each) with their next and last firing', responses: { 200: ResponseActionList } },
   'GET /actions/destinations': { summary: 'Destinations declared under actions.destinations: name and type only, never URLs or secrets', responses: { 200: DestinationList } },
   'POST /actions/preview': {

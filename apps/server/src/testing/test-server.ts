@@ -44,6 +44,20 @@ spec:
         verbs: [update, delete]
 `;
 
+/** A custom role that reads security reports and their findings but may not run audit queries (nor read raw events). */
+export const REPORT_READER_ROLE = `kind: role
+version: v7
+metadata:
+  name: report-reader
+spec:
+  allow:
+    rules:
+      - resources: [security_report]
+        verbs: [list, read, use]
+      - resources: [audit_query]
+        verbs: [list, read]
+`;
+
 /** Test users by the roles they hold. */
 export const TEST_USERS = {
   auditor: ['auditor'],
@@ -51,6 +65,7 @@ export const TEST_USERS = {
   visitor: [],
   runner: ['query-runner'],
   ghost: ['no-such-role'],
+  reporter: ['report-reader'],
 } as const satisfies Record<string, readonly string[]>;
 export type TestUser = keyof typeof TEST_USERS;
 
@@ -85,6 +100,14 @@ export async function startTestServer(
     clock?: () => Date;
     fixture?: readonly AuditEvent[];
     webDist?: string;
+    /** Server settings merged over the defaults (trusted proxies). */
+    server?: Partial<AppConfig['server']>;
+    /** The bearer token /metrics needs; without one it answers 404 as in production. */
+    metricsToken?: string;
+    /** An existing report_results folder to share with another instance (the caller removes it); default one of its own. */
+    stateDir?: string;
+    /** Report settings merged over the defaults (instance id, refresh). */
+    reports?: Partial<AppConfig['reports']>;
   } = {},
 ): Promise<TestServer> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-server-'));
@@ -96,10 +119,19 @@ export async function startTestServer(
     await addUser(usersFile, { name, roles: [...roles], password: TEST_PASSWORD }, { N: 1024, r: 8, p: 1 });
   }
   await writeFile(path.join(root, 'query-runner.yaml'), QUERY_RUNNER_ROLE);
-  const embedded = embeddedConfig({ eventsDir: dataDir, resultsDir: path.join(root, 'report_results'), usersFile, port: 0 });
-  const config: AppConfig = { ...embedded, roleFiles: [path.join(root, '*.yaml')], limits: { ...embedded.limits, ...opts.limits }, actions: { ...embedded.actions, ...opts.actions } };
-  const roles = await loadRoleRegistry([path.join(root, 'query-runner.yaml')]);
-  const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'report_results', 'query-results') });
+  await writeFile(path.join(root, 'report-reader.yaml'), REPORT_READER_ROLE);
+  const stateDir = opts.stateDir ?? path.join(root, 'report_results');
+  const embedded = embeddedConfig({ eventsDir: dataDir, resultsDir: stateDir, usersFile, port: 0 });
+  const config: AppConfig = {
+    ...embedded,
+    roleFiles: [path.join(root, '*.yaml')],
+    limits: { ...embedded.limits, ...opts.limits },
+    actions: { ...embedded.actions, ...opts.actions },
+    server: { ...embedded.server, ...opts.server },
+    reports: { ...embedded.reports, ...opts.reports },
+  };
+  const roles = await loadRoleRegistry([path.join(root, 'query-runner.yaml'), path.join(root, 'report-reader.yaml')]);
+  const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(stateDir, 'query-results') });
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, cb) {
@@ -109,8 +141,8 @@ export async function startTestServer(
   });
   const logger = createLogger({ level: 'debug', destination });
   const clock = opts.clock ?? (() => new Date(`${FIXTURE_END}T12:00:00Z`));
-  const identity = await createIdentityForConfig(config.auth, { logger, present: (u) => presentMe(u, 'local', roles) });
-  const store = createFsObjectStore(path.join(root, 'report_results'));
+  const store = createFsObjectStore(stateDir);
+  const identity = await createIdentityForConfig(config.auth, { store, logger, present: (u) => presentMe(u, 'local', roles) });
   // Built here rather than inside createApp so close() can wait for report runs still going.
   // Wired as serve wires it: one instrumented engine and one execution path for the API and report runs.
   const metrics = createMetrics();
@@ -119,7 +151,21 @@ export async function startTestServer(
   const reports = createReportServices({ engine: measured, store, config, logger, now: clock, executions });
   const triage = createTriage(store, clock, { maxAcceptedRiskDays: config.triage.maxAcceptedRiskDays, catalog: reports.catalog });
   const actions = createActionServices({ store, executions, catalog: reports.catalog, triage, config, logger, now: clock, metrics });
-  const app = createApp({ config, engine: measured, store, identity, roles, logger, clock, reports, executions, metrics, actions, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
+  const app = createApp({
+    config,
+    engine: measured,
+    store,
+    identity,
+    roles,
+    logger,
+    clock,
+    reports,
+    executions,
+    metrics,
+    actions,
+    metricsToken: opts.metricsToken,
+    ...(opts.webDist ? { webDist: opts.webDist } : {}),
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -140,7 +186,7 @@ export async function startTestServer(
   return {
     url,
     dataDir,
-    stateDir: path.join(root, 'report_results'),
+    stateDir,
     config,
     store,
     executions,

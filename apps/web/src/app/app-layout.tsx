@@ -1,8 +1,8 @@
 import { Link, NavLink, Outlet } from 'react-router';
 import { BrandMark } from '../components/brand-mark';
 import { UserMenu } from '../features/session/components/user-menu';
-import { useAccess } from '../features/session/use-me';
-import { allowedPages, homePathFor } from './page-access';
+import { allowedPages, homePathFor } from '../lib/page-access';
+import { useAccess } from '../lib/session/use-me';
 
 /** Dark sidebar with the product, the sections the user's roles allow, and who is signed in; each page renders its own header. */
 export function AppLayout() {

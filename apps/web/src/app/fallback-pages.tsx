@@ -1,7 +1,7 @@
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
 import { PageHeader } from '../components/page-header';
-import { useAccess } from '../features/session/use-me';
-import { homePathFor } from './page-access';
+import { homePathFor } from '../lib/page-access';
+import { useAccess } from '../lib/session/use-me';
 
 export function NotFoundPage() {
   const home = homePathFor(useAccess());

@@ -2,8 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider, type QueryKey } from '@tanstack/react-query';
 import { ProblemTypes } from '@access-monitor/contracts';
 import { ApiError, ClientProblemTypes } from '../api/client';
-import { sessionKeys } from '../features/session/api';
-import { isUnauthenticated } from '../features/session/session-problems';
+import { sessionKeys } from '../lib/session/api';
+import { isUnauthenticated } from '../lib/session/session-problems';
 
 // Problems that a second try will not change: the answer would be the same, only later.
 const LASTING: ReadonlySet<string> = new Set([ProblemTypes.dataUnavailable, ProblemTypes.engineFailed, ProblemTypes.scanLimit, ClientProblemTypes.invalidResponse]);

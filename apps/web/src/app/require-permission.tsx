@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { allows, type Permission } from '@access-monitor/rbac';
+import { ForbiddenPanel } from '../components/forbidden-panel';
 import { PageHeader } from '../components/page-header';
-import { ForbiddenPanel } from '../features/session/components/forbidden-panel';
-import { useAccess } from '../features/session/use-me';
-import { allowedPages } from './page-access';
+import { allowedPages } from '../lib/page-access';
+import { useAccess } from '../lib/session/use-me';
 
 /** A page the user's roles do not allow is replaced by the forbidden panel (with the pages they can open), never left blank. */
 export function RequirePermission({ permission, title, children }: { permission: Permission; title: string; children: ReactNode }) {

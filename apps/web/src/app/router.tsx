@@ -4,9 +4,9 @@ import { PERMISSIONS, type Permission } from '@access-monitor/rbac';
 import { RequireSession } from '../features/session/components/require-session';
 import { LoginPage } from '../features/session/routes/login-page';
 import { OverviewPage } from '../features/usage/routes/overview-page';
+import { PAGES } from '../lib/page-access';
 import { AppLayout } from './app-layout';
 import { NotFoundPage, RouteErrorPage } from './fallback-pages';
-import { PAGES } from './page-access';
 import { RequirePermission } from './require-permission';
 
 /** DESIGN §8 routes; executions and actions join here as their features land. */
@@ -128,7 +128,8 @@ export const router = createBrowserRouter([
         path: 'timeline',
         lazy: async () => {
           const { TimelinePage } = await import('../features/timeline/routes/timeline-page');
-          return { element: guarded(PERMISSIONS.runReport, 'Timeline', <TimelinePage />) };
+          // Raw audit events: the drill-down of a report (use on security_report) that reads the log like a query (use on audit_query).
+          return { element: guarded(PERMISSIONS.runReport, 'Timeline', guarded(PERMISSIONS.runQuery, 'Timeline', <TimelinePage />)) };
         },
       },
       // Response actions: the rule list, the editor for a new rule, and one rule with its firing history.

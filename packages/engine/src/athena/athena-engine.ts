@@ -13,6 +13,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { isTerminalState, windowDates, type AuditSchema, type ColumnInfo, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
 import { auditSchema, guardStatement, recoverRenderedStatement, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
 import { createS3Client, createS3ObjectStore, parseS3Uri } from '@access-monitor/storage';
 import { IdempotentStarts, type StartedExecution } from '../idempotent-starts';
 import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, EngineClosed, ExecutionNotFound, ResultNotReady, ResultUnavailable, formatBytes } from '../errors';
@@ -81,8 +82,8 @@ const REMEMBERED = 10_000;
 const UNKNOWN_WINDOW: DateWindow = { start: '1970-01-01', end: '1970-01-01' };
 
 /**
- * The production engine: Amazon Athena over Teleport's audit table. Statements are guarded exactly
- * like the DuckDB engine's, rendered in Trino with the views as CTEs restricted to the window, and
+ * The production engine: Amazon Athena over Teleport's audit table. Statements are guarded on
+ * Trino's parse tree (the one Athena builds), rendered in Trino with the views as CTEs restricted to the window, and
  * started with an idempotency token; results are read from the CSV Athena writes to S3 (ranged and
  * resumed), never through GetQueryResults pages. The engine keeps no state another instance needs:
  * status comes from Athena, result metadata and row indexes live beside the CSV in S3.
@@ -112,6 +113,7 @@ class AthenaEngine implements QueryEngine {
   /** OutputLocation of SUCCEEDED executions, so reading a result needs no further GetQueryExecution. */
   private readonly locations = new Map<string, string>();
   private workgroupSettings?: Promise<WorkgroupSettings>;
+  private readonly trino = createTrinoSqlParser();
   private closed = false;
 
   constructor(
@@ -157,8 +159,8 @@ class AthenaEngine implements QueryEngine {
 
 
   private async submit(q: StartQuery): Promise<StartedExecution> {
-    // Guard first, exactly like DuckDB: nothing is sent for a statement that may not run.
-    const guarded = await guardStatement(q.sql, this.parser);
+    // Guard first, on Trino's tree (what Athena parses): nothing is sent for a statement that may not run.
+    const guarded = await guardStatement(q.sql, this.parser, { dialect: 'trino', trino: this.trino });
     const queryString = renderExecutable(guarded, q.window, { dialect: 'trino', table: this.table });
     const workgroup = await this.workgroup();
     const outputLocation = workgroup.enforced ? undefined : this.options.outputLocation;

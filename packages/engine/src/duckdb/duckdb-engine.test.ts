@@ -309,6 +309,25 @@ describe('DuckDB engine', () => {
     expect(page.columns.every((c) => c.type === 'varchar')).toBe(true);
   });
 
+  it('shows no server folder in EXPLAIN ANALYZE, even where the plan wraps a file name over several lines', async () => {
+    // A long folder name, so DuckDB's plan boxes wrap it.
+    const dataDir = path.join(await tempRoot(), 'server-secret-folder-name-that-wraps', 'events');
+    await cp(await fixtureDataDir(), dataDir, { recursive: true });
+    const { engine, resultsDir } = await engineOver(dataDir);
+    for (const sql of ['EXPLAIN ANALYZE SELECT count(*) FROM session_start', 'EXPLAIN SELECT * FROM audit_events']) {
+      const { id } = await engine.start({ sql, window, token: `explain-paths-${sql.length}` });
+      expect((await waitForState(engine, id)).state).toBe('SUCCEEDED');
+      const text = (await engine.page(id, 0, 100)).rows.flat().join('\n');
+      // Joined without box drawing and line breaks, as someone reassembling a wrapped name would read it.
+      const unwrapped = text.replace(/[│┌┐└┘─┬┴├┤\s]/g, '');
+      for (const secret of [dataDir, resultsDir, 'server-secret-folder']) {
+        expect(text).not.toContain(secret);
+        expect(unwrapped).not.toContain(secret.replace(/\s/g, ''));
+      }
+      if (sql.startsWith('EXPLAIN ANALYZE')) expect(text).toMatch(/2024-03-0\d\/[\w-]+\.parquet/);
+    }
+  });
+
   it('prints list columns as Athena does', async () => {
     const { engine } = await engineOver(await fixtureDataDir());
     const { id } = await engine.start({ sql: `SELECT participants, cardinality(participants) AS n FROM session_end WHERE "user" = 'alice' LIMIT 1`, window, token: 'lists' });

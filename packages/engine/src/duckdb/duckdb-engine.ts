@@ -8,6 +8,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isTerminalState, type AuditSchema, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
 import { auditSchema, DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
 import { IdempotentStarts, type StartedExecution } from '../idempotent-starts';
 import { DataUnavailable, EngineBusy, EngineClosed, ExecutionNotFound, ResultNotReady, ScanLimitExceeded } from '../errors';
 import type { EngineErrorInfo, ExecutionRef, ExecutionStatus, QueryEngine, StartQuery } from '../query-engine';
@@ -15,6 +16,7 @@ import { LocalResultFileSource } from '../results/result-file-source';
 import { ResultReader } from '../results/result-reader';
 import { openSandboxedDuckDb } from './duckdb-sandbox';
 import { removePartials, writeMaterializedResult, writeSelectResult } from './duckdb-result-writer';
+import { stripServerPaths } from './explain-paths';
 import { executionFiles, isExecutionId, newExecutionId, readStatusFile } from './execution-files';
 import { listWindowFiles } from './window-files';
 
@@ -132,6 +134,7 @@ class DuckDbEngine implements QueryEngine {
   private readonly queue: Job[] = [];
   private readonly starts = new IdempotentStarts();
   private running = 0;
+  private readonly trino = createTrinoSqlParser();
   private closed = false;
 
   private readonly dataDir: string;
@@ -159,7 +162,8 @@ class DuckDbEngine implements QueryEngine {
 
 
   private async submit(q: StartQuery): Promise<StartedExecution> {
-    const guarded = await guardStatement(q.sql, this.parser);
+    // Trino's parser (loaded only for statements DuckDB cannot parse) tells Athena-only SQL from a syntax error.
+    const guarded = await guardStatement(q.sql, this.parser, { trino: this.trino });
     await checkedDataDir(this.options.dataDir);
     const scan = guarded.views.length > 0 ? await listWindowFiles(this.dataDir, q.window) : { files: [], bytes: 0 };
     if (q.maxBytesScanned !== undefined && scan.bytes > q.maxBytesScanned) throw new ScanLimitExceeded(q.maxBytesScanned, scan.bytes);
@@ -298,7 +302,9 @@ class DuckDbEngine implements QueryEngine {
       if (job.cancelRequested) throw new Cancelled();
       job.connection = await this.instance.connect();
       if (job.cancelRequested) throw new Cancelled();
-      const result = job.explain ? await writeMaterializedResult(job.connection, job.sql, target) : await writeSelectResult(job.connection, job.sql, target);
+      const result = job.explain
+        ? await writeMaterializedResult(job.connection, job.sql, target, (text) => stripServerPaths(text, this.serverFolders()))
+        : await writeSelectResult(job.connection, job.sql, target);
       if (job.cancelRequested) throw new Cancelled(); // finished anyway: the caller asked not to have it
       await this.finish(job, 'SUCCEEDED', { rowCount: result.rowCount, columns: result.columns });
     } catch (e) {
@@ -323,6 +329,11 @@ class DuckDbEngine implements QueryEngine {
     return { code: 'ENGINE_FAILED', message: this.engineMessage(e) };
   }
 
+  /** Folders of this server that users have no business seeing (messages and EXPLAIN plans name files in them). */
+  private serverFolders(): string[] {
+    return [this.resultsDir, path.resolve(this.options.resultsDir), this.dataDir, path.resolve(this.options.dataDir), tmpdir()];
+  }
+
   /**
    * DuckDB's message without the server's folders and without the `LINE n:` excerpt, which points
    * into the rendered statement (views prepended) rather than the SQL the user wrote.
@@ -331,7 +342,7 @@ class DuckDbEngine implements QueryEngine {
     let message = e instanceof Error ? e.message : String(e);
     const excerpt = message.search(/\n\s*LINE \d+:/);
     if (excerpt >= 0) message = message.slice(0, excerpt);
-    for (const dir of new Set([this.resultsDir, path.resolve(this.options.resultsDir), this.dataDir, path.resolve(this.options.dataDir), tmpdir()])) {
+    for (const dir of new Set(this.serverFolders())) {
       message = message.replaceAll(`${dir}${path.sep}`, '');
     }
     return message.trim() || 'the query failed';

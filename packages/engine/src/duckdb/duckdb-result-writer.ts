@@ -96,13 +96,21 @@ async function firstRecordOf(file: string): Promise<Buffer> {
   }
 }
 
-/** EXPLAIN (COPY cannot wrap it): a small result, read whole and written from JS. */
-export async function writeMaterializedResult(connection: DuckDBConnection, sql: string, target: ResultTarget): Promise<ResultMetadata> {
+/**
+ * EXPLAIN (COPY cannot wrap it): a small result, read whole and written from JS. `redact` rewrites each value
+ * (the plan names the files it reads, under the server's folders).
+ */
+export async function writeMaterializedResult(
+  connection: DuckDBConnection,
+  sql: string,
+  target: ResultTarget,
+  redact: (text: string) => string = (text) => text,
+): Promise<ResultMetadata> {
   const files = executionFiles(target.resultsDir, target.id);
   const reader = await connection.runAndReadAll(sql);
   const columns = outputColumns(reader.columnNames(), reader.columnTypes(), target.columnNames);
   const rows = reader.getRows();
-  const lines = [athenaCsvLine(columns.map((c) => c.name)), ...rows.map((row) => athenaCsvLine(row.map((v) => (v === null ? null : String(v)))))];
+  const lines = [athenaCsvLine(columns.map((c) => c.name)), ...rows.map((row) => athenaCsvLine(row.map((v) => (v === null ? null : redact(String(v))))))];
   try {
     await writeFile(files.csvPartial, lines.join(''));
     return await publish(files, { columns, rowCount: rows.length });

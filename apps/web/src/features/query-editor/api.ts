@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { isTerminalState } from '@access-monitor/contracts';
 import { api } from '../../api/endpoints';
+import { savedQueryKeys } from '../../lib/shared-queries';
 
 export const RESULTS_PAGE_SIZE = 100;
 
@@ -63,21 +64,8 @@ export const auditSchemaOptions = () =>
     staleTime: 10 * 60_000,
   });
 
-export const savedQueryKeys = {
-  all: ['saved-queries'] as const,
-  list: () => [...savedQueryKeys.all, 'list'] as const,
-  /** Under `list()`, so whatever refreshes the list after a save or a delete refreshes this too. */
-  deletedList: () => [...savedQueryKeys.list(), { deleted: true }] as const,
-  detail: (name: string) => [...savedQueryKeys.all, 'detail', name] as const,
-  revisions: (name: string, latest: number) => [...savedQueryKeys.all, 'revisions', name, latest] as const,
-};
-
-/** The saved audit queries (latest revision of each, deleted ones left out). */
-export const savedQueriesOptions = () =>
-  queryOptions({
-    queryKey: savedQueryKeys.list(),
-    queryFn: ({ signal }) => api.savedQueries(signal),
-  });
+// The key factory and the list are shared with the response-action source picker, so they live in lib.
+export { savedQueriesOptions, savedQueryKeys } from '../../lib/shared-queries';
 
 /** The deleted saved queries, each as its tombstone revision. */
 export const deletedQueriesOptions = () =>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChartSpec, DateWindow, StartExecution } from '@access-monitor/contracts';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
-import { useAccess } from '../session/use-me';
+import { useAccess } from '../../lib/session/use-me';
 import { isTerminal } from './api';
 import { useExecution } from './use-execution';
 import { useQueryPageParams, type QueryPageDefaults } from './use-query-page-params';

@@ -1,34 +1,13 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { ReportSummary } from '@access-monitor/contracts';
 import { api } from '../../api/endpoints';
+import { anyRunning, reportKeys, RUNNING_POLL_MS } from '../../lib/shared-queries';
 
 /** Rows per page of a finding's detail grid. */
 export const FINDING_ROWS_PAGE_SIZE = 50;
 
-/** How often a report's state is asked for while one of its windows runs. */
-const RUNNING_POLL_MS = 1_000;
-
-export const reportKeys = {
-  all: ['reports'] as const,
-  list: () => [...reportKeys.all, 'list'] as const,
-  summary: (name: string) => [...reportKeys.all, 'summary', name] as const,
-  /** Every run and its rows: triage changes the counts and row statuses of all runs of a report. */
-  runs: () => ['runs'] as const,
-  run: (runId: string) => [...reportKeys.runs(), runId] as const,
-  rows: (runId: string, queryId: string, offset: number) => [...reportKeys.run(runId), 'rows', queryId, offset] as const,
-  triage: (name: string) => [...reportKeys.all, 'triage', name] as const,
-  triageLog: (name: string) => [...reportKeys.triage(name), 'log'] as const,
-};
-
-const anyRunning = (report: ReportSummary): boolean => report.states.some((s) => s.state === 'RUNNING');
-
-/** Every security report with its per-window state; polled while any of them runs. */
-export const reportListOptions = () =>
-  queryOptions({
-    queryKey: reportKeys.list(),
-    queryFn: ({ signal }) => api.reports(signal),
-    refetchInterval: (query) => (query.state.data?.reports.some(anyRunning) ? RUNNING_POLL_MS * 2 : false),
-  });
+// The key factory and the list are shared with the response-action source picker, so they live in lib.
+export { reportKeys, reportListOptions } from '../../lib/shared-queries';
 
 /** One report's metadata and state per window; polled while a window runs (progress moves, then READY/FAILED). */
 export const reportSummaryOptions = (name: string) =>

@@ -1,4 +1,4 @@
-import { paths } from '../../app/paths';
+import { paths } from '../../lib/paths';
 import type { ReportSummary, ReportWindowState, RunQueryResult, Severity, WindowDays } from '@access-monitor/contracts';
 
 /** Most urgent first, as the summary and the cards list them. */

@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ActionSource } from '@access-monitor/contracts';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
-import { savedQueriesOptions } from '../query-editor/api';
-import { reportListOptions } from '../reports/api';
-import { useAccess } from '../session/use-me';
+import { useAccess } from '../../lib/session/use-me';
+import { reportListOptions, savedQueriesOptions } from '../../lib/shared-queries';
 import { sourceValue } from './action-form';
 
 /** One choice of the source picker: its select value (`finding:<report>/<id>`, `query:<name>`) and title. */

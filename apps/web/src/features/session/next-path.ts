@@ -1,4 +1,4 @@
-import { paths } from '../../app/paths';
+import { paths } from '../../lib/paths';
 
 // Any origin would do: it only tells a same-origin relative path from one that leaves the app.
 const BASE = 'http://access-monitor.invalid';

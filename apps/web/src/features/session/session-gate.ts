@@ -1,5 +1,5 @@
 import type { AuthMode } from '@access-monitor/contracts';
-import { isUnauthenticated } from './session-problems';
+import { isUnauthenticated } from '../../lib/session/session-problems';
 
 export type SessionGate =
   | { show: 'loading' }

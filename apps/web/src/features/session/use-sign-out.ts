@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/endpoints';
-import { paths } from '../../app/paths';
-import { sessionKeys } from './api';
+import { paths } from '../../lib/paths';
+import { sessionKeys } from '../../lib/session/api';
 
 /** `POST /logout`, then forget everything cached for this user and show the login page. */
 export function useSignOut() {

@@ -1,9 +1,9 @@
 import { lazy, Suspense, useId, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ChartSpec, ColumnInfo, Execution } from '@access-monitor/contracts';
+import { ApiProblem } from '../../../components/api-problem';
 import { formatCount } from '../../../components/number-format';
 import { Skeleton } from '../../../components/skeleton';
-import { ApiProblem } from '../../session/components/api-problem';
 import { executionResultsOptions } from '../api';
 import { CHART_ROW_LIMIT, chartData, chartFits } from './chart-data';
 

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api, type SavedQueryAt } from '../../../api/endpoints';
-import { paths } from '../../../app/paths';
 import { closeDialog, ModalDialog } from '../../../components/modal-dialog';
 import { ProblemPanel, toProblem } from '../../../components/problem-panel';
+import { paths } from '../../../lib/paths';
 import { savedQueryKeys } from '../api';
 
 /** "Delete", then a confirmation; deletes the revision on screen only (`If-Match`), then goes to a new query. */

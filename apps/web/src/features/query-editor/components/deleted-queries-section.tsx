@@ -2,10 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { savedQueryEtag, type SavedQuery } from '@access-monitor/contracts';
 import { api } from '../../../api/endpoints';
-import { paths } from '../../../app/paths';
+import { ApiProblem } from '../../../components/api-problem';
 import { Skeleton } from '../../../components/skeleton';
 import { Timestamp } from '../../../components/timestamp';
-import { ApiProblem } from '../../session/components/api-problem';
+import { paths } from '../../../lib/paths';
 import { deletedQueriesOptions, savedQueryKeys } from '../api';
 import { revisionToRestore } from '../revisions/revision-to-restore';
 

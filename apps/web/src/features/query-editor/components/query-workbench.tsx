@@ -1,10 +1,10 @@
 import { useRef, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Problem } from '@access-monitor/contracts';
+import { ApiProblem } from '../../../components/api-problem';
+import { ForbiddenPanel } from '../../../components/forbidden-panel';
 import { toProblem } from '../../../components/problem-panel';
-import { ApiProblem } from '../../session/components/api-problem';
-import { ForbiddenPanel } from '../../session/components/forbidden-panel';
-import { isForbidden } from '../../session/session-problems';
+import { isForbidden } from '../../../lib/session/session-problems';
 import { auditSchemaOptions } from '../api';
 import { offsetOf } from '../sql-position';
 import type { QueryEditor, Submitted } from '../use-query-editor';

@@ -3,9 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ChartSpec } from '@access-monitor/contracts';
 import { useNavigate } from 'react-router';
 import { api, type SavedQueryAt } from '../../../api/endpoints';
-import { paths } from '../../../app/paths';
 import { closeDialog, ModalDialog } from '../../../components/modal-dialog';
 import { formatWindow } from '../../../components/window-param';
+import { paths } from '../../../lib/paths';
 import { savedQueryKeys } from '../api';
 import { DESCRIPTION_MAX, NAME_RULE_HINT, saveAsFailure, suggestQueryName, TITLE_MAX, validateSaveAs, type SaveAsErrors, type SaveAsFields } from '../save-as-form';
 

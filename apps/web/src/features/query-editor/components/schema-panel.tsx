@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { SchemaView } from '@access-monitor/contracts';
+import { ApiProblem } from '../../../components/api-problem';
 import { Skeleton } from '../../../components/skeleton';
-import { ApiProblem } from '../../session/components/api-problem';
 import { auditSchemaOptions } from '../api';
 
 /** Views and functions of the audit log; clicking a name inserts it into the SQL. */

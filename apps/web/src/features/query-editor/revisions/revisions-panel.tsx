@@ -1,10 +1,10 @@
 import { useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { SavedQuery } from '@access-monitor/contracts';
+import { ApiProblem } from '../../../components/api-problem';
 import { Skeleton } from '../../../components/skeleton';
 import { Timestamp } from '../../../components/timestamp';
 import { formatWindow } from '../../../components/window-param';
-import { ApiProblem } from '../../session/components/api-problem';
 import { revisionsOptions } from '../api';
 import { conflictingFields } from '../save-conflict';
 import { lineDiff } from './line-diff';

@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { windowDays, type Execution } from '@access-monitor/contracts';
-import { paths } from '../../../app/paths';
+import { ApiProblem } from '../../../components/api-problem';
 import { formatBytes, formatCount, formatDuration } from '../../../components/number-format';
 import { PageHeader } from '../../../components/page-header';
 import { Skeleton } from '../../../components/skeleton';
 import { Timestamp } from '../../../components/timestamp';
-import { ApiProblem } from '../../session/components/api-problem';
+import { paths } from '../../../lib/paths';
 import { historyOptions } from '../api';
 import { STATE_LABELS } from '../components/execution-status';
 

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { ChartSpec } from '@access-monitor/contracts';
-import { paths } from '../../../app/paths';
+import { ApiProblem } from '../../../components/api-problem';
 import { PageHeader } from '../../../components/page-header';
 import { ProblemPanel } from '../../../components/problem-panel';
 import { Skeleton } from '../../../components/skeleton';
-import { ApiProblem } from '../../session/components/api-problem';
+import { paths } from '../../../lib/paths';
 import { executionOptions } from '../api';
 import { ExecutionStatus } from '../components/execution-status';
 import { ResultsPanel } from '../components/results-panel';

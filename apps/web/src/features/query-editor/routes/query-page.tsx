@@ -1,6 +1,6 @@
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { PageHeader } from '../../../components/page-header';
-import { useAccess } from '../../session/use-me';
+import { useAccess } from '../../../lib/session/use-me';
 import { QueryWindowPicker } from '../components/query-window-picker';
 import { QueryWorkbench } from '../components/query-workbench';
 import { SaveAsButton } from '../components/save-as-button';

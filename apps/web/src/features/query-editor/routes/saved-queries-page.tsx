@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
-import { paths } from '../../../app/paths';
+import { ApiProblem } from '../../../components/api-problem';
 import { PageHeader } from '../../../components/page-header';
 import { Skeleton } from '../../../components/skeleton';
 import { Timestamp } from '../../../components/timestamp';
 import { formatWindow } from '../../../components/window-param';
-import { ApiProblem } from '../../session/components/api-problem';
-import { useAccess } from '../../session/use-me';
+import { paths } from '../../../lib/paths';
+import { useAccess } from '../../../lib/session/use-me';
 import { savedQueriesOptions } from '../api';
 import { DeletedQueriesSection } from '../components/deleted-queries-section';
 

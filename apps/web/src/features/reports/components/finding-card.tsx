@@ -1,12 +1,12 @@
 import { Suspense, useId } from 'react';
 import { Link } from 'react-router';
 import type { ReportRun, RunQueryResult } from '@access-monitor/contracts';
-import { allows, PERMISSIONS } from '@access-monitor/rbac';
-import { paths } from '../../../app/paths';
-import { ProblemPanel } from '../../../components/problem-panel';
+import { allows, allowsAll, PERMISSIONS, READS_AUDIT_LOG } from '@access-monitor/rbac';
 import { formatCount } from '../../../components/number-format';
+import { ProblemPanel } from '../../../components/problem-panel';
 import { Skeleton } from '../../../components/skeleton';
-import { useAccess } from '../../session/use-me';
+import { paths } from '../../../lib/paths';
+import { useAccess } from '../../../lib/session/use-me';
 import { triagedCounts } from '../triage-view';
 import { FindingRows } from './finding-rows';
 import { InlineCodeText } from './inline-code-text';
@@ -42,9 +42,10 @@ export function FindingCard({ run, finding, rowsOpen, page, onRowsOpenChange, on
   const rowCount = finding.rowCount;
   const hasRows = !failed && rowCount !== undefined && rowCount > 0;
   const triaged = triagedCounts(finding);
-  const canTriage = allows(useAccess(), PERMISSIONS.updateReport);
+  const access = useAccess();
+  const canTriage = allows(access, PERMISSIONS.updateReport);
   // A response action that runs this finding on a schedule: for those who may create one.
-  const canAlert = allows(useAccess(), PERMISSIONS.createResponseAction);
+  const canAlert = allowsAll(access, [PERMISSIONS.createResponseAction, ...READS_AUDIT_LOG]);
 
   return (
     <article

@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Cell, ColumnInfo } from '@access-monitor/contracts';
+import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { api } from '../../../api/endpoints';
+import { ApiProblem } from '../../../components/api-problem';
 import { DataTable, TableCellValue } from '../../../components/data-table';
 import { formatCount } from '../../../components/number-format';
 import { Skeleton } from '../../../components/skeleton';
-import { ApiProblem } from '../../session/components/api-problem';
+import { useAccess } from '../../../lib/session/use-me';
 import { FINDING_ROWS_PAGE_SIZE, runRowsOptions } from '../api';
 import { drillDownPath, type DrillWindow } from '../report-view';
 import { entityOfRow } from '../triage-view';
@@ -99,7 +101,9 @@ export function FindingRows({ runId, report, queryId, title, rowCount, page, onP
 }
 
 function CellValue({ value, column, window }: { value: Cell; column: ColumnInfo; window: DrillWindow }) {
-  const drill = drillDownPath(column.name, value, window);
+  // A timeline is raw audit events: it needs use on audit_query as well (the server judges again).
+  const canDrill = allows(useAccess(), PERMISSIONS.runQuery);
+  const drill = canDrill ? drillDownPath(column.name, value, window) : undefined;
   if (drill !== undefined) {
     const isUser = column.name === 'user';
     return (

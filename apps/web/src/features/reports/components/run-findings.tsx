@@ -1,7 +1,7 @@
 import type { ReportRun } from '@access-monitor/contracts';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
-import { paths } from '../../../app/paths';
-import { useAccess } from '../../session/use-me';
+import { paths } from '../../../lib/paths';
+import { useAccess } from '../../../lib/session/use-me';
 import { orderFindings } from '../report-view';
 import { useOpenRows } from '../use-open-rows';
 import { CompletenessWarning } from './completeness-warning';

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReportSummary, ReportWindowState, WindowDays } from '@access-monitor/contracts';
 import { api } from '../../../api/endpoints';
-import { ApiProblem } from '../../session/components/api-problem';
+import { ApiProblem } from '../../../components/api-problem';
 import { reportKeys, withWindowState } from '../api';
 
 interface RunReportButtonProps {

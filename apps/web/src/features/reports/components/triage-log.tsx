@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { ApiProblem } from '../../../components/api-problem';
 import { Skeleton } from '../../../components/skeleton';
 import { Timestamp } from '../../../components/timestamp';
-import { ApiProblem } from '../../session/components/api-problem';
 import { triageLogOptions } from '../api';
 import { describeEntity, TRIAGE_STATUS_LABELS } from '../triage-view';
 

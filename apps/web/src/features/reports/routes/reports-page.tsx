@@ -1,15 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { REPORT_WINDOWS, type ReportSummary } from '@access-monitor/contracts';
-import { paths } from '../../../app/paths';
+import { ApiProblem } from '../../../components/api-problem';
 import { PageHeader } from '../../../components/page-header';
 import { Skeleton } from '../../../components/skeleton';
 import { Timestamp } from '../../../components/timestamp';
 import { formatWindow } from '../../../components/window-param';
-import { ApiProblem } from '../../session/components/api-problem';
+import { paths } from '../../../lib/paths';
 import { reportListOptions } from '../api';
-import { windowState } from '../report-view';
 import { ReportStateBadge } from '../components/report-state-badge';
+import { windowState } from '../report-view';
 
 /** `/reports`: every security report, with its state and last run per window (7, 30, 90, 120 days). */
 export function ReportsPage() {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { ReportRun } from '@access-monitor/contracts';
 import { api } from '../../../api/endpoints';
-import { paths } from '../../../app/paths';
+import { ApiProblem } from '../../../components/api-problem';
 import { CopyLinkButton } from '../../../components/copy-link-button';
 import { formatBytes, formatDuration } from '../../../components/number-format';
 import { PageHeader } from '../../../components/page-header';
@@ -10,7 +10,7 @@ import { Skeleton } from '../../../components/skeleton';
 import { formatUtcDayLong } from '../../../components/time-format';
 import { Timestamp } from '../../../components/timestamp';
 import { formatWindow, parseReportWindow } from '../../../components/window-param';
-import { ApiProblem } from '../../session/components/api-problem';
+import { paths } from '../../../lib/paths';
 import { reportRunOptions } from '../api';
 import { RunFindings } from '../components/run-findings';
 

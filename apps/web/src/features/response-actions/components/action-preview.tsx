@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ActionPreview, Cell, SaveResponseAction } from '@access-monitor/contracts';
+import { ApiProblem } from '../../../components/api-problem';
 import { DataTable } from '../../../components/data-table';
 import { formatCount } from '../../../components/number-format';
-import { ApiProblem } from '../../session/components/api-problem';
 import { actionFromForm, canPreview, type ActionForm } from '../action-form';
 import { previewOptions } from '../api';
 import { WindowRange } from './window-range';

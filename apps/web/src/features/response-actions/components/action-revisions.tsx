@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { ApiProblem } from '../../../components/api-problem';
 import { Timestamp } from '../../../components/timestamp';
-import { ApiProblem } from '../../session/components/api-problem';
 import { actionRevisionsOptions } from '../api';
 import { describeSchedule } from '../schedule-text';
 

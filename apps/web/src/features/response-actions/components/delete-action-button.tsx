@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { ResponseActionAt } from '../../../api/endpoints';
-import { paths } from '../../../app/paths';
 import { closeDialog, ModalDialog } from '../../../components/modal-dialog';
 import { ProblemPanel, toProblem } from '../../../components/problem-panel';
+import { paths } from '../../../lib/paths';
 import { useDeleteAction } from '../api';
 
 /** "Delete", then a confirmation; deletes the revision on screen only (`If-Match`), then goes back to the list. */

@@ -1,11 +1,11 @@
 import { Fragment, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { DestinationDelivery, Firing, ResponseRecord } from '@access-monitor/contracts';
+import { ApiProblem } from '../../../components/api-problem';
 import { formatCount, formatDuration } from '../../../components/number-format';
 import { Skeleton } from '../../../components/skeleton';
 import { formatUtc, parseInstant } from '../../../components/time-format';
 import { Timestamp } from '../../../components/timestamp';
-import { ApiProblem } from '../../session/components/api-problem';
 import { firingsOptions } from '../api';
 import { FiringStateBadge } from './firing-state-badge';
 import { WindowRange } from './window-range';

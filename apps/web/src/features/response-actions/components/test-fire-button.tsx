@@ -1,5 +1,5 @@
+import { ApiProblem } from '../../../components/api-problem';
 import { useFireAction } from '../api';
-import { ApiProblem } from '../../session/components/api-problem';
 import { FiringStateBadge } from './firing-state-badge';
 
 /**

@@ -2,15 +2,15 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
 import { ACTION_NAME_RULE, ResponseActionName, responseActionEtag, type DestinationInfo } from '@access-monitor/contracts';
-import { allows, PERMISSIONS } from '@access-monitor/rbac';
+import { allows, allowsAll, PERMISSIONS, READS_AUDIT_LOG } from '@access-monitor/rbac';
 import type { ResponseActionAt } from '../../../api/endpoints';
-import { paths } from '../../../app/paths';
+import { ApiProblem } from '../../../components/api-problem';
 import { PageHeader } from '../../../components/page-header';
 import { ProblemPanel } from '../../../components/problem-panel';
 import { Skeleton } from '../../../components/skeleton';
 import { Timestamp } from '../../../components/timestamp';
-import { ApiProblem } from '../../session/components/api-problem';
-import { useAccess } from '../../session/use-me';
+import { paths } from '../../../lib/paths';
+import { useAccess } from '../../../lib/session/use-me';
 import { actionConflictOf, actionFromForm, formFromAction, type ActionConflict, type ActionForm } from '../action-form';
 import { actionListOptions, actionOptions, destinationsOptions, useSaveAction } from '../api';
 import { ActionConflictPanel } from '../components/action-conflict-panel';
@@ -22,8 +22,8 @@ import { FiringHistory } from '../components/firing-history';
 import { SourceName } from '../components/source-name';
 import { TestFireButton } from '../components/test-fire-button';
 import { describeSchedule } from '../schedule-text';
-import { useActionSources } from '../use-action-sources';
 import { clearDraft, loadDraft, useActionDraft } from '../use-action-draft';
+import { useActionSources } from '../use-action-sources';
 import { useFormErrors } from '../use-form-errors';
 
 /** `/actions/:name`: one rule in the editor (read-only for those who may not change it), its test fire and firing history. */
@@ -83,10 +83,10 @@ interface ActionDetailProps {
 
 function ActionDetail({ latest, destinations, destinationsError }: ActionDetailProps) {
   const access = useAccess();
-  const canUpdate = allows(access, PERMISSIONS.updateResponseAction);
+  const canUpdate = allowsAll(access, [PERMISSIONS.updateResponseAction, ...READS_AUDIT_LOG]);
   const canDelete = allows(access, PERMISSIONS.deleteResponseAction);
   // A preview runs the source now: the server allows it to those who may create rules.
-  const canPreview = allows(access, PERMISSIONS.createResponseAction);
+  const canPreview = allowsAll(access, [PERMISSIONS.createResponseAction, ...READS_AUDIT_LOG]);
   const { name } = latest.action;
   const created = (useLocation().state as { created?: boolean } | null)?.created === true;
   const formRef = useRef<HTMLDivElement>(null);

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { ResponseActionSummary } from '@access-monitor/contracts';
-import { allows, PERMISSIONS } from '@access-monitor/rbac';
-import { paths } from '../../../app/paths';
+import { allowsAll, PERMISSIONS, READS_AUDIT_LOG } from '@access-monitor/rbac';
+import { ApiProblem } from '../../../components/api-problem';
 import { PageHeader } from '../../../components/page-header';
 import { Skeleton } from '../../../components/skeleton';
 import { Timestamp } from '../../../components/timestamp';
-import { ApiProblem } from '../../session/components/api-problem';
-import { useAccess } from '../../session/use-me';
+import { paths } from '../../../lib/paths';
+import { useAccess } from '../../../lib/session/use-me';
 import { actionListOptions } from '../api';
 import { FiringStateBadge } from '../components/firing-state-badge';
 import { SourceName } from '../components/source-name';
@@ -17,7 +17,7 @@ import { useActionSources } from '../use-action-sources';
 /** `/actions`: every response action with its schedule, when it fires next and how it last fired. */
 export function ActionsPage() {
   const list = useQuery(actionListOptions());
-  const canCreate = allows(useAccess(), PERMISSIONS.createResponseAction);
+  const canCreate = allowsAll(useAccess(), [PERMISSIONS.createResponseAction, ...READS_AUDIT_LOG]);
   const sources = useActionSources();
   const actions = list.data ? [...list.data.actions].sort((a, b) => a.action.name.localeCompare(b.action.name)) : [];
 

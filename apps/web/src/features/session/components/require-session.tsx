@@ -2,11 +2,11 @@ import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router';
 import { toProblem } from '../../../components/problem-panel';
-import { authModeOptions } from '../api';
+import { authModeOptions } from '../../../lib/session/api';
+import { isUnauthenticated } from '../../../lib/session/session-problems';
+import { useMe } from '../../../lib/session/use-me';
 import { loginPathFor } from '../next-path';
 import { sessionGate } from '../session-gate';
-import { isUnauthenticated } from '../session-problems';
-import { useMe } from '../use-me';
 import { SessionLoading, SessionProblem, TeleportOnlyPanel } from './session-screens';
 
 /**

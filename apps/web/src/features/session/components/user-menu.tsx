@@ -1,7 +1,7 @@
 import { ProblemPanel, toProblem } from '../../../components/problem-panel';
-import { useCurrentUser } from '../use-me';
+import { RoleBadges } from '../../../components/role-badges';
+import { useCurrentUser } from '../../../lib/session/use-me';
 import { useSignOut } from '../use-sign-out';
-import { RoleBadges } from './role-badges';
 
 /** Who is signed in, with which Teleport roles, and the way out (local mode; Teleport ends its own sessions). */
 export function UserMenu() {

@@ -3,14 +3,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useSearchParams } from 'react-router';
 import type { LoginRequest, Me } from '@access-monitor/contracts';
 import { api } from '../../../api/endpoints';
-import { homePathFor } from '../../../app/page-access';
-import { accessOf } from '../access';
-import { authModeOptions, sessionKeys } from '../api';
+import { homePathFor } from '../../../lib/page-access';
+import { accessOf } from '../../../lib/session/access';
+import { authModeOptions, sessionKeys } from '../../../lib/session/api';
+import { isUnauthenticated } from '../../../lib/session/session-problems';
+import { useMe } from '../../../lib/session/use-me';
 import { SessionLoading, SessionScreen, TeleportOnlyPanel } from '../components/session-screens';
 import { loginFailure } from '../login-error';
 import { safeNextPath } from '../next-path';
-import { isUnauthenticated } from '../session-problems';
-import { useMe } from '../use-me';
 
 /** `/login?next=/queries/new…`: local-mode sign-in; afterwards the user continues where they were going. */
 export function LoginPage() {

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { TimelineEvent } from '@access-monitor/contracts';
-import { paths } from '../../../app/paths';
 import { Timestamp } from '../../../components/timestamp';
+import { paths } from '../../../lib/paths';
 import { prettyEventJson } from '../timeline-params';
 
 /** Events oldest first: when (viewer's zone, UTC on hover), what, a one-line summary, MFA, and the event itself. */

@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
 import type { Problem } from '@access-monitor/contracts';
 import { DOCUMENTED_ACCESS_MONITORING_ROLE, type Permission } from '@access-monitor/rbac';
-import { presetRoleFor } from '../access';
-import { useMe } from '../use-me';
+import { presetRoleFor } from '../lib/session/access';
+import { useMe } from '../lib/session/use-me';
 import { RoleBadges } from './role-badges';
 
 interface ForbiddenPanelProps {
