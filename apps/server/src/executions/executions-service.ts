@@ -127,7 +127,8 @@ export function createExecutions(deps: ExecutionsDeps) {
     // A retried intent joins its execution, which is already recorded.
     if (!(await log.owner(id))) await log.record(record);
     deps.metrics?.executionsStarted.inc({ engine: engine.name });
-    deps.logger?.info({ executionId: id, user: caller.user, origin: caller.origin, window: request.window }, 'execution started');
+    // People's queries at info; the server's own (a report run is a dozen queries) at debug.
+    deps.logger?.[caller.kind === 'user' ? 'info' : 'debug']({ executionId: id, user: caller.user, origin: caller.origin, window: request.window }, 'execution started');
     return { status, record };
   }
 
