@@ -42,3 +42,20 @@ test('signing out ends the session', async ({ page }) => {
   await page.goto('/queries/new');
   await expect(page).toHaveURL(/\/login\?next=/);
 });
+
+test('a signed-out page load reaches the login page without an empty login request or a second 401', async ({ page }) => {
+  const logins: (string | null)[] = [];
+  const unauthenticated: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/v1/login') logins.push(request.postData());
+  });
+  page.on('response', (response) => {
+    if (response.status() === 401) unauthenticated.push(new URL(response.url()).pathname);
+  });
+  await page.goto('/queries/new');
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await expect(page.getByTestId('login-submit')).toBeVisible();
+  expect(logins).toEqual([]);
+  // The session guard's one /me answers 401; the login page does not ask again.
+  expect(unauthenticated).toEqual(['/api/v1/me']);
+});

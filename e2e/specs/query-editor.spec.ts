@@ -59,6 +59,27 @@ test('starts a long query and cancels it with Esc: the engine stops and the next
   await expect(page.getByTestId('results-table').getByRole('gridcell').first()).toHaveText('1');
 });
 
+test('closes the completion list when a run starts, and one Esc cancels the run even with the list open', async ({ page }) => {
+  await signIn(page, 'auditor', '/queries/new?days=7');
+  // Ends in a view's name, so Ctrl+Space at the end offers that view.
+  await setSql(page, `SELECT n FROM (${LONG_SQL}) AS audit_events`);
+  const completions = page.locator('.cm-tooltip-autocomplete');
+  const openCompletions = async () => {
+    await page.keyboard.press('End');
+    await page.keyboard.press('Control+Space');
+    await expect(completions.getByRole('option', { name: /audit_events/ }).first()).toBeVisible();
+  };
+  await openCompletions();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('execution-state')).toHaveText(/running/i);
+  await expect(completions).toBeHidden();
+
+  await openCompletions();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('execution-state')).toHaveText(/cancelled/i);
+  await expect(page.getByTestId('cancelled-notice')).toBeVisible();
+});
+
 test('downloads the CSV of every row: its row count is the result’s', async ({ page }) => {
   await signIn(page, 'auditor', '/queries/new?days=7');
   await setSql(page, 'SELECT uid, event_type, "user" FROM audit_events ORDER BY uid');

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import compression from 'compression';
 import express, { Router, type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -22,11 +23,12 @@ import { createMeRouter } from './me/me-router';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { instrumentEngine } from './metrics/instrument-engine';
 import { requireMetricsToken } from './metrics/metrics-token';
-import { buildOpenApiDocument } from './openapi/openapi-document';
+import { createOpenApiRouter } from './openapi/openapi-router';
 import { createSchemaRouter } from './schema/schema-router';
 import { createQueriesRouter } from './queries/queries-router';
 import { createSavedQueries } from './queries/saved-queries';
 import { createSpaRouter } from './spa/spa-router';
+import { precompressedAssets } from './spa/precompressed-assets';
 import { createUsageRouter } from './usage/usage-router';
 import { createReportServices, type ReportServices } from './reports/report-services';
 import { createReportsRouter } from './reports/reports-router';
@@ -143,15 +145,19 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(ops);
 
+  // JSON and CSV answers (CSV keeps streaming); compression() leaves responses that already carry a Content-Encoding alone.
+  app.use('/api/v1', compression());
   app.use('/api/v1', createApiRouter({ ...deps, engine, metrics, now }));
 
+  // Built JS/CSS as the .br/.gz files the web build wrote beside them, for clients that accept them.
+  if (deps.webDist) app.use(precompressedAssets(deps.webDist, 60 * 60 * 1000));
   if (deps.webDist) app.use(createSpaRouter(deps.webDist));
   app.use(notFoundHandler);
   app.use(problemHandler);
   return app;
 }
 
-/** Everything under /api/v1: access control from ROUTE_TABLE first, then the feature routers. */
+/** Everything under /api/v1: access control from ROUTE_TABLE first, then each folder's declared routes. */
 export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => Date }): Router {
   const { engine, metrics, now } = deps;
   const executions =
@@ -165,10 +171,7 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   api.use(sameOriginWrites());
   api.use(accessControl({ identity: deps.identity, roles: deps.roles }));
   api.use(express.json({ limit: '256kb' }));
-  const openApi = buildOpenApiDocument();
-  api.get('/openapi.json', (_req, res) => {
-    res.json(openApi);
-  });
+  api.use(createOpenApiRouter());
   if (deps.identity.publicRoutes) api.use(deps.identity.publicRoutes());
   api.use(createMeRouter({ identity: deps.identity, roles: deps.roles }));
   api.use(createSchemaRouter({ engine }));

@@ -3,12 +3,24 @@ import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
 import { createAthenaEngineFor } from './aws/aws-for-config';
 import type { AppConfig } from './config/load-config';
 
+type AuditEvents = AppConfig['auditEvents'];
+type EngineFactory<K extends AuditEvents['kind']> = (config: AppConfig & { auditEvents: Extract<AuditEvents, { kind: K }> }, stateDir: string, onWarning: (message: string) => void) => Promise<QueryEngine>;
+
+/**
+ * The engines, keyed by the scheme of `audit_events_uri` (`parquet://`, `athena://`): adding an engine is
+ * one line here, one scheme in the config schema, and its driver folder in packages/engine.
+ */
+export const ENGINES: { [K in AuditEvents['kind']]: EngineFactory<K> } = {
+  parquet: (config, stateDir) => createDuckDbEngine({ dataDir: config.auditEvents.dir, resultsDir: path.join(stateDir, 'query-results') }),
+  athena: (config, _stateDir, onWarning) => createAthenaEngineFor(config, onWarning),
+};
+
 /**
  * The query engine a config names: embedded DuckDB over Parquet (results under `stateDir`), or
  * Amazon Athena (results in S3 where Athena writes them). `onWarning` hears about degraded
  * operation, such as an unknown athena:// parameter or GetWorkGroup denied by IAM.
  */
 export async function createEngineFor(config: AppConfig, stateDir: string, onWarning: (message: string) => void = () => {}): Promise<QueryEngine> {
-  if (config.auditEvents.kind === 'athena') return createAthenaEngineFor(config, onWarning);
-  return createDuckDbEngine({ dataDir: config.auditEvents.dir, resultsDir: path.join(stateDir, 'query-results') });
+  const create = ENGINES[config.auditEvents.kind] as EngineFactory<AuditEvents['kind']>;
+  return create(config as Parameters<typeof create>[0], stateDir, onWarning);
 }

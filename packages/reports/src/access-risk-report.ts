@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { containsAny, findingSql, hostOf, WEAK_SECURITY } from './finding-sql';
 import { USER_STACKED_BARS, type SecurityReport } from './model';
 import { sqlInteger, sqlStringList } from '@access-monitor/sql';
+import { LOGIN_WITHOUT_MFA_WHERE } from './login-mfa';
 
 const Name = z.string().trim().min(1).max(253);
 
@@ -80,7 +81,7 @@ export function accessRiskReport(parameters: z.input<typeof AccessRiskParameters
         chart: USER_STACKED_BARS,
         ...findingSql({
           from: 'user_login',
-          where: ['success', "coalesce(method, '') IN ('', 'local')", 'mfa_device_mfa_device_uuid IS NULL'],
+          where: [...LOGIN_WITHOUT_MFA_WHERE],
           detail: ['"user"', 'method', 'addr_remote', 'user_agent'],
         }),
         entityColumns: ['user'],

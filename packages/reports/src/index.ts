@@ -4,6 +4,8 @@ export type { UsageQuery } from './usage/usage-queries';
 export { SEVERITIES, USER_STACKED_BARS } from './model';
 export type { AuditQueryDefinition, FindingChart, QueryParameter, SecurityReport, Severity } from './model';
 export { PRIVILEGE_ACCESS_REPORT } from './privilege-access-report';
+export { LOGIN_WITHOUT_MFA_WHERE, loginUsedMfa, MFA_RECORDING_LOGIN_METHODS } from './login-mfa';
+export type { LoginFacts } from './login-mfa';
 export { ACCESS_RISK_REPORT, AccessRiskParameters, accessRiskReport } from './access-risk-report';
 export { BUILT_IN_REPORTS, findingQuery, reportByName } from './built-in-reports';
 export { fromTeleportResource, GO_ZERO_TIME, InvalidTeleportResource, QUERY_LABEL_FIELDS, queryLabelKey, READ_ONLY_LABEL, toTeleportResource } from './teleport-resources';

@@ -77,11 +77,22 @@ function checkedPath(field: FieldDefinition): string[] {
   return field.path;
 }
 
+/**
+ * How one dialect writes the CTEs over its source of `audit_events`. A dialect is an object in DIALECTS,
+ * not a branch: adding one (ClickHouse, Spark) is one object here and one member of AuditSource.
+ */
+interface DialectRenderer<S extends AuditSource> {
+  auditEvents(window: DateWindow, source: S): string;
+  view(view: ViewDefinition, window: DateWindow, source: S): string;
+}
+type Renderers = { [D in AuditSource['dialect']]: DialectRenderer<Extract<AuditSource, { dialect: D }>> };
+
 function renderView(name: string, window: DateWindow, source: AuditSource): string {
-  if (name === AUDIT_EVENTS) return source.dialect === 'trino' ? trinoAuditEvents(window, source.table) : duckdbAuditEvents(window, source.files);
+  const dialect = DIALECTS[source.dialect] as DialectRenderer<AuditSource>;
+  if (name === AUDIT_EVENTS) return dialect.auditEvents(window, source);
   const view = viewByName(name);
   if (!view) throw new RangeError(`no view named ${name}`);
-  return source.dialect === 'trino' ? trinoView(view, window, source.table) : duckdbView(view, window, source.files);
+  return dialect.view(view, window, source);
 }
 
 // ---- Trino (Athena): exactly Teleport's form ----
@@ -169,3 +180,10 @@ function duckdbAuditEvents(window: DateWindow, files: string[]): string {
   );
   return `${AUDIT_EVENTS} AS NOT MATERIALIZED (SELECT ${columns.join(', ')} FROM ${readParquet(files)} WHERE ${duckdbWindow(window)})`;
 }
+
+const DIALECTS: Renderers = {
+  /** Athena: exactly Teleport's form, over the Glue table. */
+  trino: { auditEvents: (window, source) => trinoAuditEvents(window, source.table), view: (view, window, source) => trinoView(view, window, source.table) },
+  /** Embedded: the same views over the window's Parquet files. */
+  duckdb: { auditEvents: (window, source) => duckdbAuditEvents(window, source.files), view: (view, window, source) => duckdbView(view, window, source.files) },
+};

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '@access-monitor/audit-log';
 import { ActionPreview, Firing, FiringList, ProblemTypes, ResponseAction, ResponseActionList, type SaveResponseAction } from '@access-monitor/contracts';
 import { createActionServices } from './action-services';
 import { actionKeys } from '../store-layout';
@@ -12,25 +11,10 @@ import { startReceiver, type LoopbackReceiver } from './delivery/loopback-receiv
 import { createTriage } from '../triage/triage-store';
 import { expectProblem } from '../testing/expect-problem';
 import { startTestServer, type TestServer } from '../testing/test-server';
+import { weakSshSession } from '../testing/weak-ssh-session';
 
 // A hand-built audit log around the test server's today (2026-01-14): SSH sessions with weak security.
-let uid = 0;
-const ssh = (user: string, time: string, extra: Record<string, unknown> = {}): AuditEvent => ({
-  ei: 0,
-  event: 'session.start',
-  uid: `00000000-0000-4000-8000-${String(++uid).padStart(12, '0')}`,
-  code: 'T2000I',
-  time,
-  cluster_name: 'acme.teleport.sh',
-  user,
-  sid: `s-${uid}`,
-  login: 'root',
-  server_hostname: 'web-01',
-  server_id: 'srv-1',
-  proto: 'ssh',
-  'addr.remote': '198.51.100.20:53124',
-  ...extra,
-});
+const ssh = weakSshSession;
 const HOSTILE_USER = `mallory"; rm -rf / #$(id) \`x\``;
 const FIXTURE = [ssh('alice', '2026-01-12T10:00:00.000Z'), ssh('bob', '2026-01-13T10:00:00.000Z'), ssh(HOSTILE_USER, '2026-01-13T11:00:00.000Z'), ssh('dave', '2026-01-13T12:00:00.000Z', { with_mfa: 'totp' })];
 const WEAK_SSH = 'privilege_access_report/ssh_sessions_with_weak_security';

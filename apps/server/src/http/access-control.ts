@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { match } from 'path-to-regexp';
 import { ProblemTypes } from '@access-monitor/contracts';
 import { allows, RoleSet, type Permission, type RoleRegistry } from '@access-monitor/rbac';
-import type { AuthenticatedUser, IdentityProvider } from '../identity/identity-provider';
+import type { IdentityProvider } from '../identity/identity-provider';
 import { NO_ROLES_CLAIM_FIX } from '../identity/teleport-identity';
 import { sendProblem } from './problem-handler';
 import { ROUTE_TABLE, type RouteEntry } from './route-table';
@@ -30,11 +30,6 @@ export function requiredPermissions(entry: RouteEntry): readonly Permission[] {
   if ('permission' in entry.access) return [entry.access.permission];
   if ('permissions' in entry.access) return entry.access.permissions;
   return [];
-}
-
-/** Whether the user's roles grant a permission: for handlers that decide per resource (whose execution it is). */
-export function holds(user: AuthenticatedUser, roles: RoleRegistry, permission: Permission): boolean {
-  return allows(new RoleSet(user.roles, roles), permission);
 }
 
 /**

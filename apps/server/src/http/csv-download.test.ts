@@ -6,6 +6,7 @@ import type { AuditEvent } from '@access-monitor/audit-log';
 import { Execution, ReportRunStarted, ReportSummary } from '@access-monitor/contracts';
 import { EvidenceManifest } from '../evidence/evidence-manifest';
 import { startTestServer, type TestServer } from '../testing/test-server';
+import { weakSshSession } from '../testing/weak-ssh-session';
 
 // An attacker who can write audit events (a Teleport user name, a node's host name) chooses cell text
 // that a spreadsheet would run as a formula when someone opens the download.
@@ -17,23 +18,10 @@ const SAFE_HOST = `'${EVIL_HOST}`;
 const RAW_USER_CELL = `"${EVIL_USER.replaceAll('"', '""')}"`;
 const RAW_HOST_CELL = `"${EVIL_HOST}"`;
 
-let uid = 0;
-const ssh = (user: string, host: string, time: string, sid: string): AuditEvent => ({
-  ei: 0,
-  event: 'session.start',
-  uid: `00000000-0000-4000-8000-${String(++uid).padStart(12, '0')}`,
-  code: 'T2000I',
-  time,
-  cluster_name: 'acme.teleport.sh',
-  user,
-  sid,
-  login: 'root',
-  server_hostname: host,
-  server_id: 'srv-1',
-  proto: 'ssh',
-  'addr.remote': '198.51.100.20:53124',
-});
-const FIXTURE: AuditEvent[] = [ssh(EVIL_USER, EVIL_HOST, '2026-01-12T10:00:00.000Z', 's-evil'), ssh('bob', '-web-01', '2026-01-13T10:00:00.000Z', 's-bob')];
+const FIXTURE: AuditEvent[] = [
+  weakSshSession(EVIL_USER, '2026-01-12T10:00:00.000Z', { server_hostname: EVIL_HOST, sid: 's-evil' }),
+  weakSshSession('bob', '2026-01-13T10:00:00.000Z', { server_hostname: '-web-01', sid: 's-bob' }),
+];
 const FINDING = 'ssh_sessions_with_weak_security';
 
 let t: TestServer;

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
-import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
+import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, DataUnavailable, EngineBusy, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
 import { EngineFailed, Forbidden, ReportRerunTooSoon, InvalidWindow, NotFound, PreconditionRequired, ReadOnlyReport, ResultExpired, RevisionConflict, StoredResultUnavailable, TooManyRunningQueries } from './errors';
 import { TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
 import { InvalidAction } from '../actions/action-errors';
@@ -45,6 +45,7 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
   [ReadOnlyReport, (e) => ({ type: ProblemTypes.conflict, title: 'Built-in report is read-only', status: 409, detail: e.message })],
   [DataUnavailable, (e) => ({ type: ProblemTypes.dataUnavailable, title: 'Audit data unavailable', status: 503, detail: e.message })],
   [EngineFailed, (e) => ({ type: ProblemTypes.engineFailed, title: 'Query engine failed', status: 502, detail: e.message })],
+  [EngineBusy, (e) => ({ type: ProblemTypes.engineThrottled, title: 'Query engine busy', status: 503, detail: e.message })],
   [AthenaThrottled, (e) => ({ type: ProblemTypes.engineThrottled, title: 'Amazon Athena is throttling requests', status: 503, detail: e.message })],
   [AssumeRoleFailed, (e) => ({ type: ProblemTypes.assumeRoleFailed, title: 'Cannot assume the Access Monitoring role', status: 502, detail: e.message })],
   [AthenaRequestFailed, (e) => ({ type: ProblemTypes.engineFailed, title: 'Amazon Athena refused the request', status: 502, detail: e.message })],
@@ -76,6 +77,12 @@ export function problemFor(err: unknown): Omit<Problem, 'instance'> {
     if (bodyError.type === 'entity.too.large') {
       return { type: ProblemTypes.payloadTooLarge, title: 'Request body too large', status: 413, detail: 'The request body exceeds the size limit.' };
     }
+    // Refused by Express or the body parser before any handler (an unsupported charset or encoding, a
+    // malformed %-escape in the path): their own 4xx, never a 500.
+    if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+      return { type: ProblemTypes.invalidRequest, title: 'Invalid request', status: bodyError.status, detail: err.message };
+    }
+    if (err instanceof URIError) return { type: ProblemTypes.invalidRequest, title: 'Invalid request', status: 400, detail: 'The request path holds a malformed %-escape.' };
   }
   return { type: ProblemTypes.internal, title: 'Internal server error', status: 500, detail: 'The server failed to handle the request; the error is in the server log with this request id.' };
 }

@@ -177,6 +177,15 @@ describe('local identity', () => {
     expect((await login(h, 'bob', BOB_PASSWORD)).status).toBe(200);
   });
 
+  it("lets the right password in from another client after five wrong guesses from one, and keeps limiting the guessing client", async () => {
+    const h = await start();
+    const guesser = { 'x-forwarded-for': '203.0.113.7' };
+    const owner = { 'x-forwarded-for': '198.51.100.20' };
+    for (let i = 0; i < 5; i++) expect((await login(h, 'alice', `wrong-${i}`, guesser)).status).toBe(401);
+    expect((await login(h, 'alice', ALICE_PASSWORD, owner)).status).toBe(200);
+    expect((await login(h, 'alice', ALICE_PASSWORD, guesser)).status).toBe(429);
+  });
+
   it('limits failed attempts per address across usernames', async () => {
     const h = await start({ loginLimits: { perUserAndIp: 5, perIp: 8, windowSeconds: 900 } });
     for (let i = 0; i < 8; i++) expect((await login(h, `user${i}`, 'wrong-password')).status).toBe(401);

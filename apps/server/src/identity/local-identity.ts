@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import express, { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import { LoginRequest, type Me } from '@access-monitor/contracts';
@@ -92,8 +93,9 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
     router.post('/login', async (req, res) => {
       const { username, password } = LoginRequest.parse(req.body);
       const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      let backoffMs: number;
       try {
-        await limiter.attempt(username, ip);
+        backoffMs = await limiter.attempt(username, ip);
       } catch (e) {
         if (e instanceof TooManyLoginAttempts) {
           req.log?.warn({ retryAfterSeconds: e.retryAfterSeconds }, 'login refused: too many failed attempts');
@@ -101,6 +103,8 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
         }
         throw e;
       }
+      // Someone is guessing this username from elsewhere: slow every attempt a little rather than lock the owner out.
+      if (backoffMs > 0) await sleep(backoffMs);
       const all = await users();
       const user = all.get(username);
       // Unknown users cost one scrypt too, so timing does not tell which names exist.

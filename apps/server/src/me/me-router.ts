@@ -1,16 +1,31 @@
 import { Router } from 'express';
-import type { Me } from '@access-monitor/contracts';
+import { Me, Problem } from '@access-monitor/contracts';
 import { RESOURCE_KINDS, RoleSet, type RoleRegistry } from '@access-monitor/rbac';
+import { defineRoutes, mountRoutes } from '../http/declare-routes';
 import type { AuthenticatedUser, IdentityProvider } from '../identity/identity-provider';
 
 export function presentMe(user: AuthenticatedUser, mode: IdentityProvider['mode'], roles: RoleRegistry): Me {
   return { username: user.username, roles: user.roles, authMode: mode, verbs: new RoleSet(user.roles, roles).effectiveVerbs(RESOURCE_KINDS) };
 }
 
-export function createMeRouter(deps: { identity: IdentityProvider; roles: RoleRegistry }): Router {
-  const router = Router();
-  router.get('/me', (req, res) => {
-    res.json(presentMe(req.user!, deps.identity.mode, deps.roles));
-  });
-  return router;
+interface MeDeps {
+  identity: IdentityProvider;
+  roles: RoleRegistry;
+}
+
+export const ME_ROUTES = defineRoutes<MeDeps>([
+  {
+    method: 'GET',
+    path: '/me',
+    access: { authenticated: true },
+    summary: 'The caller, their roles and the verbs they hold per resource kind',
+    responses: { 200: Me, 401: Problem },
+    handler: ({ identity, roles }, req, res) => {
+      res.json(presentMe(req.user!, identity.mode, roles));
+    },
+  },
+]);
+
+export function createMeRouter(deps: MeDeps): Router {
+  return mountRoutes(Router(), ME_ROUTES, deps);
 }

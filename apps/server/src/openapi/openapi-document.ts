@@ -1,41 +1,42 @@
 import { z } from 'zod';
-import { ROUTE_TABLE, type RouteEntry } from '../http/route-table';
-import { OPERATIONS } from './operations';
+import type { RouteAccess, RouteSpec } from '../http/declare-routes';
+import { ROUTE_DECLARATIONS } from '../http/route-table';
 
 const json = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 
-function security(entry: RouteEntry): { security: unknown[]; 'x-permission'?: unknown } {
-  if ('public' in entry.access) return { security: [] };
+function security(access: RouteAccess): { security: unknown[]; 'x-permission'?: unknown } {
+  if ('public' in access) return { security: [] };
   const schemes = [{ session: [] }, { teleportJwt: [] }];
-  if ('permissions' in entry.access) return { security: schemes, 'x-permission': entry.access.permissions }; // all of them
-  return 'permission' in entry.access ? { security: schemes, 'x-permission': entry.access.permission } : { security: schemes };
+  if ('permissions' in access) return { security: schemes, 'x-permission': access.permissions }; // all of them
+  return 'permission' in access ? { security: schemes, 'x-permission': access.permission } : { security: schemes };
 }
 
-/** OpenAPI 3.1, generated from ROUTE_TABLE and the contract schemas the server validates with. */
-export function buildOpenApiDocument(): Record<string, unknown> {
+/** Same method and path, another permission when a query value or header selects it (GET /executions?mine=false). */
+function variantsDescription(route: RouteSpec): string | undefined {
+  if (!route.variants?.length) return undefined;
+  return route.variants.map((v) => `Variant ${JSON.stringify({ ...v.query, ...v.headers })}: ${JSON.stringify(security(v.access)['x-permission'])}.`).join(' ');
+}
+
+/** OpenAPI 3.1, generated from the route declarations and the contract schemas the server validates with. */
+export function buildOpenApiDocument(routes: readonly RouteSpec[] = ROUTE_DECLARATIONS): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const entry of ROUTE_TABLE) {
-    const key = `${entry.method} ${entry.path}`;
-    const op = OPERATIONS[key];
-    if (!op) throw new Error(`no OpenAPI operation for ${key}`);
-    const oaPath = `/api/v1${entry.path.replace(/:(\w+)/g, '{$1}')}`;
+  for (const op of routes) {
+    const oaPath = `/api/v1${op.path.replace(/:(\w+)/g, '{$1}')}`;
+    const query = op.documentedQuery ?? (op.query instanceof z.ZodObject ? op.query : undefined);
     const params = [
-      ...[...entry.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
-      ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema: json(schema as z.ZodType, 'input') })),
+      ...[...op.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+      ...Object.entries(query?.shape ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema: json(schema as z.ZodType, 'input') })),
     ];
-    const method = entry.method.toLowerCase();
-    const existing = paths[oaPath]?.[method] as { description?: string } | undefined;
-    if (existing) {
-      // Same method and path selected by a query value (GET /executions?mine=false): one operation, both permissions.
-      existing.description = `${existing.description ?? ''} Variant ${JSON.stringify(entry.query)}: ${JSON.stringify(security(entry)['x-permission'])}.`.trim();
-      continue;
-    }
+    const method = op.method.toLowerCase();
+    if (paths[oaPath]?.[method]) throw new Error(`${op.method} ${op.path} is declared twice`);
+    const description = variantsDescription(op);
     paths[oaPath] = {
       ...paths[oaPath],
       [method]: {
         operationId: `${method}${oaPath.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
         summary: op.summary,
-        ...security(entry),
+        ...(description ? { description } : {}),
+        ...security(op.access),
         ...(params.length ? { parameters: params } : {}),
         ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(op.body, 'input') } } } } : {}),
         responses: Object.fromEntries(

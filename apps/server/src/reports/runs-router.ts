@@ -1,40 +1,71 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CsvDownloadQuery, ResultsQuery } from '@access-monitor/contracts';
+import { CsvDownloadQuery, FindingRowsPage, Problem, ReportRun, ResultsQuery } from '@access-monitor/contracts';
+import { PERMISSIONS } from '@access-monitor/rbac';
 import { sendCsvDownload } from '../http/csv-download';
-import { validate } from '../http/validate';
+import { defineRoutes, mountRoutes } from '../http/declare-routes';
 import type { RunTriage } from '../triage/run-triage';
 import type { RunResults } from './run-results';
 
 const RunParams = z.object({ runId: z.string().min(1).max(64) });
 const RunQueryParams = z.object({ runId: z.string().min(1).max(64), id: z.string().min(1).max(256) });
 
+interface RunsDeps {
+  results: RunResults;
+  triage?: RunTriage;
+}
+
+const runReport = { permission: PERMISSIONS.runReport };
+
 /**
  * `/runs/:runId…`: an immutable report run (the permalink's target) and its findings' rows; with
  * triage, each finding's open and triaged row counts and each row's exception in force as read now.
  */
-export function createRunsRouter(deps: { results: RunResults; triage?: RunTriage }): Router {
-  const { results, triage } = deps;
-  const router = Router();
+export const RUNS_ROUTES = defineRoutes<RunsDeps>([
+  {
+    method: 'GET',
+    path: '/runs/:runId',
+    access: runReport,
+    summary: 'An immutable report run (the permalink): per query its state, row count, chart, period diff and SHA-256',
+    params: RunParams,
+    responses: { 200: ReportRun, 404: Problem, 410: Problem },
+    handler: async ({ results, triage }, req, res) => {
+      const run = await results.manifest(String(req.params.runId));
+      res.json(triage ? await triage.withCounts(run) : run);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/runs/:runId/queries/:id/rows',
+    access: runReport,
+    summary: "A page of a finding's detail rows, as stored by the run, with the finding's entity columns and each row's triage exception in force (or null)",
+    params: RunQueryParams,
+    query: ResultsQuery,
+    responses: { 200: FindingRowsPage, 404: Problem, 409: Problem, 410: Problem },
+    handler: async ({ results, triage }, req, res) => {
+      const { offset, limit } = res.locals.query as ResultsQuery;
+      const runId = String(req.params.runId);
+      const page = await results.page(runId, String(req.params.id), offset, limit);
+      res.json(triage ? await triage.annotatePage(await results.manifest(runId), String(req.params.id), page) : page);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/runs/:runId/queries/:id/rows.csv',
+    access: runReport,
+    summary: "A finding's detail rows as CSV, streamed; named <report>-<query>-<start>_<end>.csv. Spreadsheet-safe like results.csv unless raw=true",
+    params: RunQueryParams,
+    query: CsvDownloadQuery,
+    responses: { 200: 'text/csv', 404: Problem, 409: Problem, 410: Problem },
+    handler: async ({ results }, req, res) => {
+      const { raw } = res.locals.query as CsvDownloadQuery;
+      const queryId = String(req.params.id);
+      const { run, stream } = await results.csv(String(req.params.runId), queryId);
+      await sendCsvDownload(res, stream, { filename: `${run.report}-${queryId}-${run.window.start}_${run.window.end}.csv`, raw: raw === 'true' });
+    },
+  },
+]);
 
-  router.get('/runs/:runId', validate({ params: RunParams }), async (req, res) => {
-    const run = await results.manifest(String(req.params.runId));
-    res.json(triage ? await triage.withCounts(run) : run);
-  });
-
-  router.get('/runs/:runId/queries/:id/rows', validate({ params: RunQueryParams, query: ResultsQuery }), async (req, res) => {
-    const { offset, limit } = res.locals.query as ResultsQuery;
-    const runId = String(req.params.runId);
-    const page = await results.page(runId, String(req.params.id), offset, limit);
-    res.json(triage ? await triage.annotatePage(await results.manifest(runId), String(req.params.id), page) : page);
-  });
-
-  router.get('/runs/:runId/queries/:id/rows.csv', validate({ params: RunQueryParams, query: CsvDownloadQuery }), async (req, res) => {
-    const { raw } = res.locals.query as CsvDownloadQuery;
-    const queryId = String(req.params.id);
-    const { run, stream } = await results.csv(String(req.params.runId), queryId);
-    await sendCsvDownload(res, stream, { filename: `${run.report}-${queryId}-${run.window.start}_${run.window.end}.csv`, raw: raw === 'true' });
-  });
-
-  return router;
+export function createRunsRouter(deps: RunsDeps): Router {
+  return mountRoutes(Router(), RUNS_ROUTES, deps);
 }

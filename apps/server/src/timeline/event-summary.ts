@@ -1,5 +1,6 @@
 // One human line per audit event for the drill-down timeline, and whether the event shows MFA.
 // Field names are Teleport's (TELEPORT-EVENTS.md §3); anything absent is left out of the line.
+import { loginUsedMfa } from '@access-monitor/reports';
 
 type Fields = Record<string, unknown>;
 
@@ -72,7 +73,7 @@ export function summarizeEvent(eventType: string, e: Fields): { summary: string;
   const summary = (summarize ? summarize(e) : '').replace(/\s+/g, ' ').trim() || eventType;
   let mfa: boolean | null = null;
   if (WITH_MFA.has(eventType)) mfa = str(e.with_mfa) !== undefined;
-  else if (eventType === 'user.login' && e.success !== false) mfa = e.mfa_device !== undefined && e.mfa_device !== null;
+  else if (eventType === 'user.login') mfa = loginUsedMfa({ success: e.success !== false, method: str(e.method), mfaDeviceUuid: str((e.mfa_device as Fields | undefined)?.mfa_device_uuid) });
   else if (eventType === 'cert.create') mfa = str((e.identity as Fields | undefined)?.mfa_device_uuid) !== undefined;
   return { summary, mfa };
 }

@@ -1,30 +1,14 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '@access-monitor/audit-log';
 import { FindingRowsPage, ProblemTypes, ReportRun, ReportRunStarted, ReportSummary, TriageList, TriageRecord, type SaveTriage } from '@access-monitor/contracts';
 import { EvidenceManifest } from '../evidence/evidence-manifest';
 import { verifyEvidence } from '../evidence/verify-evidence';
 import { expectProblem } from '../testing/expect-problem';
 import { startTestServer, type TestServer, type TestUser } from '../testing/test-server';
+import { weakSshSession } from '../testing/weak-ssh-session';
 
 // SSH sessions without MFA in the 7-day window ending 2026-01-14 (the test server's today): bob twice, carol once.
-let uid = 0;
-const ssh = (user: string, time: string, sid: string): AuditEvent => ({
-  ei: 0,
-  event: 'session.start',
-  uid: `00000000-0000-4000-8000-${String(++uid).padStart(12, '0')}`,
-  code: 'T2000I',
-  time,
-  cluster_name: 'acme.teleport.sh',
-  user,
-  sid,
-  login: 'root',
-  server_hostname: 'web-01',
-  server_id: 'srv-1',
-  proto: 'ssh',
-  'addr.remote': '198.51.100.20:53124',
-});
-const FIXTURE = [ssh('bob', '2026-01-09T10:00:00.000Z', 'sb1'), ssh('carol', '2026-01-10T10:00:00.000Z', 'sc'), ssh('bob', '2026-01-12T10:00:00.000Z', 'sb2')];
+const FIXTURE = [weakSshSession('bob', '2026-01-09T10:00:00.000Z', { sid: 'sb1' }), weakSshSession('carol', '2026-01-10T10:00:00.000Z', { sid: 'sc' }), weakSshSession('bob', '2026-01-12T10:00:00.000Z', { sid: 'sb2' })];
 
 const REPORT = 'privilege_access_report';
 const SSH = 'ssh_sessions_with_weak_security';

@@ -91,7 +91,8 @@ export const api = {
    * Asks whether this server has a login route at all, with a body it refuses before checking any credential:
    * 404 means Teleport mode (identity comes from Teleport App Access), anything else means local mode.
    */
-  probeLogin: (signal?: AbortSignal) => requestNoContent(`${BASE}/login`, { method: 'POST', body: {}, signal }),
+  /** Signing out while signed out: 204 in local mode (it has the route), 404 in Teleport mode; never a login attempt or a 401. */
+  probeAuthMode: (signal?: AbortSignal) => requestNoContent(`${BASE}/logout`, { method: 'POST', signal }),
 
   usageOverview: (days: WindowDays, signal?: AbortSignal) =>
     requestJson(`${BASE}/usage/overview?${new URLSearchParams({ days: String(days) })}`, UsageOverview, { signal }),

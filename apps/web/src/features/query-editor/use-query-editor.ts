@@ -52,8 +52,8 @@ export function useQueryEditor(defaults?: QueryPageDefaults, savedName?: string)
   useEffect(() => {
     if (!running) return;
     const onKeyDown = (event: KeyboardEvent) => {
-      // Handled already: a dialog closing, or the editor closing its completion list.
-      if (event.key === 'Escape' && !event.defaultPrevented) cancelRun();
+      // Whatever else Esc does (the editor closing its completion list, a dialog closing), it also cancels the run.
+      if (event.key === 'Escape') cancelRun();
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);

@@ -24,7 +24,7 @@ export const authModeOptions = () =>
   queryOptions({
     queryKey: sessionKeys.authMode(),
     queryFn: ({ signal }) =>
-      api.probeLogin(signal).then(
+      api.probeAuthMode(signal).then(
         () => authModeFromProbe(undefined),
         (error: unknown) => authModeFromProbe(error),
       ),

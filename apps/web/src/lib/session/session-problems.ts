@@ -8,8 +8,8 @@ export const isUnauthenticated = (error: unknown): boolean => error instanceof A
 export const isForbidden = (error: unknown): boolean => error instanceof ApiError && error.status === 403;
 
 /**
- * The auth mode from probing `POST /api/v1/login`: only local mode has that route, so a 404 means Teleport mode.
- * Any other answer (400 for the empty body, 401, 429) means local; an unreachable server stays an error.
+ * The auth mode from probing `POST /api/v1/logout` (see api.probeAuthMode): only local mode has that route, so a 404
+ * means Teleport mode. Any other answer means local; an unreachable server stays an error.
  */
 export function authModeFromProbe(error: unknown): AuthMode {
   if (error === undefined) return 'local';

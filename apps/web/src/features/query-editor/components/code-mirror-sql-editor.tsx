@@ -1,5 +1,5 @@
 import { useEffect, useImperativeHandle, useRef } from 'react';
-import { acceptCompletion, autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionSource } from '@codemirror/autocomplete';
+import { acceptCompletion, autocompletion, closeBrackets, closeBracketsKeymap, closeCompletion, completionKeymap, type CompletionSource } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { sql, StandardSQL } from '@codemirror/lang-sql';
 import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
@@ -65,6 +65,7 @@ export default function CodeMirrorSqlEditor({ value, onChange, onRun, schema, di
           key: 'Mod-Enter',
           run: (v) => {
             const { from, to } = v.state.selection.main;
+            closeCompletion(v);
             latest.current.onRun(from === to ? undefined : { sql: plain(v.state.sliceDoc(from, to)), from });
             return true;
           },

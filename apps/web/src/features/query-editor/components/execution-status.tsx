@@ -3,6 +3,7 @@ import type { Execution, ExecutionState } from '@access-monitor/contracts';
 import { formatBytes, formatCount, formatDuration } from '../../../components/number-format';
 import { Timestamp } from '../../../components/timestamp';
 import { isTerminal } from '../api';
+import { scannedBytesToShow } from '../scanned-bytes';
 
 export const STATE_LABELS: Record<ExecutionState, string> = {
   QUEUED: 'Queued',
@@ -33,6 +34,7 @@ export function ExecutionStatus({ execution, fetchedAt }: ExecutionStatusProps) 
     );
   }
   const elapsed = running ? execution.elapsedMs + Math.max(0, now - fetchedAt) : execution.elapsedMs;
+  const scanned = scannedBytesToShow(execution);
   return (
     <div className="execution-status">
       <span className={`state-badge state-badge--${execution.state.toLowerCase()}`} data-testid="execution-state" role="status">
@@ -44,10 +46,12 @@ export function ExecutionStatus({ execution, fetchedAt }: ExecutionStatusProps) 
           <dt>Elapsed</dt>
           <dd>{formatDuration(elapsed)}</dd>
         </div>
-        <div>
-          <dt>Scanned</dt>
-          <dd>{formatBytes(execution.bytesScanned)}</dd>
-        </div>
+        {scanned !== undefined ? (
+          <div>
+            <dt>Scanned</dt>
+            <dd>{formatBytes(scanned)}</dd>
+          </div>
+        ) : null}
         {execution.rowCount !== undefined ? (
           <div>
             <dt>Rows</dt>

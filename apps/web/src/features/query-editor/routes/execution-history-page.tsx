@@ -10,6 +10,7 @@ import { Timestamp } from '../../../components/timestamp';
 import { paths } from '../../../lib/paths';
 import { historyOptions } from '../api';
 import { STATE_LABELS } from '../components/execution-status';
+import { scannedBytesToShow } from '../scanned-bytes';
 
 const SEARCH_DELAY_MS = 300;
 
@@ -92,6 +93,7 @@ export function ExecutionHistoryPage() {
 
 function HistoryRow({ execution: e }: { execution: Execution }) {
   const retained = e.state === 'SUCCEEDED' && (!e.resultExpiresAt || Date.parse(e.resultExpiresAt) > Date.now());
+  const scanned = scannedBytesToShow(e);
   return (
     <tr data-testid="history-row">
       <td>
@@ -112,7 +114,7 @@ function HistoryRow({ execution: e }: { execution: Execution }) {
         <span className={`state-badge state-badge--${e.state.toLowerCase()}`}>{STATE_LABELS[e.state]}</span>
       </td>
       <td className="num">{e.rowCount !== undefined ? formatCount(e.rowCount) : '—'}</td>
-      <td className="num">{formatBytes(e.bytesScanned)}</td>
+      <td className="num">{scanned !== undefined ? formatBytes(scanned) : '—'}</td>
       <td className="num">{formatDuration(e.elapsedMs)}</td>
       <td>
         <span className="history__actions">

@@ -5,9 +5,8 @@ import type { LoginRequest, Me } from '@access-monitor/contracts';
 import { api } from '../../../api/endpoints';
 import { homePathFor } from '../../../lib/page-access';
 import { accessOf } from '../../../lib/session/access';
-import { authModeOptions, sessionKeys } from '../../../lib/session/api';
+import { authModeOptions, meOptions, sessionKeys } from '../../../lib/session/api';
 import { isUnauthenticated } from '../../../lib/session/session-problems';
-import { useMe } from '../../../lib/session/use-me';
 import { SessionLoading, SessionScreen, TeleportOnlyPanel } from '../components/session-screens';
 import { loginFailure } from '../login-error';
 import { safeNextPath } from '../next-path';
@@ -17,7 +16,8 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const next = safeNextPath(params.get('next'));
   const queryClient = useQueryClient();
-  const me = useMe();
+  // The session guard that sent the user here already heard 401 from /me: asking again would only log another one.
+  const me = useQuery({ ...meOptions(), retryOnMount: false });
   const mode = useQuery({ ...authModeOptions(), enabled: isUnauthenticated(me.error) });
 
   const login = useMutation({
