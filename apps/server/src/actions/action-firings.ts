@@ -21,6 +21,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { SavedQueries } from '../queries/saved-queries';
 import type { ReportCatalog } from '../reports/report-catalog';
 import { entityKeyOf } from '../triage/triage-store';
+import { readNewestFirst } from '../revisions/newest-first-log';
 import { actionKeys } from '../store-layout';
 import { firingIdOf, parseFiringId } from './action-keys';
 import { InvalidAction } from './action-errors';
@@ -130,13 +131,14 @@ export function createActionFirings(deps: ActionFiringsDeps) {
 
   /** The newest firings of a rule first (keys start with the inverted slot time). */
   async function listStored(rule: string, limit: number): Promise<StoredFiring[]> {
-    const out: StoredFiring[] = [];
-    for await (const info of store.list(actionKeys.firingsPrefix(rule), { limit })) {
-      const parsed = StoredFiring.safeParse((await store.getJson(info.key)).value);
-      if (parsed.success) out.push(parsed.data);
-      else logger.warn({ key: info.key }, 'a firing record does not parse; skipped');
-    }
-    return out;
+    return readNewestFirst(store, actionKeys.firingsPrefix(rule), {
+      limit,
+      parse: (v) => {
+        const parsed = StoredFiring.safeParse(v);
+        if (!parsed.success) logger.warn({ rule, id: (v as { id?: unknown } | null)?.id }, 'a firing record does not parse; skipped');
+        return parsed.data;
+      },
+    });
   }
   const list = async (rule: string, limit = 50): Promise<Firing[]> => (await listStored(rule, limit)).map((f) => Firing.parse(f));
 

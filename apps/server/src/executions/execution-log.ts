@@ -1,5 +1,6 @@
 import type { DateWindow, ExecutionOrigin } from '@access-monitor/contracts';
 import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
+import { readNewestFirst } from '../revisions/newest-first-log';
 import { executionKeys } from '../store-layout';
 
 /** What is recorded when a query starts, like Teleport's `secreports.audit.query.run`. */
@@ -41,14 +42,10 @@ export function createExecutionLog(store: ObjectStore): ExecutionLog {
       await once(keyOf(r));
     },
     async list({ user, limit, matches }) {
-      const prefix = user === undefined ? executionKeys.allPrefix : executionKeys.userPrefix(user);
-      const out: ExecutionRecord[] = [];
-      for await (const info of store.list(prefix)) {
-        const { value } = await store.getJson<ExecutionRecord>(info.key);
-        if (!matches || matches(value)) out.push(value);
-        if (user !== undefined && out.length >= limit) break;
-      }
-      // Across users the per-user folders interleave: order by time before cutting.
+      const parse = (v: unknown) => v as ExecutionRecord;
+      if (user !== undefined) return readNewestFirst(store, executionKeys.userPrefix(user), { limit, parse, ...(matches ? { matches } : {}) });
+      // Across users the per-user folders interleave: every user's newest, then ordered by time before cutting.
+      const out = await readNewestFirst(store, executionKeys.allPrefix, { limit: Number.MAX_SAFE_INTEGER, parse, ...(matches ? { matches } : {}) });
       return out.sort((a, b) => b.submittedAt.localeCompare(a.submittedAt)).slice(0, limit);
     },
     async owner(id) {

@@ -22,6 +22,7 @@ import type { ReportCatalog } from './report-catalog';
 import { reportKeys } from '../store-layout';
 import type { ReportRuns } from './report-runs';
 import { reportWindowOnly } from './report-window';
+import { readNewestFirst } from '../revisions/newest-first-log';
 
 const Name = z.string().min(1).max(256);
 const ReportParams = z.object({ name: Name });
@@ -119,11 +120,8 @@ export const REPORTS_ROUTES = defineRoutes<ReportsContext>([
     handler: async ({ catalog, store }, req, res) => {
       const report = await catalog.get(String(req.params.name));
       const { days, limit } = res.locals.query as ReportRunsQuery;
-      const keys: string[] = [];
-      // Index keys start with the inverted start time: the first ones listed are the newest.
-      for await (const info of store.list(reportKeys.runIndexPrefix(report.name, days), { limit })) keys.push(info.key);
-      const entries = await Promise.all(keys.map(async (key) => ReportRunSummary.safeParse((await store.getJson(key)).value)));
-      res.json({ runs: entries.flatMap((e) => (e.success ? [e.data] : [])) } satisfies ReportRunList);
+      const runs = await readNewestFirst(store, reportKeys.runIndexPrefix(report.name, days), { limit, parse: (v) => ReportRunSummary.safeParse(v).data });
+      res.json({ runs } satisfies ReportRunList);
     },
   },
 ]);
