@@ -24,6 +24,7 @@ export const reportKeys = {
   runIndexPrefix: (report: string, days: number): string => `report-runs/${report}/${days}d/`,
   /** A scheduler slot: created once across all instances, so the slot's refresh runs once. */
   scheduleSlot: (report: string, days: number, slot: string): string => `schedule/${report}/${days}d/${slot}.json`,
+  customReportsFolder: 'reports',
   customReportsPrefix: 'reports/',
   customReportPrefix: (name: string): string => `reports/${name}/`,
   customReport: (name: string, revision: number): string => `reports/${name}/${revisionFile(revision)}`,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
+import type { ObjectStore } from '@access-monitor/storage';
 import { BUILT_IN_REPORTS, reportByName, SEVERITIES, type SecurityReport } from '@access-monitor/reports';
-import { NotFound, ReadOnlyReport, RevisionConflict } from '../http/errors';
+import { NotFound, ReadOnlyReport } from '../http/errors';
+import { createRevisionedDocuments } from '../revisions/revisioned-documents';
 import { reportKeys } from '../store-layout';
 
 const StoredQuery = z.object({
@@ -26,8 +27,10 @@ const StoredReport = z.object({
   revision: z.number().int().min(1),
   savedBy: z.string(),
   savedAt: z.string(),
+  deleted: z.boolean().default(false),
 });
 type StoredReport = z.infer<typeof StoredReport>;
+type ReportBody = Omit<StoredReport, 'name' | 'revision' | 'savedBy' | 'savedAt' | 'deleted'>;
 
 /** A report name that is safe as one object key segment. */
 export const REPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -37,11 +40,16 @@ export const REPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
  * Teleport, kept as create-only revisions like saved queries. Built-in names cannot be taken.
  */
 export function createReportCatalog(store: ObjectStore) {
+  const custom = createRevisionedDocuments<StoredReport, ReportBody>(store, {
+    prefix: reportKeys.customReportsFolder,
+    noun: 'security report',
+    parse: (v) => StoredReport.parse(v),
+    etag: (r) => `"${r.name}.r${r.revision}"`,
+  });
   async function latestCustom(name: string): Promise<StoredReport | undefined> {
     if (!REPORT_NAME.test(name)) return undefined;
-    let last: string | undefined;
-    for await (const info of store.list(reportKeys.customReportPrefix(name))) last = info.key; // keys sort by revision
-    return last === undefined ? undefined : StoredReport.parse((await store.getJson(last)).value);
+    const latest = await custom.latest(name);
+    return latest?.deleted ? undefined : latest;
   }
   const asReport = (s: StoredReport): SecurityReport => ({ name: s.name, title: s.title, description: s.description, version: s.version, queries: s.queries, readOnly: false });
 
@@ -50,40 +58,28 @@ export function createReportCatalog(store: ObjectStore) {
     async get(name: string): Promise<SecurityReport> {
       const builtIn = reportByName(name);
       if (builtIn) return builtIn;
-      const custom = await latestCustom(name);
-      if (!custom) throw new NotFound(`no security report named ${name}; built-in reports: ${BUILT_IN_REPORTS.map((r) => r.name).join(', ')}`);
-      return asReport(custom);
+      const found = await latestCustom(name);
+      if (!found) throw new NotFound(`no security report named ${name}; built-in reports: ${BUILT_IN_REPORTS.map((r) => r.name).join(', ')}`);
+      return asReport(found);
     },
     /** Built-ins first, then custom reports by name. */
     async list(): Promise<SecurityReport[]> {
-      const lastKey = new Map<string, string>();
-      for await (const info of store.list(reportKeys.customReportsPrefix)) lastKey.set(info.key.split('/')[1]!, info.key);
-      const custom = await Promise.all([...lastKey.values()].map(async (key) => asReport(StoredReport.parse((await store.getJson(key)).value))));
-      return [...BUILT_IN_REPORTS, ...custom.filter((r) => !reportByName(r.name))];
+      const stored = await custom.list();
+      return [...BUILT_IN_REPORTS, ...stored.map(asReport).filter((r) => !reportByName(r.name))];
     },
     /** Saves a new revision of a custom report (create-only put: a concurrent save of the same revision loses with a conflict). */
     async save(report: SecurityReport, user: string, now: Date): Promise<{ revision: number }> {
       if (reportByName(report.name)) throw new ReadOnlyReport(`${report.name} is a built-in report and cannot be changed; import it under another name`);
       if (!REPORT_NAME.test(report.name)) throw new RangeError(`report name ${JSON.stringify(report.name)} is not letters, digits, ".", "_" and "-"`);
-      const current = await latestCustom(report.name);
-      const revision = (current?.revision ?? 0) + 1;
-      const stored: StoredReport = {
-        name: report.name,
+      const body: ReportBody = {
         title: report.title,
         description: report.description,
         version: report.version,
         queries: report.queries.map((q) => ({ ...q, entityColumns: [...q.entityColumns], chart: { ...q.chart } })),
-        revision,
-        savedBy: user,
-        savedAt: now.toISOString(),
       };
-      try {
-        await store.put(reportKeys.customReport(report.name, revision), JSON.stringify(stored), { ifNoneMatch: '*', contentType: 'application/json' });
-      } catch (e) {
-        if (e instanceof PreconditionFailed) throw new RevisionConflict(`report ${report.name} was saved by someone else in the meantime`);
-        throw e;
-      }
-      return { revision };
+      const current = await custom.latest(report.name);
+      const saved = current && !current.deleted ? await custom.update(report.name, custom.etag(current), body, user, now) : await custom.create(report.name, body, user, now);
+      return { revision: saved.revision };
     },
   };
 }
