@@ -15,6 +15,8 @@ export const E2E_PASSWORD = 'e2e-password-correct-horse';
 export const E2E_USERS = { auditor: 'auditor', 'second-auditor': 'auditor', editor: 'editor', visitor: '' } as const;
 /** The response-action destination the server is configured with: a loopback webhook (see `startWebhookReceiver`). */
 export const E2E_WEBHOOK = { name: 'e2e-webhook', secret: 'e2e-secret-0123456789abcdef' } as const;
+/** Teleport's web UI the server is configured with, for "Play in Teleport" links. */
+export const E2E_TELEPORT = { proxyUrl: 'https://teleport.example.com', cluster: 'e2e-cluster' } as const;
 
 /** Generates a small dataset, serves the production build over it, and tears both down after. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -27,6 +29,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   writeFileSync(
     config,
     `access_monitoring:\n  enabled: true\n  report_results: file://${dir}/report_results\naudit_events_uri: parquet://${events}\nauth:\n  mode: local\n  local:\n    users_file: ./users.yaml\n` +
+      // Rows carrying a session id link to Teleport's player (never opened by the tests).
+      `teleport:\n  proxy_url: ${E2E_TELEPORT.proxyUrl}\n  cluster_name: ${E2E_TELEPORT.cluster}\n` +
       // Response actions may deliver only to the loopback receiver.
       `actions:\n  allowed_hosts: ['127.0.0.1']\n  allow_private_addresses: true\n  destinations:\n    ${E2E_WEBHOOK.name}:\n      type: webhook\n      url: ${webhook.origin}/hook\n      secret: ${E2E_WEBHOOK.secret}\n`,
   );

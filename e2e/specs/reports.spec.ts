@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { E2E_PASSWORD, type E2E_USERS } from '../global-setup';
+import { E2E_PASSWORD, E2E_TELEPORT, type E2E_USERS } from '../global-setup';
 import { signIn } from './sign-in';
 
 const REPORT = 'privilege_access_report';
@@ -146,9 +146,15 @@ test("a finding opens on its own page, and a session id leads to that session's 
 
   const sessionLink = page.getByTestId('finding-table').getByTestId('drill-session').first();
   const session = (await sessionLink.textContent())!;
+  // With teleport.proxy_url set, the row also offers the recording in Teleport's player, in a new tab.
+  const play = sessionLink.locator('xpath=..').getByTestId('play-in-teleport');
+  await expect(play).toHaveAttribute('href', `${E2E_TELEPORT.proxyUrl}/web/cluster/${E2E_TELEPORT.cluster}/session/${encodeURIComponent(session)}`);
+  await expect(play).toHaveAttribute('target', '_blank');
+  await expect(play).toHaveAttribute('rel', 'noopener');
   await sessionLink.click();
   await expect(page.getByRole('heading', { level: 1, name: `Timeline of session ${session}` })).toBeVisible();
   await expect(page.getByTestId('timeline-event').first()).toBeVisible();
   expect(new Set(await page.getByTestId('timeline-session').allTextContents())).toEqual(new Set([session]));
   await expect(page.getByTestId('timeline-events')).toContainText('session.start');
+  await expect(page.getByTestId('timeline-events').getByTestId('play-in-teleport').first()).toHaveAttribute('href', new RegExp(`/session/${encodeURIComponent(session)}$`));
 });

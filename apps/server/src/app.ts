@@ -161,7 +161,7 @@ export function createApp(deps: AppDeps): Express {
 export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => Date }): Router {
   const { engine, metrics, now } = deps;
   const executions =
-    deps.executions ?? deps.reports?.executions ?? createExecutions({ engine, log: createExecutionLog(deps.store), limits: deps.config.limits, logger: deps.logger, metrics, now });
+    deps.executions ?? deps.reports?.executions ?? createExecutions({ engine, log: createExecutionLog(deps.store), store: deps.store, limits: deps.config.limits, logger: deps.logger, metrics, now });
   const api = Router();
   // Audit data (rows, events, evidence) must not linger in browser or proxy caches once the user signs out.
   api.use((_req, res, next) => {
@@ -173,13 +173,13 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   api.use(express.json({ limit: '256kb' }));
   api.use(createOpenApiRouter());
   if (deps.identity.publicRoutes) api.use(deps.identity.publicRoutes());
-  api.use(createMeRouter({ identity: deps.identity, roles: deps.roles }));
+  api.use(createMeRouter({ identity: deps.identity, roles: deps.roles, sessionPlayer: deps.config.sessionPlayer }));
   api.use(createSchemaRouter({ engine }));
   const savedQueries = createSavedQueries(deps.store);
   api.use(createExecutionsRouter({ executions, config: deps.config, now, roles: deps.roles, savedQueries }));
   api.use(createQueriesRouter({ queries: savedQueries, now }));
   const reports = deps.reports ?? createReportServices({ engine, store: deps.store, config: deps.config, logger: deps.logger, now, executions });
-  api.use(createReportsRouter({ catalog: reports.catalog, runs: reports.runs, store: deps.store, now }));
+  api.use(createReportsRouter({ catalog: reports.catalog, runs: reports.runs, store: deps.store, now, scanBudget: executions.scanBudget }));
   const triage = createTriage(deps.store, now, { maxAcceptedRiskDays: deps.config.triage.maxAcceptedRiskDays, catalog: reports.catalog });
   api.use(createTriageRouter({ triage }));
   api.use(createRunsRouter({ results: reports.results, triage: createRunTriage({ triage, store: deps.store, catalog: reports.catalog }) }));

@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
+import { createDuckDbEngine, type DuckDbEngineOptions, type QueryEngine } from '@access-monitor/engine';
 import { createAthenaEngineFor } from './aws/aws-for-config';
 import type { AppConfig } from './config/load-config';
 
@@ -11,9 +12,18 @@ type EngineFactory<K extends AuditEvents['kind']> = (config: AppConfig & { audit
  * one line here, one scheme in the config schema, and its driver folder in packages/engine.
  */
 export const ENGINES: { [K in AuditEvents['kind']]: EngineFactory<K> } = {
-  parquet: (config, stateDir) => createDuckDbEngine({ dataDir: config.auditEvents.dir, resultsDir: path.join(stateDir, 'query-results') }),
+  parquet: (config, stateDir) => createDuckDbEngine({ dataDir: config.auditEvents.dir, resultsDir: path.join(stateDir, 'query-results'), ...duckDbLimits(config.limits) }),
   athena: (config, _stateDir, onWarning) => createAthenaEngineFor(config, onWarning),
 };
+
+/** `limits.engine_memory`, `engine_threads` and `max_result_bytes` as the embedded engine takes them. */
+export function duckDbLimits(limits: AppConfig['limits']): Pick<DuckDbEngineOptions, 'memoryLimit' | 'threads' | 'maxResultBytes'> {
+  return {
+    ...(limits.engineMemoryBytes !== undefined ? { memoryLimit: `${Math.max(1, Math.floor(limits.engineMemoryBytes / 1024 ** 2))}MiB` } : {}),
+    threads: limits.engineThreads ?? availableParallelism(),
+    ...(limits.maxResultBytes !== undefined ? { maxResultBytes: limits.maxResultBytes } : {}),
+  };
+}
 
 /**
  * The query engine a config names: embedded DuckDB over Parquet (results under `stateDir`), or

@@ -31,12 +31,12 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
   const roles = await loadRoleRegistry(config.roleFiles);
   const store = createReportStoreFor(config);
   const metricsToken = await loadMetricsToken(config.metrics?.bearerTokenFile);
-  const identity = await createIdentityForConfig(config.auth, { store, logger: opts.logger, present: (user) => presentMe(user, config.auth.mode, roles) });
+  const identity = await createIdentityForConfig(config.auth, { store, logger: opts.logger, present: (user) => presentMe(user, config.auth.mode, roles, config.sessionPlayer) });
   const rawEngine = await createEngineFor(config, stateDir, (message) => opts.logger.warn(message));
   const metrics = createMetrics();
   const engine = instrumentEngine(rawEngine, metrics);
   const now = () => new Date();
-  const executions = createExecutions({ engine, log: createExecutionLog(store), limits: config.limits, logger: opts.logger.child({ component: 'executions' }), metrics, now });
+  const executions = createExecutions({ engine, log: createExecutionLog(store), store, limits: config.limits, logger: opts.logger.child({ component: 'executions' }), metrics, now });
   const followers =
     config.auditEvents.kind === 'parquet'
       ? startAuditSourceFollowers({ sources: config.auditSources, dataDir: config.auditEvents.dir, intervalMs: config.auditSourcesIntervalMs, logger: opts.logger })

@@ -39,6 +39,11 @@ export const executionKeys = {
   owner: (id: string): string => `execution-owners/${id}.json`,
 };
 
+/** `limits.scan_budget`: bytes reserved in one refill period (epoch ms of its start), revised by compare-and-swap. */
+export const scanBudgetKeys = {
+  period: (startMs: number): string => `scan-budget/${startMs}.json`,
+};
+
 /** Saved audit queries: `queries/<name>/rev-<n>.json`. */
 export const SAVED_QUERIES_PREFIX = 'queries';
 

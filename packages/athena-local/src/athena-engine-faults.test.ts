@@ -196,6 +196,16 @@ describe('Athena engine against faults of its peers', () => {
     expect(local.athena.execution(id)?.state).toBe('CANCELLED');
   });
 
+  it('stops a query at the deadline its start asked for (timeoutMs), shorter than the engine\'s own', async () => {
+    const engine = await engineWith();
+    local.athena.faults.delayQueue(60_000);
+    const { id } = await engine.start({ sql: countSql, window, token: token(), timeoutMs: 300 });
+    const status = await waitForState(engine, id, ['CANCELLED'], 20_000);
+    expect(status.error?.code).toBe(AthenaEngineErrorCodes.timeout);
+    expect(status.error?.message).toContain('query timeout of 300 ms');
+    expect(local.athena.execution(id)?.state).toBe('CANCELLED');
+  });
+
   it('starts one Athena execution per token across server instances, and each instance reads it', async () => {
     const [a, b] = [await engineWith(), await engineWith()];
     const t = token();

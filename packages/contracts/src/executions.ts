@@ -106,5 +106,7 @@ export const ExecutionEstimate = z.object({
   bytes: z.number().nullable(),
   /** `limits.max_bytes_scanned`, when set: a run over it is refused with …/scan-limit. */
   maxBytesScanned: z.number().optional(),
+  /** `limits.scan_budget`, when set: bytes all instances may scan this period, shared by everyone; spent → 429 …/scan-budget-exhausted. */
+  scanBudget: z.object({ bytes: z.number(), usedBytes: z.number(), leftBytes: z.number(), refillsAt: z.string() }).optional(),
 });
 export type ExecutionEstimate = z.infer<typeof ExecutionEstimate>;

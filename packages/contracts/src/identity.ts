@@ -14,5 +14,7 @@ export const Me = z.object({
   authMode: z.enum(AUTH_MODES),
   /** Verbs granted per kind (`security_report`, `audit_query`, `response_action`), for hiding controls. */
   verbs: z.record(z.string(), z.array(z.string())),
+  /** Teleport's web UI and cluster, for 'Play in Teleport' links; absent without `teleport.proxy_url`. */
+  sessionPlayer: z.object({ proxyUrl: z.string(), cluster: z.string() }).optional(),
 });
 export type Me = z.infer<typeof Me>;

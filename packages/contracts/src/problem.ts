@@ -23,7 +23,11 @@ export const ProblemTypes = {
   resultNotReady: `${PROBLEM_BASE}result-not-ready`,
   resultGone: `${PROBLEM_BASE}result-gone`,
   tooManyRequests: `${PROBLEM_BASE}too-many-requests`,
+  /** `limits.scan_budget` is spent until it refills (429 with Retry-After). */
+  scanBudgetExhausted: `${PROBLEM_BASE}scan-budget-exhausted`,
   scanLimit: `${PROBLEM_BASE}scan-limit`,
+  /** The result grew past `limits.max_result_bytes`; the query was stopped and nothing kept. */
+  resultTooLarge: `${PROBLEM_BASE}result-too-large`,
   payloadTooLarge: `${PROBLEM_BASE}payload-too-large`,
   internal: `${PROBLEM_BASE}internal`,
 } as const;

@@ -7,6 +7,8 @@ export interface StartQuery {
   /** Idempotency token: starting twice with the same token returns the same execution. */
   token: string;
   maxBytesScanned?: number;
+  /** Past this much running time the engine stops the execution itself and fails it with QUERY_TIMEOUT. */
+  timeoutMs?: number;
 }
 
 export interface ExecutionRef {

@@ -12,7 +12,7 @@ import { createExecutions, type Caller, type Executions } from '../executions/ex
  */
 export function cliExecutions(engine: QueryEngine, config: AppConfig | undefined, resultsDir: string): Executions {
   const store = config ? createReportStoreFor(config) : createFsObjectStore(resultsDir);
-  return createExecutions({ engine, log: createExecutionLog(store), limits: config?.limits ?? DEFAULT_LIMITS, now: () => new Date() });
+  return createExecutions({ engine, log: createExecutionLog(store), store, limits: config?.limits ?? DEFAULT_LIMITS, now: () => new Date() });
 }
 
 /** Who ran a CLI query: the operating-system account, named so it never collides with a dashboard user. */

@@ -29,6 +29,11 @@ const TrustedProxy = z.string().refine(
 /** Default `limits.result_retention`: results of ad-hoc queries are kept a week. */
 export const RESULT_RETENTION_MS = 7 * 86_400_000;
 
+/** Default `limits.interactive_timeout`, `limits.engine_memory` and `limits.max_result_bytes`. */
+export const INTERACTIVE_TIMEOUT_MS = 2 * 60_000;
+export const ENGINE_MEMORY_BYTES = 2 * 1024 ** 3;
+export const MAX_RESULT_BYTES = 1024 ** 3;
+
 /** Default `triage.max_accepted_risk_days`: an accepted risk is looked at again within a quarter. */
 export const DEFAULT_MAX_ACCEPTED_RISK_DAYS = 90;
 
@@ -133,6 +138,15 @@ export const ConfigFile = z
       .object({ max_accepted_risk_days: z.number().int().min(1).max(3650).default(DEFAULT_MAX_ACCEPTED_RISK_DAYS) })
       .strict()
       .default({ max_accepted_risk_days: DEFAULT_MAX_ACCEPTED_RISK_DAYS }),
+    /** Teleport's web UI, for 'Play in Teleport' links on rows carrying a session id (none without proxy_url). */
+    teleport: z
+      .object({
+        proxy_url: z.url({ protocol: /^https?$/, error: 'expected the Teleport proxy\'s web address, e.g. https://teleport.example.com' }),
+        /** Default: auth.teleport.cluster_name (the JWT issuer) in teleport mode. */
+        cluster_name: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     server: z
       .object({
         host: z.string().default('127.0.0.1'),
@@ -158,13 +172,28 @@ export const ConfigFile = z
         max_running_total: z.number().int().min(1).default(32),
         /** How long an execution's result stays readable; older ones answer 410 …/result-gone. */
         result_retention: Duration.default(RESULT_RETENTION_MS),
+        /** Ad-hoc queries of people (HTTP editor, CLI) are stopped past this; report runs and response actions use query_timeout. */
+        interactive_timeout: Duration.default(INTERACTIVE_TIMEOUT_MS),
+        /** DuckDB's memory_limit: past it a query spills to disk or fails with an out-of-memory error. */
+        engine_memory: Bytes.default(ENGINE_MEMORY_BYTES),
+        /** DuckDB's worker threads (default: the machine's cores). */
+        engine_threads: z.number().int().min(1).max(256).optional(),
+        /** A result larger than this stops the query and fails it with …/result-too-large. */
+        max_result_bytes: Bytes.default(MAX_RESULT_BYTES),
+        /** Bytes all queries may scan per period, shared by every instance (Teleport's cost limiter); spent → 429 …/scan-budget-exhausted. */
+        scan_budget: z
+          .object({ bytes: Bytes, refill_after: Duration.refine((ms) => ms >= 60_000, 'limits.scan_budget.refill_after must be at least 1m') })
+          .strict()
+          .optional(),
       })
       .strict()
-      .default({ query_timeout: 15 * 60_000, max_running_per_user: 3, max_running_service: 8, max_running_total: 32, result_retention: RESULT_RETENTION_MS }),
+      .prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {
     if (c.audit_sources.length > 0 && !c.audit_events_uri.startsWith('parquet://'))
       ctx.addIssue({ code: 'custom', path: ['audit_sources'], message: 'audit_sources are imported into the embedded Parquet folder: audit_events_uri must be parquet:///path' });
+    if (c.teleport && !c.teleport.cluster_name && !(c.auth?.mode === 'teleport' && c.auth.teleport))
+      ctx.addIssue({ code: 'custom', path: ['teleport', 'cluster_name'], message: 'teleport.proxy_url is set: teleport.cluster_name is required unless auth.mode is teleport' });
   });
 export type ConfigFile = z.infer<typeof ConfigFile>;

@@ -29,7 +29,8 @@ describe('config', () => {
     expect(c.workgroup).toBe('access_monitoring_workgroup');
     expect(c.auditEvents).toEqual({ kind: 'parquet', dir: '/var/lib/access-monitor/events' });
     expect(c.reportResults).toEqual({ kind: 'file', dir: '/var/lib/access-monitor/report_results' });
-    expect(c.limits).toEqual({ maxBytesScanned: 10_000_000_000, queryTimeoutMs: 900_000, maxRunningPerUser: 3, maxRunningService: 8, maxRunningTotal: 32, resultRetentionMs: 7 * 86_400_000 });
+    expect(c.limits).toEqual({ maxBytesScanned: 10_000_000_000, queryTimeoutMs: 900_000, maxRunningPerUser: 3, maxRunningService: 8, maxRunningTotal: 32, resultRetentionMs: 7 * 86_400_000, interactiveTimeoutMs: 120_000, engineMemoryBytes: 2 * 1024 ** 3, maxResultBytes: 1024 ** 3 });
+    expect(parseConfig(VALID.replace('limits:', 'limits:\n  engine_memory: 256MiB\n  engine_threads: 2\n  max_result_bytes: 10MB\n  interactive_timeout: 30s'), { env: {} }).limits).toMatchObject({ engineMemoryBytes: 256 * 1024 ** 2, engineThreads: 2, maxResultBytes: 10_000_000, interactiveTimeoutMs: 30_000 });
     expect(parseConfig(VALID.replace('limits:', 'limits:\n  result_retention: 2d'), { env: {} }).limits.resultRetentionMs).toBe(2 * 86_400_000);
     expect(c.server).toEqual({ host: '127.0.0.1', port: 8080, trustedProxies: [] });
     expect(c.metrics).toEqual({});
@@ -76,5 +77,22 @@ describe('config', () => {
     expect(parseConfig(VALID, { env: {} }).triage).toEqual({ maxAcceptedRiskDays: 90 });
     expect(parseConfig(`${VALID}triage:\n  max_accepted_risk_days: 30\n`, { env: {} }).triage).toEqual({ maxAcceptedRiskDays: 30 });
     expect(errorOf(`${VALID}triage:\n  max_accepted_risk_days: 0\n`)).toMatch(/:11: triage\.max_accepted_risk_days/);
+  });
+
+  it('links sessions to Teleport\'s player only with teleport.proxy_url, the cluster defaulting to the JWT issuer', () => {
+    expect(parseConfig(VALID, { env: {} }).sessionPlayer).toBeUndefined();
+    const local = `${VALID}teleport:\n  proxy_url: https://teleport.example.com/\n  cluster_name: prod\n`;
+    expect(parseConfig(local, { env: {} }).sessionPlayer).toEqual({ proxyUrl: 'https://teleport.example.com', cluster: 'prod' });
+    const jwt = `${VALID}auth:\n  mode: teleport\n  teleport:\n    jwks_url: https://teleport.example.com/.well-known/jwks.json\n    cluster_name: example\n    audience: am\nteleport:\n  proxy_url: https://teleport.example.com\n`;
+    expect(parseConfig(jwt, { env: {} }).sessionPlayer).toEqual({ proxyUrl: 'https://teleport.example.com', cluster: 'example' });
+    expect(errorOf(`${VALID}teleport:\n  proxy_url: https://teleport.example.com\n`)).toMatch(/teleport\.cluster_name/);
+    expect(errorOf(`${VALID}teleport:\n  proxy_url: javascript:alert(1)\n  cluster_name: prod\n`)).toMatch(/teleport\.proxy_url/);
+  });
+
+  it('reads limits.scan_budget as bytes per refill period, and has none unless set', () => {
+    expect(parseConfig(VALID, { env: {} }).limits.scanBudget).toBeUndefined();
+    const c = parseConfig(VALID.replace('limits:', 'limits:\n  scan_budget: { bytes: 5GB, refill_after: 1h }'), { env: {} });
+    expect(c.limits.scanBudget).toEqual({ bytes: 5_000_000_000, refillAfterMs: 3_600_000 });
+    expect(errorOf(VALID.replace('limits:', 'limits:\n  scan_budget: { bytes: 5GB, refill_after: 10s }'))).toMatch(/limits\.scan_budget\.refill_after/);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
-import { ConfigFile, DEFAULT_MAX_ACCEPTED_RISK_DAYS, RESULT_RETENTION_MS } from './config-schema';
+import { ConfigFile, DEFAULT_MAX_ACCEPTED_RISK_DAYS, ENGINE_MEMORY_BYTES, INTERACTIVE_TIMEOUT_MS, MAX_RESULT_BYTES, RESULT_RETENTION_MS } from './config-schema';
 
 /** A config that cannot be used. The message names the file, line and key. */
 export class ConfigError extends Error {
@@ -33,6 +33,15 @@ export interface AppConfig {
     /** Queries this instance runs at once, for everyone. */
     maxRunningTotal: number;
     resultRetentionMs: number;
+    /** People's queries (HTTP, CLI) are stopped by the engine past this; the server's own use queryTimeoutMs. */
+    interactiveTimeoutMs?: number;
+    /** DuckDB's memory_limit and threads (default: every core). */
+    engineMemoryBytes?: number;
+    engineThreads?: number;
+    /** Results larger than this fail with RESULT_TOO_LARGE. */
+    maxResultBytes?: number;
+    /** Bytes every query together may scan per period, across instances; absent: no budget. */
+    scanBudget?: { bytes: number; refillAfterMs: number };
   };
   auth: AuthConfig;
   /** Absolute paths or globs of role YAML files. */
@@ -48,6 +57,8 @@ export interface AppConfig {
   auditSources: string[];
   auditSourcesIntervalMs: number;
   aws: AwsConfig;
+  /** Teleport's session player (`teleport.proxy_url` and the cluster); absent: no 'Play in Teleport' links. */
+  sessionPlayer?: { proxyUrl: string; cluster: string };
 }
 
 export interface AwsConfig {
@@ -154,6 +165,7 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
     auditSources: c.audit_sources.map((uri) => localPath(uri, 'file:', baseDir)),
     auditSourcesIntervalMs: c.audit_sources_interval,
     aws: awsConfig(c),
+    ...sessionPlayerConfig(c),
     limits: {
       ...(c.limits.max_bytes_scanned !== undefined ? { maxBytesScanned: c.limits.max_bytes_scanned } : {}),
       queryTimeoutMs: c.limits.query_timeout,
@@ -161,8 +173,20 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
       maxRunningService: c.limits.max_running_service,
       maxRunningTotal: c.limits.max_running_total,
       resultRetentionMs: c.limits.result_retention,
+      interactiveTimeoutMs: c.limits.interactive_timeout,
+      engineMemoryBytes: c.limits.engine_memory,
+      ...(c.limits.engine_threads !== undefined ? { engineThreads: c.limits.engine_threads } : {}),
+      maxResultBytes: c.limits.max_result_bytes,
+      ...(c.limits.scan_budget ? { scanBudget: { bytes: c.limits.scan_budget.bytes, refillAfterMs: c.limits.scan_budget.refill_after } } : {}),
     },
   };
+}
+
+/** The cluster defaults to the JWT issuer Teleport signs with, auth.teleport.cluster_name. */
+function sessionPlayerConfig(c: ConfigFile): Pick<AppConfig, 'sessionPlayer'> {
+  const cluster = c.teleport?.cluster_name ?? (c.auth?.mode === 'teleport' ? c.auth.teleport?.cluster_name : undefined);
+  if (!c.teleport || !cluster) return {};
+  return { sessionPlayer: { proxyUrl: c.teleport.proxy_url.replace(/\/+$/, ''), cluster } };
 }
 
 function awsConfig(c: ConfigFile): AwsConfig {
@@ -203,7 +227,7 @@ function localPath(uri: string, scheme: string, baseDir: string): string {
 }
 
 /** `limits` when the config says nothing: Teleport's 3 queries per user, a week of results. */
-export const DEFAULT_LIMITS: AppConfig['limits'] = { queryTimeoutMs: 15 * 60_000, maxRunningPerUser: 3, maxRunningService: 8, maxRunningTotal: 32, resultRetentionMs: RESULT_RETENTION_MS };
+export const DEFAULT_LIMITS: AppConfig['limits'] = { queryTimeoutMs: 15 * 60_000, maxRunningPerUser: 3, maxRunningService: 8, maxRunningTotal: 32, resultRetentionMs: RESULT_RETENTION_MS, interactiveTimeoutMs: INTERACTIVE_TIMEOUT_MS, engineMemoryBytes: ENGINE_MEMORY_BYTES, maxResultBytes: MAX_RESULT_BYTES };
 
 /** The parsed `actions:` block; a webhook's secret_file is relative to the config file, like users_file. */
 function actionsConfigOf(a: ConfigFile['actions'], baseDir: string): AppConfig['actions'] {

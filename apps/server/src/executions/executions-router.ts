@@ -85,11 +85,12 @@ export const EXECUTIONS_ROUTES = defineRoutes<ExecutionsContext>([
     // EstimateQuery is "days [end]" or "start end"; documented as one object of optional parameters.
     documentedQuery: z.object({ days: z.number().int().optional(), start: IsoDate.optional(), end: IsoDate.optional() }),
     responses: { 200: ExecutionEstimate, 400: Problem },
-    handler: async ({ executions: { engine }, config, now }, _req, res) => {
+    handler: async ({ executions: { engine, scanBudget }, config, now }, _req, res) => {
       const window = resolveWindow(res.locals.query as EstimateQuery, now());
       const bytes = engine.estimateBytes ? await engine.estimateBytes(window) : null;
       const max = config.limits.maxBytesScanned;
-      res.json({ window, bytes, ...(max !== undefined ? { maxBytesScanned: max } : {}) } satisfies ExecutionEstimate);
+      const budget = scanBudget ? await scanBudget.state() : undefined;
+      res.json({ window, bytes, ...(max !== undefined ? { maxBytesScanned: max } : {}), ...(budget ? { scanBudget: budget } : {}) } satisfies ExecutionEstimate);
     },
   },
   {

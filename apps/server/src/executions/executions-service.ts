@@ -6,8 +6,10 @@ import type { ExecutionStatus, QueryEngine } from '@access-monitor/engine';
 import type { AppConfig } from '../config/load-config';
 import { EngineFailed, TooManyRunningQueries } from '../http/errors';
 import type { Metrics } from '../metrics/metrics';
+import type { ObjectStore } from '@access-monitor/storage';
 import { createAdmission, type Release } from './admission';
 import type { ExecutionLog, ExecutionRecord } from './execution-log';
+import { createScanBudget } from './scan-budget';
 
 /**
  * Who an execution runs for. People are limited per user and refused (429) over their limit; the
@@ -56,6 +58,8 @@ export interface ExecutionsDeps {
   logger?: Logger | undefined;
   metrics?: Metrics | undefined;
   now: () => Date;
+  /** Where `limits.scan_budget` is kept, shared by every instance; without it there is no budget. */
+  store?: ObjectStore | undefined;
 }
 
 /** The idempotency token for an intent: stable for the same caller and intent, opaque to the engine. */
@@ -73,6 +77,7 @@ export function idempotencyToken(caller: Caller, intent: readonly string[]): str
 export function createExecutions(deps: ExecutionsDeps) {
   const { engine, log, limits, now } = deps;
   const admission = createAdmission({ engine, total: limits.maxRunningTotal });
+  const scanBudget = limits.scanBudget && deps.store ? createScanBudget({ store: deps.store, engine, limit: limits.scanBudget, now }) : undefined;
 
   /** Users over their limit are refused; counted here and, for other instances, from the shared log. */
   async function admitUser(caller: Caller): Promise<Release> {
@@ -98,6 +103,8 @@ export function createExecutions(deps: ExecutionsDeps) {
   }
 
   async function start(caller: Caller, request: ExecutionRequest): Promise<StartedExecution> {
+    // Everyone's queries, report refreshes included, draw on the shared scan budget before taking a slot.
+    await scanBudget?.reserve(request.window);
     const release = caller.kind === 'user' ? await admitUser(caller) : await admission.acquire(caller.user, limits.maxRunningService);
     let id: string;
     try {
@@ -106,6 +113,8 @@ export function createExecutions(deps: ExecutionsDeps) {
         window: request.window,
         token: idempotencyToken(caller, request.intent),
         ...(limits.maxBytesScanned !== undefined ? { maxBytesScanned: limits.maxBytesScanned } : {}),
+        // The engine enforces it itself, so a query nobody waits for (an HTTP execution) is stopped too.
+        timeoutMs: caller.kind === 'user' ? (limits.interactiveTimeoutMs ?? limits.queryTimeoutMs) : limits.queryTimeoutMs,
       }));
     } catch (e) {
       release();
@@ -169,6 +178,6 @@ export function createExecutions(deps: ExecutionsDeps) {
     return { status, columns, rows };
   }
 
-  return { engine, log, start, waitFor, runSucceeded, runToCompletion };
+  return { engine, log, start, waitFor, runSucceeded, runToCompletion, scanBudget };
 }
 export type Executions = ReturnType<typeof createExecutions>;

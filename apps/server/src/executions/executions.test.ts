@@ -177,3 +177,37 @@ describe('limits on scans and on how long results are kept', () => {
     }
   });
 });
+
+describe('the engine\'s own limits, for queries nobody waits on', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ days: 3, events: 2000, limits: { interactiveTimeoutMs: 1500, maxResultBytes: 64 * 1024 } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('stops a runaway ad-hoc query past limits.interactive_timeout with the timeout problem, while another user\'s query runs and report work keeps query_timeout', async () => {
+    const runaway = await started(t, { sql: LONG_SQL, ...WINDOW });
+    const other = await post(t, { sql: 'SELECT 1 AS one', ...WINDOW }, 'runner');
+    expect(other.status).toBe(202);
+    expect((await settled(t, Execution.parse(await other.json()).id)).state).toBe('SUCCEEDED');
+    const { status: report } = await t.executions.start(serviceCaller('report-run'), { sql: LONG_SQL, window: WINDOW, intent: ['interactive-timeout-test'] });
+    try {
+      const stopped = await settled(t, runaway.id);
+      expect(stopped.state).toBe('FAILED');
+      expect(stopped.error).toMatchObject({ type: ProblemTypes.engineFailed, title: 'Query timed out and was stopped', status: 504 });
+      expect((await t.executions.engine.status(report.id)).state).toBe('RUNNING');
+    } finally {
+      await t.executions.engine.cancel(report.id);
+    }
+  });
+
+  it('stops a result growing past limits.max_result_bytes with …/result-too-large and serves none of it', async () => {
+    const huge = await started(t, { sql: `SELECT repeat('x', 1000) AS s FROM (SELECT unnest(range(200000)) AS i) AS t`, ...WINDOW });
+    const failed = await settled(t, huge.id);
+    expect(failed.state).toBe('FAILED');
+    expect(failed.error).toMatchObject({ type: ProblemTypes.resultTooLarge, status: 422 });
+    await problemOf(await t.fetchAs('auditor', `/api/v1/executions/${huge.id}/results.csv`), 409, ProblemTypes.resultNotReady);
+  });
+});

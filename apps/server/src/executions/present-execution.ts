@@ -4,9 +4,11 @@ import type { ExecutionStatus } from '@access-monitor/engine';
 const ERROR_TITLES: Record<string, { type: string; title: string; status: number }> = {
   CANCELLED: { type: ProblemTypes.engineFailed, title: 'Query cancelled', status: 499 },
   INTERRUPTED_BY_RESTART: { type: ProblemTypes.engineFailed, title: 'Query interrupted by a server restart', status: 503 },
-  // Athena engine codes (AthenaEngineErrorCodes): its own deadline, and a bytes-scanned cutoff.
+  // The engines' own deadline (limits.query_timeout / interactive_timeout), and Athena's bytes-scanned cutoff.
   QUERY_TIMEOUT: { type: ProblemTypes.engineFailed, title: 'Query timed out and was stopped', status: 504 },
   SCAN_LIMIT_EXCEEDED: { type: ProblemTypes.scanLimit, title: 'Scan limit exceeded', status: 422 },
+  // DuckDB engine: the CSV grew past limits.max_result_bytes.
+  RESULT_TOO_LARGE: { type: ProblemTypes.resultTooLarge, title: 'Result too large', status: 422 },
 };
 
 /** Who ran it and from which saved query (from the execution log), and how long results are kept. */

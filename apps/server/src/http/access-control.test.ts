@@ -234,6 +234,8 @@ describe('route × role matrix', () => {
     expect((await me('visitor')).verbs).toEqual({ security_report: [], audit_query: [], response_action: [] });
     expect((await me('ghost')).roles).toEqual(['no-such-role']);
     expect((await me('runner')).verbs.audit_query).toEqual(['list', 'read', 'use', 'create']);
+    // No teleport.proxy_url in this config: the dashboard gets no session player and shows no 'Play in Teleport' link.
+    expect(await me('auditor')).not.toHaveProperty('sessionPlayer');
   });
 });
 

@@ -28,6 +28,17 @@ export class TooManyRunningQueries extends Error {
   override name = 'TooManyRunningQueries';
 }
 
+/** `limits.scan_budget` is spent for this period (→ 429 …/scan-budget-exhausted with Retry-After: the refill). */
+export class ScanBudgetExhausted extends Error {
+  override name = 'ScanBudgetExhausted';
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A report window finished a run moments ago; like Teleport, a user re-run waits a minute (→ 429 with Retry-After). */
 export class ReportRerunTooSoon extends Error {
   override name = 'ReportRerunTooSoon';

@@ -3,8 +3,8 @@ import { ZodError } from 'zod';
 import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, DataUnavailable, EngineBusy, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
-import { EngineFailed, Forbidden, ReportRerunTooSoon, InvalidWindow, NotFound, PreconditionRequired, ReadOnlyReport, ResultExpired, RevisionConflict, StoredResultUnavailable, TooManyRunningQueries } from './errors';
-import { TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
+import { EngineFailed, Forbidden, ReportRerunTooSoon, ScanBudgetExhausted, InvalidWindow, NotFound, PreconditionRequired, ReadOnlyReport, ResultExpired, RevisionConflict, StoredResultUnavailable, TooManyRunningQueries } from './errors';
+import { LoginsBusy, TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
 import { InvalidAction } from '../actions/action-errors';
 
 type ProblemOf = (err: Error) => Omit<Problem, 'instance'> | undefined;
@@ -29,6 +29,7 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
   [PreconditionRequired, (e) => ({ type: ProblemTypes.preconditionRequired, title: 'Precondition required', status: 428, detail: e.message })],
   [TooManyRunningQueries, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Too many running queries', status: 429, detail: e.message })],
   [ReportRerunTooSoon, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Report ran moments ago', status: 429, detail: e.message })],
+  [ScanBudgetExhausted, (e) => ({ type: ProblemTypes.scanBudgetExhausted, title: 'Scan budget exhausted', status: 429, detail: e.message })],
   [
     InvalidAction,
     (e) => ({ type: ProblemTypes.invalidRequest, title: 'Invalid response action', status: 400, detail: e.message, errors: [{ path: (e as InvalidAction).path, message: e.message }] }),
@@ -51,6 +52,7 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
   [AthenaRequestFailed, (e) => ({ type: ProblemTypes.engineFailed, title: 'Amazon Athena refused the request', status: 502, detail: e.message })],
   [Unauthenticated, (e) => ({ type: ProblemTypes.unauthenticated, title: 'Not authenticated', status: 401, detail: e.message })],
   [TooManyLoginAttempts, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Too many login attempts', status: 429, detail: e.message })],
+  [LoginsBusy, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Too many logins at once', status: 429, detail: e.message })],
 ];
 
 function position(e: Error): Pick<Problem, 'position'> {
@@ -99,6 +101,7 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.destroy(err instanceof Error ? err : undefined);
     return;
   }
+  if (err instanceof ScanBudgetExhausted) res.set('Retry-After', String(err.retryAfterSeconds));
   sendProblem(res, problem, req.originalUrl);
 };
 

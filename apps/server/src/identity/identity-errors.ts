@@ -13,3 +13,11 @@ export class TooManyLoginAttempts extends Error {
     super(`too many failed login attempts; try again in ${retryAfterSeconds} s`);
   }
 }
+
+/** More logins are being checked at once than the server allows; the route sets `Retry-After` (→ 429 problem). */
+export class LoginsBusy extends Error {
+  override name = 'LoginsBusy';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many sign-ins are being checked at once; try again in ${retryAfterSeconds} s`);
+  }
+}

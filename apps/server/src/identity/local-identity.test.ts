@@ -15,6 +15,7 @@ import { createLogger } from '../logger';
 import type { IdentityProvider } from './identity-provider';
 import { Unauthenticated } from './identity-errors';
 import { createLocalIdentity, type LocalIdentityOptions } from './local-identity';
+import { DEFAULT_SCRYPT } from './password-hash';
 import { addUser, removeUser } from './users-file';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
@@ -156,6 +157,39 @@ describe('local identity', () => {
     expect(body).toMatchObject({ type: ProblemTypes.unauthenticated, status: 401, detail: 'invalid username or password' });
     expect(await unknownUser.json()).toEqual(body);
     expect(wrongPassword.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('keeps answering signed-in users during a flood of wrong logins, refusing the excess with 429 instead of queueing it', async () => {
+    await addUser(usersFile, { name: 'carol', roles: ['auditor'], password: 'carol-s3cret-passphrase' }, DEFAULT_SCRYPT);
+    const h = await start({ loginLimits: { perUserAndIp: 1000, perIp: 1000, windowSeconds: 900 } });
+    const cookie = sessionCookie(await login(h, 'alice', ALICE_PASSWORD));
+    let refused = 0;
+    let checked = 0;
+    let firstAnswer!: () => void;
+    const underway = new Promise<void>((resolve) => (firstAnswer = resolve));
+    const flood = Array.from({ length: 30 }, async () => {
+      const res = await login(h, 'carol', 'carol-wrong-passphrase');
+      const problem = (await res.json()) as { type: string };
+      if (res.status === 429) {
+        expect(problem.type).toBe(ProblemTypes.tooManyRequests);
+        expect(res.headers.get('retry-after')).toBe('1');
+        refused++;
+      } else {
+        expect(res.status).toBe(401);
+        expect(problem.type).toBe(ProblemTypes.unauthenticated);
+        checked++;
+      }
+      firstAnswer();
+    });
+    await underway;
+    const me = await whoami(h, cookie);
+    // Answered while most of the flood's password checks are still waiting, not after them.
+    const checkedBeforeMe = checked;
+    expect(me.status).toBe(200);
+    await Promise.all(flood);
+    expect(checkedBeforeMe).toBeLessThan(15);
+    expect(refused + checked).toBe(30);
+    expect(refused).toBeGreaterThan(0);
   });
 
   it('refuses a malformed login body with 400', async () => {

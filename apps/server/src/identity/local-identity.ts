@@ -6,8 +6,9 @@ import { LoginRequest, type Me } from '@access-monitor/contracts';
 import type { ObjectStore } from '@access-monitor/storage';
 import { createLogger } from '../logger';
 import type { AuthenticatedUser, IdentityProvider } from './identity-provider';
-import { Unauthenticated, TooManyLoginAttempts } from './identity-errors';
+import { LoginsBusy, Unauthenticated, TooManyLoginAttempts } from './identity-errors';
 import { createLoginLimiter, type LoginLimits } from './login-limiter';
+import { createPasswordCheckQueue, type PasswordCheckLimits } from './password-check-queue';
 import { decoyHashLike, verifyPassword } from './password-hash';
 import { loadSessionSecret } from './session-secret';
 import {
@@ -35,6 +36,8 @@ export interface LocalIdentityOptions {
   /** For events outside a request (users file unreadable); request events go to `req.log`. */
   logger?: Logger;
   loginLimits?: LoginLimits;
+  /** Password checks at once and waiting (default 2 and 16). */
+  passwordChecks?: PasswordCheckLimits;
 }
 
 const INVALID_LOGIN = 'invalid username or password';
@@ -53,6 +56,7 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
   await checkUsersFile(opts.usersFile);
   const users = watchUsersFile(opts.usersFile, (err) => logger.error({ err: { name: err.name, message: err.message } }, 'users file unusable'));
   const limiter = createLoginLimiter(opts.loginLimits);
+  const passwordChecks = createPasswordCheckQueue(opts.passwordChecks);
   const revocations = createSessionRevocations(opts.store, opts.revocationCacheMs !== undefined ? { cacheMs: opts.revocationCacheMs } : {});
 
   /** The request's valid, unexpired session, or null. */
@@ -108,7 +112,17 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
       const all = await users();
       const user = all.get(username);
       // Unknown users cost one scrypt too, so timing does not tell which names exist.
-      const ok = await verifyPassword(password, user?.passwordHash ?? decoyHashLike(all.values().next().value?.passwordHash));
+      const encoded = user?.passwordHash ?? decoyHashLike(all.values().next().value?.passwordHash);
+      let ok: boolean;
+      try {
+        ok = await passwordChecks.run(() => verifyPassword(password, encoded));
+      } catch (e) {
+        if (e instanceof LoginsBusy) {
+          req.log?.warn('login refused: too many password checks at once');
+          res.set('Retry-After', String(e.retryAfterSeconds));
+        }
+        throw e;
+      }
       if (!user || !ok) {
         // An unknown "username" may be a password typed in the wrong field: only known names are logged.
         req.log?.info(user ? { user: user.name } : { unknownUser: true }, 'login failed');

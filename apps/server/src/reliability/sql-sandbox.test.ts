@@ -71,7 +71,7 @@ async function scalar(sql: string): Promise<unknown> {
 beforeAll(async () => {
   process.env[CANARY_ENV] = CANARY;
   // A short timeout ends the unbounded recursive CTEs of the corpus.
-  t = await startTestServer({ days: 5, events: 800, limits: { queryTimeoutMs: 3_000 } });
+  t = await startTestServer({ days: 5, events: 800, limits: { queryTimeoutMs: 3_000, interactiveTimeoutMs: 3_000 } });
   const root = path.dirname(t.dataDir);
   const outsideDir = path.join(root, 'outside');
   await mkdir(outsideDir);

@@ -22,7 +22,7 @@ export function createReportServices(deps: {
   executions?: Executions;
 }) {
   const executions =
-    deps.executions ?? createExecutions({ engine: deps.engine, log: createExecutionLog(deps.store), limits: deps.config.limits, logger: deps.logger, now: deps.now });
+    deps.executions ?? createExecutions({ engine: deps.engine, log: createExecutionLog(deps.store), store: deps.store, limits: deps.config.limits, logger: deps.logger, now: deps.now });
   const catalog = createReportCatalog(deps.store);
   const states = createReportStates(deps.store);
   const runs = createReportRuns({

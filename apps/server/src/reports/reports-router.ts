@@ -15,6 +15,7 @@ import {
 import { PERMISSIONS } from '@access-monitor/rbac';
 import { findingQuery, type SecurityReport } from '@access-monitor/reports';
 import type { ObjectStore } from '@access-monitor/storage';
+import type { ScanBudget } from '../executions/scan-budget';
 import { NotFound, ReportRerunTooSoon } from '../http/errors';
 import { defineRoutes, mountRoutes } from '../http/declare-routes';
 import { presentQueryDetail, presentReport } from './present-report';
@@ -36,6 +37,8 @@ interface ReportsDeps {
   runs: ReportRuns;
   store: ObjectStore;
   now: () => Date;
+  /** `limits.scan_budget`: a refresh is refused (429) once it is spent. */
+  scanBudget?: ScanBudget | undefined;
 }
 
 interface ReportsContext extends ReportsDeps {
@@ -91,8 +94,8 @@ export const REPORTS_ROUTES = defineRoutes<ReportsContext>([
     guards: [reportWindowOnly('body')],
     params: ReportParams,
     body: StartReportRun,
-    responses: { 202: ReportRunStarted, 400: Problem, 404: Problem },
-    handler: async ({ catalog, runs, now }, req, res) => {
+    responses: { 202: ReportRunStarted, 400: Problem, 404: Problem, 429: Problem },
+    handler: async ({ catalog, runs, now, scanBudget }, req, res) => {
       const body = req.body as StartReportRun;
       // Teleport throttles user re-runs of a window to one a minute; a run under way is joined, never refused.
       const current = await runs.state((await catalog.get(String(req.params.name))).name, body.days);
@@ -103,6 +106,8 @@ export const REPORTS_ROUTES = defineRoutes<ReportsContext>([
         res.set('Retry-After', String(retryAfter));
         throw new ReportRerunTooSoon(retryAfter);
       }
+      // Joining a run under way scans nothing more; a new one needs budget left (its queries reserve their own bytes).
+      if (current.state !== 'RUNNING') await scanBudget?.ensureLeft();
       const started = await runs.start(String(req.params.name), { days: body.days, end: body.end, startedBy: req.user!.username });
       req.log?.info({ report: req.params.name, days: body.days, runId: started.runId, joined: started.joined }, 'report run requested');
       res.status(202).location(`/api/v1/runs/${started.runId}`).json(started);

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { athenaRowOf, generateDemoData, writeAthenaParquet, type AuditEvent } from '@access-monitor/audit-log';
 import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
+import { duckDbLimits } from '../engine-for-config';
 import { createFsObjectStore, type ObjectStore } from '@access-monitor/storage';
 import { createApp } from '../app';
 import { createReportServices, type ReportServices } from '../reports/report-services';
@@ -131,7 +132,7 @@ export async function startTestServer(
     reports: { ...embedded.reports, ...opts.reports },
   };
   const roles = await loadRoleRegistry([path.join(root, 'query-runner.yaml'), path.join(root, 'report-reader.yaml')]);
-  const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(stateDir, 'query-results') });
+  const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(stateDir, 'query-results'), ...duckDbLimits(config.limits) });
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, cb) {
@@ -147,7 +148,7 @@ export async function startTestServer(
   // Wired as serve wires it: one instrumented engine and one execution path for the API and report runs.
   const metrics = createMetrics();
   const measured = instrumentEngine(engine, metrics);
-  const executions = createExecutions({ engine: measured, log: createExecutionLog(store), limits: config.limits, logger, metrics, now: clock });
+  const executions = createExecutions({ engine: measured, log: createExecutionLog(store), store, limits: config.limits, logger, metrics, now: clock });
   const reports = createReportServices({ engine: measured, store, config, logger, now: clock, executions });
   const triage = createTriage(store, clock, { maxAcceptedRiskDays: config.triage.maxAcceptedRiskDays, catalog: reports.catalog });
   const actions = createActionServices({ store, executions, catalog: reports.catalog, triage, config, logger, now: clock, metrics });

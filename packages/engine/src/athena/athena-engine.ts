@@ -66,6 +66,8 @@ interface Started {
   sql: string;
   window: DateWindow;
   maxBytesScanned?: number;
+  /** StartQuery's own deadline, when shorter or longer than the engine's queryTimeoutMs. */
+  timeoutMs?: number;
   /** Why we stopped it, when we did: reported instead of Athena's reason. */
   stopped?: { state: 'CANCELLED' | 'FAILED'; error: EngineErrorInfo };
   deadline?: NodeJS.Timeout;
@@ -178,7 +180,7 @@ class AthenaEngine implements QueryEngine {
     );
     const id = output.QueryExecutionId;
     if (id === undefined) throw new AthenaRequestFailed('StartQueryExecution', 'NoQueryExecutionId', 'Athena answered without a QueryExecutionId');
-    this.remember(id, { sql: q.sql, window: { start: q.window.start, end: q.window.end }, ...(q.maxBytesScanned !== undefined ? { maxBytesScanned: q.maxBytesScanned } : {}) });
+    this.remember(id, { sql: q.sql, window: { start: q.window.start, end: q.window.end }, ...(q.maxBytesScanned !== undefined ? { maxBytesScanned: q.maxBytesScanned } : {}), ...(q.timeoutMs !== undefined ? { timeoutMs: q.timeoutMs } : {}) });
     return { id, sql: q.sql, window: q.window };
   }
 
@@ -373,8 +375,9 @@ class AthenaEngine implements QueryEngine {
     const entry = this.started.get(id);
     if (entry?.stopped) return status;
     const submitted = execution.Status?.SubmissionDateTime?.getTime() ?? this.clock().getTime();
-    if (this.clock().getTime() - submitted >= this.queryTimeoutMs) {
-      await this.stop(id, { state: 'CANCELLED', error: timeoutError(this.queryTimeoutMs) });
+    const timeoutMs = entry?.timeoutMs ?? this.queryTimeoutMs;
+    if (this.clock().getTime() - submitted >= timeoutMs) {
+      await this.stop(id, { state: 'CANCELLED', error: timeoutError(timeoutMs) });
     } else if (entry?.maxBytesScanned !== undefined && status.bytesScanned > entry.maxBytesScanned) {
       const limit = entry.maxBytesScanned;
       await this.stop(id, { state: 'FAILED', error: { code: AthenaEngineErrorCodes.scanLimit, message: `the query scanned ${formatBytes(status.bytesScanned)}, over the limit of ${formatBytes(limit)} (${limit} bytes), and was stopped` } });
@@ -396,7 +399,7 @@ class AthenaEngine implements QueryEngine {
         }, delay);
         entry.deadline.unref();
       };
-      check(this.queryTimeoutMs + 10);
+      check((entry.timeoutMs ?? this.queryTimeoutMs) + 10);
     }
     this.started.set(id, entry);
     while (this.started.size > REMEMBERED) {

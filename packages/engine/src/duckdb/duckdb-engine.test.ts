@@ -11,7 +11,7 @@ import { DataUnavailable, EngineBusy, EngineClosed, IdempotencyConflict, ScanLim
 import type { QueryEngine } from '../query-engine';
 import { describeQueryEngineContract, waitForState } from '../query-engine.contract';
 import { queryEngineFixture } from '../query-engine.fixture';
-import { createDuckDbEngine, openEngineInstance, type EngineInstance } from './duckdb-engine';
+import { createDuckDbEngine, openEngineInstance, type DuckDbEngineOptions, type EngineInstance } from './duckdb-engine';
 import { writeFixtureParquet } from './fixture-parquet';
 
 const roots: string[] = [];
@@ -117,7 +117,7 @@ describe('DuckDB engine', () => {
     await Promise.all(engines.splice(0).map((e) => e.close()));
   });
 
-  async function engineOver(dataDir: string, resultsDir?: string, options: { maxConcurrent?: number; maxQueued?: number } = {}) {
+  async function engineOver(dataDir: string, resultsDir?: string, options: Partial<Omit<DuckDbEngineOptions, 'dataDir' | 'resultsDir'>> = {}) {
     const results = resultsDir ?? path.join(await tempRoot(), 'results');
     const engine = await createDuckDbEngine({ dataDir, resultsDir: results, threads: 2, ...options });
     engines.push(engine);
@@ -348,6 +348,40 @@ describe('DuckDB engine', () => {
     expect(failed.error?.message).not.toMatch(/LINE \d+:/);
     const { id: next } = await engine.start({ sql: countSql, window, token: 'after-failure' });
     expect((await waitForState(engine, next)).state).toBe('SUCCEEDED');
+  });
+
+  it('fails a statement needing more memory than memory_limit with an out-of-memory error, without the process growing past it, and keeps serving', async () => {
+    const { engine } = await engineOver(await fixtureDataDir(), undefined, { memoryLimit: '128MiB', threads: 1 });
+    const before = process.memoryUsage().rss;
+    // A 20M-element list aggregate needs ~160 MB of DuckDB buffers.
+    const { id } = await engine.start({ sql: 'SELECT len(list(u)) AS n FROM (SELECT unnest(range(20000000)) AS u) AS t', window, token: 'memory-hog' });
+    const failed = await waitForState(engine, id, undefined, 120_000);
+    expect(failed.state).toBe('FAILED');
+    expect(failed.error?.message).toMatch(/out of memory/i);
+    expect(process.memoryUsage().rss - before).toBeLessThan(1.5 * 1024 ** 3);
+    const { id: next } = await engine.start({ sql: 'SELECT 1 AS n', window, token: 'after-memory-hog' });
+    expect((await waitForState(engine, next)).state).toBe('SUCCEEDED');
+  });
+
+  it('stops a statement running past its timeoutMs with QUERY_TIMEOUT though nobody waits for it, and keeps serving', async () => {
+    const { engine } = await engineOver(await fixtureDataDir());
+    const { id } = await engine.start({ sql: longSql, window, token: 'runaway', timeoutMs: 500 });
+    const failed = await waitForState(engine, id, undefined, 60_000);
+    expect(failed.state).toBe('FAILED');
+    expect(failed.error?.code).toBe('QUERY_TIMEOUT');
+    const { id: next } = await engine.start({ sql: countSql, window, token: 'after-runaway' });
+    expect((await waitForState(engine, next)).state).toBe('SUCCEEDED');
+  });
+
+  it('stops a result growing past maxResultBytes with RESULT_TOO_LARGE and keeps no part of it', async () => {
+    const { engine, resultsDir } = await engineOver(await fixtureDataDir(), undefined, { maxResultBytes: 64 * 1024 });
+    const { id } = await engine.start({ sql: `SELECT repeat('x', 1000) AS s FROM (SELECT unnest(range(200000)) AS i) AS t`, window, token: 'huge-result' });
+    const failed = await waitForState(engine, id, undefined, 60_000);
+    expect(failed.state).toBe('FAILED');
+    expect(failed.error?.code).toBe('RESULT_TOO_LARGE');
+    expect((await readdir(resultsDir)).filter((f) => !f.endsWith('.status.json'))).toEqual([]);
+    const { id: small } = await engine.start({ sql: countSql, window, token: 'small-result' });
+    expect((await waitForState(engine, small)).state).toBe('SUCCEEDED');
   });
 
   it('refuses ids that are not execution ids before touching the file system', async () => {

@@ -35,6 +35,8 @@ export interface DuckDbEngineOptions {
   maxQueued?: number;
   /** Rows between two entries of a result's row index. Default 1000. */
   rowsPerIndexEntry?: number;
+  /** A result CSV growing past this stops the query: FAILED with RESULT_TOO_LARGE, the partial file removed. */
+  maxResultBytes?: number;
 }
 
 /** One execution this process is running or about to run. */
@@ -46,6 +48,9 @@ interface Job {
   connection?: DuckDBConnection;
   cancelRequested: boolean;
   cancelReason?: string;
+  /** Why the engine stopped it by itself (deadline, result size); it ends FAILED with this. */
+  stopped?: EngineErrorInfo;
+  timeoutMs?: number;
   /** A terminal state is being written. */
   finishing?: boolean;
   /** Status writes in order, so the file never goes back to an older state. */
@@ -77,8 +82,9 @@ export async function openEngineInstance(options: Pick<DuckDbEngineOptions, 'dat
   const dataDir = await checkedDataDir(options.dataDir);
   await mkdir(options.resultsDir, { recursive: true });
   const resultsDir = await realpath(options.resultsDir);
-  // One spill folder per instance: two instances sharing one would overwrite each other's blocks.
-  const tempDirectory = await mkdtemp(path.join(tmpdir(), 'access-monitor-duckdb-'));
+  // One spill folder per instance (two sharing one would overwrite each other's blocks), beside the results in
+  // the server's state folder rather than a shared /tmp; `.am-` keeps it out of the file object store's listings.
+  const tempDirectory = await mkdtemp(path.join(path.dirname(resultsDir), '.am-duckdb-spill-'));
   try {
     const instance = await openSandboxedDuckDb({
       allowedDirectories: [dataDir, resultsDir],
@@ -180,6 +186,7 @@ class DuckDbEngine implements QueryEngine {
       explain: guarded.explain,
       columnNames: guarded.columnNames,
       cancelRequested: false,
+      ...(q.timeoutMs !== undefined ? { timeoutMs: q.timeoutMs } : {}),
       persisted: Promise.resolve(),
       settled,
       settle,
@@ -296,6 +303,7 @@ class DuckDbEngine implements QueryEngine {
     job.status = { ...job.status, state: 'RUNNING', startedAt };
     const persisting = this.persist(job);
     const target = { resultsDir: this.resultsDir, id: job.status.id, columnNames: job.columnNames };
+    const watch = this.watch(job);
     try {
       await persisting;
       await this.checkData();
@@ -306,18 +314,63 @@ class DuckDbEngine implements QueryEngine {
         ? await writeMaterializedResult(job.connection, job.sql, target, (text) => stripServerPaths(text, this.serverFolders()))
         : await writeSelectResult(job.connection, job.sql, target);
       if (job.cancelRequested) throw new Cancelled(); // finished anyway: the caller asked not to have it
+      await this.checkResultSize(job, executionFiles(this.resultsDir, job.status.id).csv);
+      if (job.stopped) throw new Cancelled();
       await this.finish(job, 'SUCCEEDED', { rowCount: result.rowCount, columns: result.columns });
     } catch (e) {
       await removePartials(target);
-      if (job.cancelRequested) {
+      if (job.stopped) {
+        await this.removeResult(job.status.id);
+        await this.finish(job, 'FAILED', { error: job.stopped });
+      } else if (job.cancelRequested) {
         await this.finish(job, 'CANCELLED', { error: { code: 'CANCELLED', message: job.cancelReason ?? 'cancelled' } });
       } else {
         await this.finish(job, 'FAILED', { error: this.failure(e) });
       }
     } finally {
+      watch.stop();
       job.connection?.closeSync();
       job.connection = undefined;
     }
+  }
+
+  /**
+   * The engine's own limits on a running job, whoever waits for it (or nobody): its deadline and the size of
+   * the CSV being written. Past either, the connection is interrupted until the job ends.
+   */
+  private watch(job: Job): { stop(): void } {
+    let interrupting: NodeJS.Timeout | undefined;
+    const stopJob = (error: EngineErrorInfo): void => {
+      if (job.stopped || job.cancelRequested) return;
+      job.stopped = error;
+      job.connection?.interrupt();
+      interrupting = setInterval(() => job.connection?.interrupt(), 50);
+    };
+    const deadline =
+      job.timeoutMs !== undefined
+        ? setTimeout(() => stopJob({ code: 'QUERY_TIMEOUT', message: `stopped after running longer than the query timeout of ${Math.round(job.timeoutMs! / 100) / 10} s` }), job.timeoutMs)
+        : undefined;
+    const partial = executionFiles(this.resultsDir, job.status.id).csvPartial;
+    const sizes = this.options.maxResultBytes !== undefined ? setInterval(() => void this.checkResultSize(job, partial, stopJob), 100) : undefined;
+    return {
+      stop: () => {
+        clearTimeout(deadline);
+        clearInterval(sizes);
+        clearInterval(interrupting);
+      },
+    };
+  }
+
+  private async checkResultSize(job: Job, file: string, stopJob: (error: EngineErrorInfo) => void = (error) => (job.stopped ??= error)): Promise<void> {
+    const limit = this.options.maxResultBytes;
+    if (limit === undefined) return;
+    const size = await stat(file).then((s) => s.size, () => 0);
+    if (size > limit) stopJob({ code: 'RESULT_TOO_LARGE', message: `the result grew past the limit of ${limit} bytes (limits.max_result_bytes); aggregate or filter it, or add a LIMIT` });
+  }
+
+  private async removeResult(id: string): Promise<void> {
+    const files = executionFiles(this.resultsDir, id);
+    await Promise.all([files.csv, files.metadata].map((f) => unlink(f).catch(() => undefined)));
   }
 
   private async checkData(): Promise<void> {
@@ -331,7 +384,7 @@ class DuckDbEngine implements QueryEngine {
 
   /** Folders of this server that users have no business seeing (messages and EXPLAIN plans name files in them). */
   private serverFolders(): string[] {
-    return [this.resultsDir, path.resolve(this.options.resultsDir), this.dataDir, path.resolve(this.options.dataDir), tmpdir()];
+    return [this.resultsDir, path.resolve(this.options.resultsDir), this.dataDir, path.resolve(this.options.dataDir), tmpdir(), path.dirname(this.resultsDir)];
   }
 
   /**

@@ -3,7 +3,9 @@ import { columnResizingFeature, columnSizingFeature, tableFeatures, useTable, ty
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Cell, ColumnInfo } from '@access-monitor/contracts';
 import { isNumericType } from '../data-table';
+import { SESSION_ID_COLUMNS } from '../../lib/session-player';
 import { formatCount } from '../number-format';
+import { PlayInTeleportLink } from '../play-in-teleport-link';
 import { ProblemPanel, toProblem } from '../problem-panel';
 import { Timestamp } from '../timestamp';
 import { cellText, copyText, jsonOf, rowText } from './cell-text';
@@ -242,7 +244,10 @@ export function DataGrid({ columns, totalRows, fetchPage, resultKey, label, test
                           <span className="data-grid__json-preview">{String(value)}</span>
                         </>
                       ) : (
-                        <CellValue value={value ?? null} type={column.type} />
+                        <>
+                          <CellValue value={value ?? null} type={column.type} />
+                          {SESSION_ID_COLUMNS.includes(column.name) ? <PlayInTeleportLink sid={value} /> : null}
+                        </>
                       )}
                     </div>
                   );

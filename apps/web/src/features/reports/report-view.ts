@@ -1,4 +1,5 @@
 import { paths } from '../../lib/paths';
+import { SESSION_ID_COLUMNS } from '../../lib/session-player';
 import type { ReportSummary, ReportWindowState, RunQueryResult, Severity, WindowDays } from '@access-monitor/contracts';
 
 /** Most urgent first, as the summary and the cards list them. */
@@ -53,8 +54,6 @@ export function orderFindings<T extends Pick<RunQueryResult, 'severity' | 'state
 }
 
 /** Detail columns naming a Teleport session: `sid` in session events, `session_id` in others. */
-const SESSION_COLUMNS = ['sid', 'session_id'];
-
 /** The report window a finding row came from: its drill-down covers the same days. */
 export interface DrillWindow {
   days: number;
@@ -65,7 +64,7 @@ export interface DrillWindow {
 export function drillDownPath(column: string, value: unknown, window: DrillWindow): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   if (column === 'user') return paths.timeline({ user: value, ...window });
-  if (SESSION_COLUMNS.includes(column)) return paths.timeline({ session: value, ...window });
+  if (SESSION_ID_COLUMNS.includes(column)) return paths.timeline({ session: value, ...window });
   return undefined;
 }
 

@@ -7,7 +7,9 @@ import { api } from '../../../api/endpoints';
 import { ApiProblem } from '../../../components/api-problem';
 import { DataTable, TableCellValue } from '../../../components/data-table';
 import { formatCount } from '../../../components/number-format';
+import { PlayInTeleportLink } from '../../../components/play-in-teleport-link';
 import { Skeleton } from '../../../components/skeleton';
+import { SESSION_ID_COLUMNS } from '../../../lib/session-player';
 import { useAccess } from '../../../lib/session/use-me';
 import { FINDING_ROWS_PAGE_SIZE, runRowsOptions } from '../api';
 import { drillDownPath, type DrillWindow } from '../report-view';
@@ -101,6 +103,18 @@ export function FindingRows({ runId, report, queryId, title, rowCount, page, onP
 }
 
 function CellValue({ value, column, window }: { value: Cell; column: ColumnInfo; window: DrillWindow }) {
+  const shown = <DrillValue value={value} column={column} window={window} />;
+  // Teleport judges access to the recording itself; the link only needs a configured player.
+  if (!SESSION_ID_COLUMNS.includes(column.name)) return shown;
+  return (
+    <span className="session-cell">
+      {shown}
+      <PlayInTeleportLink sid={value} />
+    </span>
+  );
+}
+
+function DrillValue({ value, column, window }: { value: Cell; column: ColumnInfo; window: DrillWindow }) {
   // A timeline is raw audit events: it needs use on audit_query as well (the server judges again).
   const canDrill = allows(useAccess(), PERMISSIONS.runQuery);
   const drill = canDrill ? drillDownPath(column.name, value, window) : undefined;

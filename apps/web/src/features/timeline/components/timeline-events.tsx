@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { TimelineEvent } from '@access-monitor/contracts';
+import { PlayInTeleportLink } from '../../../components/play-in-teleport-link';
 import { Timestamp } from '../../../components/timestamp';
 import { paths } from '../../../lib/paths';
 import { prettyEventJson } from '../timeline-params';
@@ -38,6 +39,7 @@ export function TimelineEvents({ events, firstIndex, window }: { events: readonl
                   <Link to={paths.timeline({ session: event.session_id, ...window })} className="mono" data-testid="timeline-session">
                     {event.session_id}
                   </Link>
+                  <PlayInTeleportLink sid={event.session_id} />
                 </>
               ) : null}
             </p>
