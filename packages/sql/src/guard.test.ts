@@ -299,3 +299,17 @@ describe('known limitations of parsing Trino SQL with DuckDB', () => {
     await expect(guard("SELECT CAST(json_parse('[]') AS array(varchar))")).rejects.toBeInstanceOf(SqlInvalid);
   });
 });
+
+describe('guardStatement bounds the lists a statement may build from literals', () => {
+  it('refuses range() and generate_series() of more than a million elements, which DuckDB builds outside its memory limit', async () => {
+    for (const sql of ['SELECT len(list_sort(range(150000000))) AS n', 'SELECT generate_series(0, 5000000) AS s', 'SELECT range(0, 10000000, 2) AS r']) {
+      expect((await rejection(sql)).message).toMatch(/elements is not allowed: at most 1,000,000/);
+    }
+  });
+
+  it('keeps small series, and series it cannot size from literals, for the engine limits to bound', async () => {
+    for (const sql of ['SELECT range(24) AS hours', 'SELECT generate_series(1, 7) AS days', 'SELECT range(0, 1000000, 1) AS r', 'SELECT range(count(*)) AS r FROM session_start']) {
+      await expect(guard(sql)).resolves.toBeDefined();
+    }
+  });
+});

@@ -268,6 +268,11 @@ class AstWalker {
       if (typeof name === 'string' && isForbiddenFunction(name)) {
         throw new SqlRejected(`function ${name.toLowerCase()} is not allowed: it reads outside the audit views`, this.position(expr));
       }
+      const elements = typeof name === 'string' ? seriesLength(name.toLowerCase(), expr['children']) : undefined;
+      if (elements !== undefined && elements > MAX_SERIES_ELEMENTS) {
+        // DuckDB builds such a list outside its memory limit: one statement could take the server's memory.
+        throw new SqlRejected(`${String(name).toLowerCase()}() of ${elements.toLocaleString('en')} elements is not allowed: at most ${MAX_SERIES_ELEMENTS.toLocaleString('en')}`, this.position(expr));
+      }
     }
     this.walkChildren(expr, scope);
   }
@@ -291,4 +296,24 @@ function athenaColumnNames(root: AstObject): Array<string | null> | null {
     else names.push(`_col${i}`);
   }
   return names;
+}
+
+/** The longest list `range()`/`generate_series()` may build from literal bounds. */
+export const MAX_SERIES_ELEMENTS = 1_000_000;
+
+/** How many elements `range(…)`/`generate_series(…)` with literal numeric arguments yields; undefined when it cannot be told. */
+function seriesLength(name: string, children: unknown): number | undefined {
+  if ((name !== 'range' && name !== 'generate_series') || !Array.isArray(children) || children.length === 0 || children.length > 3) return undefined;
+  const values: number[] = [];
+  for (const child of children) {
+    if (!isObject(child) || child['class'] !== 'CONSTANT' || !isObject(child['value'])) return undefined;
+    const v = Number(child['value']['value']);
+    if (typeof child['value']['value'] === 'boolean' || !Number.isFinite(v)) return undefined;
+    values.push(v);
+  }
+  const [start, stop, step] = values.length === 1 ? [0, values[0]!, 1] : [values[0]!, values[1]!, values[2] ?? 1];
+  if (step === 0) return undefined;
+  const span = (stop - start) / step;
+  const count = Math.ceil(span) + (name === 'generate_series' ? 1 : 0);
+  return Math.max(0, count);
 }

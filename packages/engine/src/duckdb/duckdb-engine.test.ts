@@ -354,7 +354,7 @@ describe('DuckDB engine', () => {
     const { engine } = await engineOver(await fixtureDataDir(), undefined, { memoryLimit: '128MiB', threads: 1 });
     const before = process.memoryUsage().rss;
     // A 20M-element list aggregate needs ~160 MB of DuckDB buffers.
-    const { id } = await engine.start({ sql: 'SELECT len(list(u)) AS n FROM (SELECT unnest(range(20000000)) AS u) AS t', window, token: 'memory-hog' });
+    const { id } = await engine.start({ sql: 'SELECT len(list(a.x + b.y)) AS n FROM (SELECT unnest(range(1000000)) AS x) AS a, (SELECT unnest(range(20)) AS y) AS b', window, token: 'memory-hog' });
     const failed = await waitForState(engine, id, undefined, 120_000);
     expect(failed.state).toBe('FAILED');
     expect(failed.error?.message).toMatch(/out of memory/i);
