@@ -104,6 +104,7 @@ export function createActionFirings(deps: ActionFiringsDeps) {
   const link = deps.link ?? ((p: string) => p);
   /** Final firings never change again: their state is read once per process. */
   const finalStates = new Map<string, Firing['state']>();
+  const sentRecords = new Map<string, SentRecord>();
 
   async function resolveSource(spec: Pick<SaveResponseAction, 'source' | 'condition'>): Promise<ResolvedSource> {
     const declaredKey = 'new_rows' in spec.condition ? spec.condition.new_rows.key : undefined;
@@ -157,7 +158,12 @@ export function createActionFirings(deps: ActionFiringsDeps) {
   async function sentKeys(rule: string): Promise<Set<string>> {
     const keys = new Set<string>();
     for await (const info of store.list(actionKeys.sentPrefix(rule))) {
-      const sent = (await store.getJson<SentRecord>(info.key)).value;
+      // Sent records are written once and never change: each is read once per process.
+      let sent = sentRecords.get(info.key);
+      if (!sent) {
+        sent = (await store.getJson<SentRecord>(info.key)).value;
+        sentRecords.set(info.key, sent);
+      }
       let state = finalStates.get(sent.firingId);
       if (!state) {
         const parsed = parseFiringId(sent.firingId);

@@ -14,7 +14,7 @@ import {
 } from '@access-monitor/contracts';
 import { PERMISSIONS, READS_AUDIT_LOG } from '@access-monitor/rbac';
 import { defineRoutes, mountRoutes } from '../http/declare-routes';
-import { PreconditionRequired } from '../http/errors';
+import { savePrecondition } from '../revisions/revisioned-documents';
 import type { ActionFirings } from './action-firings';
 import { destinationInfo, type ActionsConfig } from './delivery/actions-config';
 import { summarize, validateAction, type ResponseActionStore } from './response-actions';
@@ -111,13 +111,11 @@ export const ACTIONS_ROUTES = defineRoutes<ActionsDeps>([
     handler: async ({ rules, firings, config, now }, req, res) => {
       const name = String(req.params.name);
       const body = req.body as SaveResponseAction;
-      const ifNoneMatch = req.get('if-none-match');
-      const ifMatch = req.get('if-match');
-      if (ifNoneMatch !== '*' && !ifMatch) throw new PreconditionRequired('send If-None-Match: * to create a response action, or If-Match: <ETag> of the revision your edit is based on to update it');
+      const precondition = savePrecondition({ ifNoneMatch: req.get('if-none-match'), ifMatch: req.get('if-match') }, 'response action');
       await validateAction(body, { config, firings });
-      const saved = ifNoneMatch === '*' ? await rules.create(name, body, req.user!.username, now()) : await rules.update(name, ifMatch!, body, req.user!.username, now());
+      const saved = await rules.save(name, precondition, body, req.user!.username, now());
       req.log?.info({ action: name, revision: saved.revision, enabled: saved.enabled }, 'response action saved');
-      res.status(ifNoneMatch === '*' ? 201 : 200).setHeader('ETag', rules.etag(saved)).json(saved);
+      res.status('create' in precondition ? 201 : 200).setHeader('ETag', rules.etag(saved)).json(saved);
     },
   },
   {

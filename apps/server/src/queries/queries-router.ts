@@ -4,6 +4,7 @@ import { Problem, QueryName, RestoreQuery, RevisionList, SavedQueriesQuery, Save
 import { PERMISSIONS } from '@access-monitor/rbac';
 import { defineRoutes, mountRoutes } from '../http/declare-routes';
 import { PreconditionRequired } from '../http/errors';
+import { savePrecondition } from '../revisions/revisioned-documents';
 import { etagOf, type SavedQueries } from './saved-queries';
 
 const Params = z.object({ name: QueryName });
@@ -63,14 +64,10 @@ export const QUERIES_ROUTES = defineRoutes<QueriesDeps>([
     responses: { 200: SavedQuery, 201: SavedQuery, 400: Problem, 409: Problem, 428: Problem },
     handler: async ({ queries, now }, req, res) => {
       const name = String(req.params.name);
-      const ifNoneMatch = req.get('if-none-match');
-      const ifMatch = req.get('if-match');
-      let saved;
-      if (ifNoneMatch === '*') saved = await queries.create(name, req.body as SaveQuery, req.user!.username, now());
-      else if (ifMatch) saved = await queries.update(name, ifMatch, req.body as SaveQuery, req.user!.username, now());
-      else throw new PreconditionRequired('send If-None-Match: * to create a query, or If-Match: <ETag> of the revision your edit is based on to update it');
+      const precondition = savePrecondition({ ifNoneMatch: req.get('if-none-match'), ifMatch: req.get('if-match') }, 'query');
+      const saved = await queries.save(name, precondition, req.body as SaveQuery, req.user!.username, now());
       req.log?.info({ query: name, revision: saved.revision }, 'query saved');
-      res.status(ifNoneMatch === '*' ? 201 : 200).setHeader('ETag', etagOf(saved)).json(saved);
+      res.status('create' in precondition ? 201 : 200).setHeader('ETag', etagOf(saved)).json(saved);
     },
   },
   {

@@ -1,5 +1,5 @@
 import { ObjectNotFound, PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
-import { NotFound, RevisionConflict } from '../http/errors';
+import { NotFound, PreconditionRequired, RevisionConflict } from '../http/errors';
 
 /** What every revisioned resource carries beside its own fields. */
 export interface Revision {
@@ -8,6 +8,16 @@ export interface Revision {
   savedBy: string;
   savedAt: string;
   deleted: boolean;
+}
+
+/** What a conditional PUT asks for: create (`If-None-Match: *`) or update the revision it names (`If-Match`). */
+export type SavePrecondition = { create: true } | { ifMatch: string };
+
+/** The precondition of a save from its headers; 428 when it has neither, naming what to send. */
+export function savePrecondition(headers: { ifNoneMatch: string | undefined; ifMatch: string | undefined }, noun: string): SavePrecondition {
+  if (headers.ifNoneMatch === '*') return { create: true };
+  if (headers.ifMatch) return { ifMatch: headers.ifMatch };
+  throw new PreconditionRequired(`send If-None-Match: * to create a ${noun}, or If-Match: <ETag> of the revision your edit is based on to update it`);
 }
 
 export interface RevisionedDocumentsOptions<T extends Revision> {
@@ -109,6 +119,10 @@ export function createRevisionedDocuments<T extends Revision, Body extends objec
       if (!current || current.deleted) throw new NotFound(`no ${noun} named ${name}`);
       if (ifMatch !== etag(current)) throw conflict(`${noun} ${name} is at revision ${current.revision}; your edit was based on ${ifMatch}`, current);
       return write(parse({ ...body, ...stamp(name, current.revision + 1, user, now), deleted: false }));
+    },
+    /** Creates or updates as the precondition says. */
+    async save(name: string, precondition: SavePrecondition, body: Body, user: string, now: Date): Promise<T> {
+      return 'create' in precondition ? this.create(name, body, user, now) : this.update(name, precondition.ifMatch, body, user, now);
     },
     /**
      * Undeletes: writes revision `revision`'s content as the next revision, only while the document is still
