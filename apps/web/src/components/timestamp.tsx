@@ -1,12 +1,18 @@
-import { formatLocal, formatUtc, parseInstant } from './time-format';
+import { parseInstant, zonedTime } from './time-format';
+import { useTimeZoneMode } from './time-format-setting';
 
-/** An instant in the viewer's zone, with UTC on hover; unparseable values are shown as they came. */
+/**
+ * An instant with its zone, in UTC or the viewer's zone as they chose (the other one on hover);
+ * `dateTime` keeps the exact instant. Unparseable values are shown as they came.
+ */
 export function Timestamp({ value }: { value: string }) {
+  const mode = useTimeZoneMode();
   const date = parseInstant(value);
   if (!date) return <>{value}</>;
+  const { text, title } = zonedTime(date, mode);
   return (
-    <time dateTime={date.toISOString()} title={formatUtc(date)}>
-      {formatLocal(date)}
+    <time dateTime={date.toISOString()} title={title} data-zone={mode}>
+      {text}
     </time>
   );
 }

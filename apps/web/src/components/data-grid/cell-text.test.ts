@@ -7,6 +7,12 @@ describe('copied text', () => {
     expect(cellText(42)).toBe('42');
     expect(rowText(['alice', null, 3, 'two\nlines\tand a tab'])).toBe('alice\t\t3\ttwo lines and a tab');
   });
+
+  it('copies timestamps as ISO 8601 with Z, whichever zone they are shown in', () => {
+    expect(cellText('2026-11-05 00:38:00.123456', 'timestamp(3)')).toBe('2026-11-05T00:38:00.123456Z');
+    expect(rowText(['2026-11-05 00:38:00', 'alice'], ['timestamp', 'varchar'])).toBe('2026-11-05T00:38:00Z\talice');
+    expect(cellText('2026-11-05 00:38:00', 'varchar')).toBe('2026-11-05 00:38:00');
+  });
 });
 
 describe('jsonOf', () => {

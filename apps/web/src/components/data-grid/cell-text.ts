@@ -1,10 +1,15 @@
 import type { Cell } from '@access-monitor/contracts';
+import { isoInstant } from '../time-format';
 
-/** A cell as copied text: NULL is empty, everything else as the server sent it. */
-export const cellText = (value: Cell): string => (value === null ? '' : String(value));
+const TIMESTAMP_TYPE = /^timestamp/i;
+
+/** A cell as copied text: NULL is empty, a timestamp ISO 8601 with its `Z` (whatever zone it is shown in), else as the server sent it. */
+export const cellText = (value: Cell, type = ''): string =>
+  value === null ? '' : typeof value === 'string' && TIMESTAMP_TYPE.test(type) ? isoInstant(value) : String(value);
 
 /** A row as copied text: tab-separated, like a spreadsheet pastes it. Tabs and newlines inside values become spaces. */
-export const rowText = (row: readonly Cell[]): string => row.map((v) => cellText(v).replace(/[\t\r\n]+/g, ' ')).join('\t');
+export const rowText = (row: readonly Cell[], types: readonly string[] = []): string =>
+  row.map((v, i) => cellText(v, types[i]).replace(/[\t\r\n]+/g, ' ')).join('\t');
 
 /** The parsed JSON of a cell holding a JSON object or array (`event_data`), else undefined. */
 export function jsonOf(value: Cell): unknown {

@@ -87,7 +87,7 @@ export function DataGrid({ columns, totalRows, fetchPage, resultKey, label, test
     if (!active) return;
     const row = cache.row(active.row);
     if (!row) return;
-    const text = what === 'cell' ? cellText(row[active.col] ?? null) : rowText(row);
+    const text = what === 'cell' ? cellText(row[active.col] ?? null, columns[active.col]?.type) : rowText(row, columns.map((c) => c.type));
     const ok = await copyText(text);
     setCopied(ok ? `Copied the ${what === 'cell' ? `value of ${columns[active.col]?.name ?? 'the cell'}` : `row ${formatCount(active.row + 1)}`}` : 'Copying is not allowed here');
   };

@@ -5,6 +5,7 @@ import { ApiProblem } from '../../../components/api-problem';
 import { formatCount, formatDuration } from '../../../components/number-format';
 import { Skeleton } from '../../../components/skeleton';
 import { formatUtc, parseInstant } from '../../../components/time-format';
+import { useTimeZoneMode } from '../../../components/time-format-setting';
 import { Timestamp } from '../../../components/timestamp';
 import { firingsOptions } from '../api';
 import { FiringStateBadge } from './firing-state-badge';
@@ -119,13 +120,14 @@ export function FiringHistory({ name }: { name: string }) {
   );
 }
 
-/** The local time, with the UTC instant written under it (schedules are in UTC). */
+/** The time in the chosen zone and, when that is local, the UTC instant under it (schedules are in UTC). */
 function UtcTime({ value }: { value: string }) {
   const date = parseInstant(value);
+  const mode = useTimeZoneMode();
   return (
     <span className="utc-time">
       <Timestamp value={value} />
-      {date ? <span className="utc-time__utc">{formatUtc(date)}</span> : null}
+      {date && mode === 'local' ? <span className="utc-time__utc">{formatUtc(date)}</span> : null}
     </span>
   );
 }

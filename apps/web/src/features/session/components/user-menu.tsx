@@ -1,5 +1,6 @@
 import { ProblemPanel, toProblem } from '../../../components/problem-panel';
 import { RoleBadges } from '../../../components/role-badges';
+import { TimeZoneToggle } from '../../../components/time-format-toggle';
 import { useCurrentUser } from '../../../lib/session/use-me';
 import { useSignOut } from '../use-sign-out';
 
@@ -14,6 +15,7 @@ export function UserMenu() {
         {me.username}
       </p>
       <RoleBadges roles={me.roles} testId="user-roles" />
+      <TimeZoneToggle />
       {me.authMode === 'local' ? (
         <button type="button" className="btn btn--ghost user-menu__sign-out" data-testid="sign-out" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
           {signOut.isPending ? 'Signing out…' : 'Sign out'}
