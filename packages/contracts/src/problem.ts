@@ -33,8 +33,8 @@ export const ProblemTypes = {
 } as const;
 export type ProblemType = (typeof ProblemTypes)[keyof typeof ProblemTypes];
 
-/** 1-based line and column in the SQL the user wrote. */
-export const SqlPosition = z.object({ line: z.number().int(), column: z.number().int(), offset: z.number().int() });
+/** 1-based line and column in the SQL the user wrote; `length`: characters of the token there, when known (the underline). */
+export const SqlPosition = z.object({ line: z.number().int(), column: z.number().int(), offset: z.number().int(), length: z.number().int().min(1).optional() });
 export type SqlPosition = z.infer<typeof SqlPosition>;
 
 export const Problem = z.object({

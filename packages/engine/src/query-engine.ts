@@ -1,4 +1,4 @@
-import type { AuditSchema, ColumnInfo, DateWindow, ExecutionState, ResultsPage } from '@access-monitor/contracts';
+import type { AuditSchema, ColumnInfo, DateWindow, ExecutionState, ResultsPage, SqlPosition } from '@access-monitor/contracts';
 import type { Readable } from 'node:stream';
 
 export interface StartQuery {
@@ -19,6 +19,8 @@ export interface EngineErrorInfo {
   /** Stable machine code: 'ENGINE_FAILED', 'CANCELLED', 'INTERRUPTED_BY_RESTART', Athena's AthenaErrorCode, … */
   code: string;
   message: string;
+  /** Where the error points in the SQL the user wrote, when the engine names a place (an unknown column, a type mismatch). */
+  position?: SqlPosition;
 }
 
 export interface ExecutionStatus {

@@ -6,6 +6,7 @@ export { sqlInteger, sqlString, sqlStringList } from './sql-literals';
 export { guardStatement, type GuardOptions } from './guard';
 export { renderExecutable } from './render';
 export { recoverRenderedStatement, type RenderedStatement } from './recover';
+export { duckdbErrorPosition, trinoErrorPosition } from './error-position';
 export { VIEWS, viewNameForEventType, auditSchema } from './views';
 export { AUDIT_EVENTS, AUDIT_EVENTS_COLUMNS, columnName, columnTypeName, viewByName } from './views';
 export { DUCKDB_COMPAT_MACROS, COMPAT_FUNCTIONS } from './compat';

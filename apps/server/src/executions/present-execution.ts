@@ -23,7 +23,7 @@ export interface ExecutionContext {
 export function presentExecution(s: ExecutionStatus, engine: string, context: ExecutionContext = {}): Execution {
   const { user, query, origin, onBehalfOf, retentionMs } = context;
   const problem = s.error
-    ? { ...(ERROR_TITLES[s.error.code] ?? { type: ProblemTypes.engineFailed, title: 'Query failed', status: 502 }), detail: s.error.message }
+    ? { ...(ERROR_TITLES[s.error.code] ?? { type: ProblemTypes.engineFailed, title: 'Query failed', status: 502 }), detail: s.error.message, ...(s.error.position ? { position: s.error.position } : {}) }
     : undefined;
   return {
     id: s.id,

@@ -340,7 +340,7 @@ class AthenaEngine implements QueryEngine {
         return { ...base, state, rowCount: metadata.rowCount, columns: metadata.columns };
       }
       case 'FAILED':
-        return { ...base, state, error: athenaFailure(execution) };
+        return { ...base, state, error: athenaFailure(execution, sql) };
       case 'CANCELLED':
         return { ...base, ...(await this.cancellation(execution, entry)) };
       default:

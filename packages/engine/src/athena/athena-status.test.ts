@@ -10,6 +10,17 @@ describe('athenaFailure', () => {
     });
   });
 
+  it("points Athena's line:column, counted in the statement it ran, at the SQL the user wrote", () => {
+    const user = 'SELECT "user",\n  no_such_column\nFROM session_start';
+    const query = `WITH\nsession_start AS (SELECT event_date FROM audit_db.events WHERE event_date BETWEEN date '2024-01-01' AND date '2024-01-07')\n${user}`;
+    const message = "COLUMN_NOT_FOUND: line 4:3: Column 'no_such_column' cannot be resolved";
+    expect(athenaFailure({ Query: query, Status: { State: 'FAILED', StateChangeReason: message } }, user)).toEqual({
+      code: 'COLUMN_NOT_FOUND',
+      message,
+      position: { line: 2, column: 3, offset: 17, length: 14 },
+    });
+  });
+
   it("falls back to Athena's error category and type when the message names no error", () => {
     expect(athenaFailure({ Status: { State: 'FAILED', StateChangeReason: 'Query exhausted resources at this scale factor', AthenaError: { ErrorCategory: 1, ErrorType: 4 } } })).toEqual({
       code: 'ATHENA_SYSTEM_ERROR_4',

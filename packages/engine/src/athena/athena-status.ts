@@ -1,5 +1,6 @@
 import type { QueryExecution } from '@aws-sdk/client-athena';
 import type { ExecutionState } from '@access-monitor/contracts';
+import { trinoErrorPosition } from '@access-monitor/sql';
 import type { EngineErrorInfo } from '../query-engine';
 
 /** Error codes the Athena engine reports besides Athena's own, for the server to map to problem types. */
@@ -30,13 +31,15 @@ const CATEGORIES: Record<number, string> = { 1: 'SYSTEM', 2: 'USER', 3: 'OTHER' 
 /**
  * The error of a FAILED execution: the code is the error name Athena's message starts with
  * (COLUMN_NOT_FOUND, SYNTAX_ERROR, HIVE_BAD_DATA, …), else one made from AthenaError's category and
- * type (`ATHENA_USER_ERROR_1006`); the message is Athena's, whole.
+ * type (`ATHENA_USER_ERROR_1006`); the message is Athena's, whole. Its `line L:C`, which counts in the
+ * statement Athena ran (views prepended), becomes a position in `userSql`.
  */
-export function athenaFailure(execution: QueryExecution): EngineErrorInfo {
+export function athenaFailure(execution: QueryExecution, userSql?: string): EngineErrorInfo {
   const status = execution.Status;
   const message = status?.StateChangeReason ?? status?.AthenaError?.ErrorMessage ?? 'the query failed in Amazon Athena';
   const named = LEADING_ERROR_NAME.exec(status?.AthenaError?.ErrorMessage ?? message)?.[1];
-  if (named) return { code: named, message };
+  const position = userSql !== undefined && execution.Query !== undefined ? trinoErrorPosition(message, userSql, execution.Query) : undefined;
+  if (named) return { code: named, message, ...(position ? { position } : {}) };
   const error = status?.AthenaError;
   if (error?.ErrorType !== undefined) {
     const category = error.ErrorCategory !== undefined ? (CATEGORIES[error.ErrorCategory] ?? String(error.ErrorCategory)) : 'UNKNOWN';

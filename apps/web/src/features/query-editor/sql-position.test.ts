@@ -22,6 +22,10 @@ describe('excerptAt', () => {
     expect(excerptAt(SQL, { line: 2, column: 1 })).toEqual({ before: '', at: 'F', after: 'ORM session_start' });
   });
 
+  it('marks the whole token an execution error names', () => {
+    expect(excerptAt(SQL, { line: 2, column: 6, length: 13 })).toEqual({ before: 'FORM ', at: 'session_start', after: '' });
+  });
+
   it('points at a space when the position is just past the end of the line', () => {
     expect(excerptAt(SQL, { line: 1, column: 9 })).toEqual({ before: 'SELECT *', at: ' ', after: '' });
   });

@@ -10,11 +10,12 @@ export function offsetOf(sql: string, position: Pick<SqlPosition, 'line' | 'colu
   return offset + Math.min(Math.max(position.column - 1, 0), text.length);
 }
 
-/** The line a position points into, split around the character it points at (a space past the end of the line). */
-export function excerptAt(sql: string, position: Pick<SqlPosition, 'line' | 'column'>): { before: string; at: string; after: string } {
+/** The line a position points into, split around what it points at: its `length` characters, else one (a space past the end of the line). */
+export function excerptAt(sql: string, position: Pick<SqlPosition, 'line' | 'column' | 'length'>): { before: string; at: string; after: string } {
   const text = sql.split('\n')[position.line - 1] ?? '';
   const col = Math.min(Math.max(position.column - 1, 0), text.length);
-  return { before: text.slice(0, col), at: text.charAt(col) || ' ', after: text.slice(col + 1) };
+  const end = Math.min(col + Math.max(position.length ?? 1, 1), text.length);
+  return { before: text.slice(0, col), at: text.slice(col, end) || ' ', after: text.slice(end) };
 }
 
 /** `name` with a space on each side where it would otherwise run into a neighbouring word. */

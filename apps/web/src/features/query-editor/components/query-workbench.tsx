@@ -113,6 +113,7 @@ function diagnosticFor(sqlProblem: { problem: Problem; sql: string } | undefined
   const base = ranHere ? submitted.from : draft.indexOf(sqlProblem.sql);
   if (base < 0) return undefined;
   const from = base + offsetOf(sqlProblem.sql, position);
-  const word = /^[\w"']+/.exec(draft.slice(from))?.[0].length ?? 1;
-  return { from, to: from + word, message: `${sqlProblem.problem.title}: ${sqlProblem.problem.detail ?? ''}`.trim() };
+  // The engine's token length when it gave one (a binder error's column), else the word there.
+  const length = position.length ?? /^[\w"']+/.exec(draft.slice(from))?.[0].length ?? 1;
+  return { from, to: from + length, message: `${sqlProblem.problem.title}: ${sqlProblem.problem.detail ?? ''}`.trim() };
 }
