@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDemoData } from '@access-monitor/audit-log';
 import { PRIVILEGE_ACCESS_REPORT, type SecurityReport } from '@access-monitor/reports';
 import type * as Reports from '@access-monitor/reports';
+import { createFsObjectStore } from '@access-monitor/storage';
+import { createExecutionLog } from '../executions/execution-log';
+import { ScanBudgetExhausted } from '../http/errors';
+import { scanBudgetKeys } from '../store-layout';
 import { CliError } from './cli-error';
+import { cliUser } from './cli-executions';
+import { queryCommand } from './query-command';
 import { reportCommand } from './report-command';
 
 // In this process only (the spawned bin is unaffected): one extra report whose second query fails.
@@ -26,6 +32,27 @@ vi.mock('@access-monitor/reports', async (importOriginal) => {
 const BIN = fileURLToPath(new URL('../../bin/access-monitor.js', import.meta.url));
 let dir: string;
 let data: string;
+
+/** Collects what a command prints. */
+function capture(): { out: Writable; text: () => string } {
+  let text = '';
+  const out = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { out, text: () => text };
+}
+
+/** A config over the demo events and its own empty report_results folder, with extra `limits` lines. */
+async function configWith(name: string, limits = ''): Promise<{ config: string; state: string }> {
+  const state = path.join(dir, `${name}-state`);
+  await mkdir(state, { recursive: true });
+  const config = path.join(dir, `${name}.yaml`);
+  await writeFile(config, `access_monitoring:\n  report_results: file://${state}\naudit_events_uri: parquet://${data}\n${limits ? `limits:\n${limits}\n` : ''}`);
+  return { config, state };
+}
 
 function cli(...args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir });
@@ -122,20 +149,14 @@ describe('access-monitor report run', () => {
   });
 
   it('reports a failing query as an error, completes the others, and exits 1', async () => {
-    let text = '';
-    const out = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        text += chunk.toString();
-        done();
-      },
-    });
+    const { out, text } = capture();
     const run = reportCommand(['run', 'broken_report', '--data', data, '--days', '7', '--end', '2026-03-10'], out);
     await expect(run).rejects.toThrow(CliError);
     await run.catch((e: CliError) => {
       expect(e.exitCode).toBe(1);
       expect(e.message).toMatch(/broken_query: .*no_such_column/);
     });
-    const json = JSON.parse(text) as ReportJson;
+    const json = JSON.parse(text()) as ReportJson;
     expect(json.queries.map((q) => q.id)).toEqual(['session_start_root_user', 'broken_query', 'chart_only']);
     expect(json.queries[0]!.rowCount).toBeGreaterThan(0);
     expect(json.queries[1]).toEqual({ id: 'broken_query', title: json.queries[0]!.title, severity: json.queries[0]!.severity, error: expect.stringMatching(/no_such_column/) as unknown });
@@ -145,3 +166,38 @@ describe('access-monitor report run', () => {
     expect(chart.rows!.reduce((sum, row) => sum + Number(row.count), 0)).toBe(json.queries[0]!.rowCount);
   });
 });
+
+describe('access-monitor report run --config, through the executions service', () => {
+  it("records every query of the run in the config's execution log, under the report-run service for the CLI user", async () => {
+    const { config, state } = await configWith('logged');
+    const { out, text } = capture();
+    await reportCommand(['run', 'privilege_access_report', '--config', config, '--days', '7', '--end', '2026-03-10'], out);
+    const json = JSON.parse(text()) as ReportJson;
+    expect(json.queries.every((q) => q.error === undefined)).toBe(true);
+    const records = await createExecutionLog(createFsObjectStore(state)).list({ limit: 200 });
+    const ofRun = records.filter((r) => r.origin === 'report-run');
+    // Like a dashboard run: each finding's detail and chart SQL (and its previous-window SQL), plus completeness.
+    expect(ofRun.length).toBeGreaterThanOrEqual(PRIVILEGE_ACCESS_REPORT.queries.length * 2 + 1);
+    expect(new Set(ofRun.map((r) => r.user))).toEqual(new Set(['service:report-run']));
+    expect(new Set(ofRun.map((r) => r.onBehalfOf))).toEqual(new Set([cliUser()]));
+    expect(ofRun.map((r) => r.sql)).toContain(PRIVILEGE_ACCESS_REPORT.queries.find((q) => q.id === 'session_start_root_user')!.detailSql);
+  });
+
+  it('is refused by a spent scan budget like an interactive query, before any query starts', async () => {
+    const { config, state } = await configWith('budget', '  scan_budget: { bytes: 1000, refill_after: 1h }');
+    const store = createFsObjectStore(state);
+    const hour = 3_600_000;
+    const period = Math.floor(Date.now() / hour) * hour;
+    // This period and the next, so the test holds across an hour boundary.
+    for (const start of [period, period + hour]) await store.put(scanBudgetKeys.period(start), JSON.stringify({ usedBytes: 1000 }));
+    const { out, text } = capture();
+    const run = reportCommand(['run', 'privilege_access_report', '--config', config, '--days', '7', '--end', '2026-03-10'], out);
+    await expect(run).rejects.toBeInstanceOf(ScanBudgetExhausted);
+    await expect(run).rejects.toThrow(/limits\.scan_budget/);
+    expect(text()).toBe('');
+    expect(await createExecutionLog(store).list({ limit: 10 })).toEqual([]);
+    // The interactive query is refused the same way.
+    await expect(queryCommand(['--config', config, '--days', '7', '--end', '2026-03-10', 'SELECT count(*) AS n FROM audit_events'], capture().out)).rejects.toBeInstanceOf(ScanBudgetExhausted);
+  });
+});
+

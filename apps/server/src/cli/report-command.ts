@@ -1,28 +1,30 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Cell, DateWindow } from '@access-monitor/contracts';
+import { pino } from 'pino';
+import { ProblemTypes, windowDays, type Cell, type Problem, type ReportRun } from '@access-monitor/contracts';
 import { createDuckDbEngine } from '@access-monitor/engine';
-import { BUILT_IN_REPORTS, reportByName, type AuditQueryDefinition, type SecurityReport, type Severity } from '@access-monitor/reports';
+import { BUILT_IN_REPORTS, reportByName, type SecurityReport, type Severity } from '@access-monitor/reports';
+import { createFsObjectStore } from '@access-monitor/storage';
 import { createReportStoreFor } from '../aws/aws-for-config';
-import { loadConfigFile, type AppConfig } from '../config/load-config';
+import { DEFAULT_LIMITS, loadConfigFile, type AppConfig } from '../config/load-config';
 import { createEngineFor } from '../engine-for-config';
 import { NotFound } from '../http/errors';
 import { createReportCatalog } from '../reports/report-catalog';
-import { serviceCaller, type Executions } from '../executions/executions-service';
+import { createRunResults, type RunResults } from '../reports/run-results';
+import { recordRun } from '../reports/run-record';
+import { newRunId, runReport } from '../reports/run-report';
 import { CliError } from './cli-error';
 import { cliExecutions, cliUser } from './cli-executions';
 import { csvLine } from './csv-out';
-import { describeSqlError, WINDOW_OPTIONS, windowFromFlags } from './window-flags';
+import { WINDOW_OPTIONS, windowFromFlags } from './window-flags';
 import { exportReport, importResources, REPORT_EXPORT_USAGE, REPORT_IMPORT_USAGE } from './report-resources-command';
-import { mapBounded } from '../reports/map-bounded';
 
 export const REPORT_USAGE = `access-monitor report list [--format text|json] | report run NAME (--data DIR | --config FILE) (--days 7|30|90|120 [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD) [--format json|csv [--raw]] | ${REPORT_EXPORT_USAGE.replace('access-monitor ', '')} | ${REPORT_IMPORT_USAGE.replace('access-monitor ', '')}`;
 
-/** Teleport runs at most this many of a report's queries at once. */
-const MAX_PARALLEL = 4;
+/** Rows read back per page of a finding's stored CSV. */
+const PAGE_ROWS = 5000;
 
 interface QueryOutcome {
   id: string;
@@ -36,7 +38,7 @@ interface QueryOutcome {
 export async function reportCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === 'list') return listReports(rest, out);
-  if (sub === 'run') return runReport(rest, out);
+  if (sub === 'run') return runReportCommand(rest, out);
   if (sub === 'export') return exportReport(rest, out);
   if (sub === 'import') return importResources(rest, out);
   throw new CliError(`usage: ${REPORT_USAGE}`, 2);
@@ -55,7 +57,7 @@ function listReports(argv: string[], out: NodeJS.WritableStream): void {
   for (const r of reports) out.write(`${r.name.padEnd(width)}  ${r.title} (${r.queries} ${r.queries === 1 ? 'query' : 'queries'})\n`);
 }
 
-async function runReport(argv: string[], out: NodeJS.WritableStream): Promise<void> {
+async function runReportCommand(argv: string[], out: NodeJS.WritableStream): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -75,8 +77,19 @@ async function runReport(argv: string[], out: NodeJS.WritableStream): Promise<vo
     const engine = config ? await createEngineFor(config, resultsDir) : await createDuckDbEngine({ dataDir: path.resolve(values.data!), resultsDir });
     try {
       const executions = cliExecutions(engine, config, resultsDir);
-      const runId = randomUUID();
-      outcomes = await mapBounded(report.queries, MAX_PARALLEL, (q) => runQuery(executions, runId, q, window));
+      // Refused before it starts when the scan budget is spent, like a report refresh in the dashboard.
+      await executions.scanBudget?.ensureLeft();
+      // The server's report runner: its queries are recorded and limited like the dashboard's; the run and
+      // its CSVs stay in the throw-away folder (a CLI run is no report-window run of the shared store).
+      const runStore = createFsObjectStore(path.join(resultsDir, 'report-run'));
+      const now = new Date();
+      const run = await runReport(
+        { executions, store: runStore, logger: pino({ level: 'silent' }), queryTimeoutMs: (config?.limits ?? DEFAULT_LIMITS).queryTimeoutMs, now: () => new Date() },
+        report,
+        { id: newRunId(now), days: windowDays(window), window, startedAt: now.toISOString(), startedBy: cliUser() },
+      );
+      await recordRun(runStore, run);
+      outcomes = await outcomesOf(createRunResults(runStore), run);
     } finally {
       await engine.close();
     }
@@ -121,13 +134,31 @@ async function reportFromStore(config: AppConfig, name: string): Promise<Securit
   }
 }
 
-async function runQuery(executions: Executions, runId: string, q: AuditQueryDefinition, window: DateWindow): Promise<QueryOutcome> {
-  const base = { id: q.id, title: q.title, severity: q.severity };
-  try {
-    const caller = serviceCaller('report-run', cliUser());
-    const { columns, rows } = await executions.runToCompletion(caller, { sql: q.detailSql ?? q.chartSql, window, intent: [runId, q.id] });
-    return { ...base, columns: columns.map((c) => c.name), rows };
-  } catch (e) {
-    return { ...base, error: describeSqlError(e) ?? (e instanceof Error ? e.message : String(e)) };
-  }
+/** Each query of a run as the CLI prints it: its rows, read back from the run as the run permalink reads them, or its error. */
+async function outcomesOf(results: RunResults, run: ReportRun): Promise<QueryOutcome[]> {
+  return Promise.all(
+    run.queries.map(async (q): Promise<QueryOutcome> => {
+      const base = { id: q.id, title: q.title, severity: q.severity };
+      if (q.state !== 'SUCCEEDED') return { ...base, error: describeProblem(q.error) };
+      const rows: Record<string, Cell>[] = [];
+      let columns = (q.columns ?? []).map((c) => c.name);
+      for (let offset = 0; offset < (q.rowCount ?? 0); ) {
+        const page = await results.page(run.id, q.id, offset, PAGE_ROWS);
+        columns = page.columns.map((c) => c.name);
+        for (const r of page.rows) rows.push(Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])));
+        offset += page.rows.length;
+        if (page.rows.length === 0) break;
+      }
+      return { ...base, columns, rows };
+    }),
+  );
+}
+
+/** "rejected: …" / "invalid SQL: … (line L, column C)" for the guard's refusals, else the problem's detail. */
+function describeProblem(p: Problem | undefined): string {
+  if (!p) return 'no detail';
+  const at = p.position ? ` (line ${p.position.line}, column ${p.position.column})` : '';
+  if (p.type === ProblemTypes.sqlRejected) return `rejected: ${p.detail}${at}`;
+  if (p.type === ProblemTypes.sqlInvalid) return `invalid SQL: ${p.detail}${at}`;
+  return p.detail ?? p.title;
 }

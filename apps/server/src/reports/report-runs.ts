@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   ProblemTypes,
@@ -6,23 +6,18 @@ import {
   windowEndingOn,
   type DateWindow,
   type Problem,
-  type ReportRun,
   type ReportRunStarted,
   type ReportWindowState,
   type WindowDays,
 } from '@access-monitor/contracts';
 import type { SecurityReport } from '@access-monitor/reports';
 import type { ObjectStore } from '@access-monitor/storage';
-import { serviceCaller, type Executions } from '../executions/executions-service';
-import { dataCompleteness } from './data-completeness';
-import { mapBounded } from './map-bounded';
+import type { Executions } from '../executions/executions-service';
 import type { ReportCatalog } from './report-catalog';
 import { presentState, type ReportStates, type StoredState } from './report-states';
-import { problemOf, runFinding } from './run-finding';
+import { problemOf } from './run-finding';
 import { recordRun } from './run-record';
-
-/** Teleport runs at most this many of a report's queries at once. */
-const MAX_PARALLEL_QUERIES = 4;
+import { newRunId, runReport } from './run-report';
 
 export interface ReportRunsDeps {
   /** Every query of a run goes through the executions service: recorded, limited, idempotent per run and query. */
@@ -46,13 +41,6 @@ export interface RunRequest {
   startedBy?: string | undefined;
 }
 
-const DAY_MS = 86_400_000;
-
-function newRunId(now: Date): string {
-  return `r${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(6).toString('hex')}`;
-}
-
-
 const interruptedProblem = (runId: string | undefined): Problem => ({
   type: ProblemTypes.internal,
   title: 'Report run interrupted',
@@ -67,7 +55,6 @@ const interruptedProblem = (runId: string | undefined): Problem => ({
  */
 export function createReportRuns(deps: ReportRunsDeps) {
   const { executions, store, catalog, states, logger, now, queryTimeoutMs, instanceId } = deps;
-  const { engine } = executions;
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
   /** A RUNNING state whose owner has not refreshed it for this long is taken to be dead. */
   const staleAfterMs = heartbeatMs * 4;
@@ -161,41 +148,16 @@ export function createReportRuns(deps: ReportRunsDeps) {
         )
         .catch((err: unknown) => logger.warn({ err, runId }, 'could not refresh the report state'));
     };
-    const caller = serviceCaller('report-run', startedBy);
     const heartbeat = setInterval(touch, heartbeatMs);
     heartbeat.unref();
     let final: Omit<StoredState, 'lastReadyRunId' | 'lastReadyAt'> & { ready: boolean };
     try {
-      const previousWindow = windowEndingOn(new Date(Date.parse(`${window.start}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10), days);
-      const [completeness, queries] = await Promise.all([
-        dataCompleteness(executions, caller, window, [runId]).catch((err: unknown) => {
-          // The findings still stand when the check cannot run (a scan limit, say); the run says the days are unknown.
-          logger.warn({ err, runId }, 'the data completeness of a report run could not be checked');
-          return { completeness: { daysWithData: [], missingDays: [], unknown: problemOf(err).detail ?? 'the check failed' }, bytesScanned: 0 };
-        }),
-        mapBounded(report.queries, MAX_PARALLEL_QUERIES, async (q) => {
-          const result = await runFinding({ executions, store, logger, queryTimeoutMs }, caller, q, runId, window, previousWindow);
-          finished++;
-          touch();
-          return result;
-        }),
-      ]);
+      const run = await runReport({ executions, store, logger, queryTimeoutMs, now }, report, { id: runId, days, window, startedAt, startedBy }, (done) => {
+        finished = done;
+        touch();
+      });
+      const { queries } = run;
       const failed = queries.filter((q) => q.state === 'FAILED');
-      const run: ReportRun = {
-        id: runId,
-        report: report.name,
-        title: report.title,
-        days,
-        window,
-        engine: engine.name,
-        state: failed.length === 0 ? 'SUCCEEDED' : failed.length === queries.length ? 'FAILED' : 'PARTIAL',
-        ...(startedBy ? { startedBy } : {}),
-        startedAt,
-        finishedAt: now().toISOString(),
-        bytesScanned: completeness.bytesScanned + queries.reduce((n, q) => n + q.bytesScanned, 0),
-        completeness: completeness.completeness,
-        queries,
-      };
       await recordRun(store, run);
       final =
         run.state === 'FAILED'
