@@ -37,6 +37,8 @@ export const executionKeys = {
   record: (user: string, submittedAtMs: number, id: string): string => `executions/${encodeURIComponent(user)}/${invertedTime(submittedAtMs)}-${id}.json`,
   /** Who started an execution, by its id. */
   owner: (id: string): string => `execution-owners/${id}.json`,
+  /** Running slot `n` of a user (`limits.max_running_per_user` across instances), revised by compare-and-swap. */
+  slot: (user: string, n: number): string => `execution-slots/${encodeURIComponent(user)}/${n}.json`,
 };
 
 /** `limits.scan_budget`: bytes reserved in one refill period (epoch ms of its start), revised by compare-and-swap. */
@@ -86,6 +88,7 @@ export const STORE_LAYOUT: ReadonlyArray<{ folder: string; holds: string }> = [
   { folder: 'report-runs/<report>/<days>d/<inverted-time>-<runId>.json', holds: 'the runs of a window, newest first' },
   { folder: 'schedule/<report>/<days>d/<slot>.json', holds: 'scheduler slots, created once across instances' },
   { folder: 'executions/<user>/<inverted-time>-<id>.json, execution-owners/<id>.json', holds: 'query history of every caller, and who started each execution' },
+  { folder: 'execution-slots/<user>/<n>.json', holds: "a user's running slots, shared by every instance; free when released, ended or past their lease" },
   { folder: 'actions/rules/<name>/rev-<n>.json', holds: 'response actions, as revisions' },
   { folder: 'actions/firings/<rule>/<inverted-slot>-<trigger>.json', holds: 'firings: created once per (rule, slot) across instances' },
   { folder: 'actions/sent/<rule>/<firing>.json', holds: 'the rows a firing sent, written before delivery' },

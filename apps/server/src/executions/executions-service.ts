@@ -10,6 +10,7 @@ import type { ObjectStore } from '@access-monitor/storage';
 import { createAdmission, type Release } from './admission';
 import type { ExecutionLog, ExecutionRecord } from './execution-log';
 import { createScanBudget } from './scan-budget';
+import { createUserSlots, type HeldUserSlot } from './user-slots';
 
 /**
  * Who an execution runs for. People are limited per user and refused (429) over their limit; the
@@ -79,33 +80,36 @@ export function createExecutions(deps: ExecutionsDeps) {
   const admission = createAdmission({ engine, total: limits.maxRunningTotal });
   const scanBudget = limits.scanBudget && deps.store ? createScanBudget({ store: deps.store, engine, limit: limits.scanBudget, now }) : undefined;
 
-  /** Users over their limit are refused; counted here and, for other instances, from the shared log. */
-  async function admitUser(caller: Caller): Promise<Release> {
+  const userSlots = deps.store ? createUserSlots({ store: deps.store, engine, now }) : undefined;
+  /** A slot's lease outlives the longest an interactive execution may run (the engine stops it then), plus a margin. */
+  const userLeaseMs = (limits.interactiveTimeoutMs ?? limits.queryTimeoutMs) + 60_000;
+
+  /**
+   * Users over their limit are refused: counted in the store across every instance (user-slots.ts), and
+   * here for the instance's total.
+   */
+  async function admitUser(caller: Caller): Promise<{ release: Release; slot: HeldUserSlot | undefined }> {
     const limit = limits.maxRunningPerUser;
-    const remote = await remoteRunning(caller.user);
-    const release = await admission.tryAcquire(caller.user, limit, remote);
+    const slot = userSlots ? await userSlots.tryTake(caller.user, limit, userLeaseMs) : undefined;
+    const release = userSlots && !slot ? undefined : await admission.tryAcquire(caller.user, limit);
     if (!release) {
-      const running = admission.running(caller.user) + remote.size;
+      await slot?.release();
+      const running = userSlots ? await userSlots.busy(caller.user, limit) : admission.running(caller.user);
       throw new TooManyRunningQueries(
         running >= limit
           ? `you have ${running} queries queued or running; at most ${limit} may run at once (limits.max_running_per_user). Wait for one to finish or cancel it.`
           : `the server is running its limit of ${limits.maxRunningTotal} queries (limits.max_running_total); try again in a moment.`,
       );
     }
-    return release;
-  }
-
-  /** Executions of this user that the shared log shows running, started by any instance. */
-  async function remoteRunning(user: string): Promise<Set<string>> {
-    const recent = await log.list({ user, limit: 4 * limits.maxRunningPerUser + 20 });
-    const states = await Promise.all(recent.map(async (r) => [r.id, await engine.status(r.id).then((s) => s.state, () => 'GONE')] as const));
-    return new Set(states.filter(([, s]) => s === 'QUEUED' || s === 'RUNNING').map(([id]) => id));
+    return { release, slot };
   }
 
   async function start(caller: Caller, request: ExecutionRequest): Promise<StartedExecution> {
     // Everyone's queries, report refreshes included, draw on the shared scan budget before taking a slot.
     await scanBudget?.reserve(request.window);
-    const release = caller.kind === 'user' ? await admitUser(caller) : await admission.acquire(caller.user, limits.maxRunningService);
+    // The server's own work waits its turn, round-robin by the person it runs for.
+    const { release, slot } =
+      caller.kind === 'user' ? await admitUser(caller) : { release: await admission.acquire(caller.user, limits.maxRunningService, { owner: caller.onBehalfOf ?? caller.user }), slot: undefined };
     let id: string;
     try {
       ({ id } = await engine.start({
@@ -118,9 +122,11 @@ export function createExecutions(deps: ExecutionsDeps) {
       }));
     } catch (e) {
       release();
+      await slot?.release();
       throw e;
     }
     admission.hold(release, id);
+    await slot?.hold(id);
     const status = await engine.status(id);
     const record: ExecutionRecord = {
       id,
