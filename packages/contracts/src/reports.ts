@@ -74,6 +74,10 @@ export const PeriodDiff = z.object({
   new: z.array(FindingEntity),
   resolved: z.array(FindingEntity),
   persisting: z.array(FindingEntity),
+  /** Whether every day of the previous window holds events; when not, the comparison is withheld. Absent on runs recorded before it was checked. */
+  previousComplete: z.boolean().optional(),
+  /** The finding's kind (see FindingKind): an `event` finding's entity absent now is "not seen", never "resolved". */
+  findingKind: z.enum(['condition', 'event']).optional(),
 });
 export type PeriodDiff = z.infer<typeof PeriodDiff>;
 

@@ -89,6 +89,7 @@ export function accessRiskReport(parameters: z.input<typeof AccessRiskParameters
       {
         id: 'failed_login_bursts',
         title: 'Failed login bursts',
+        kind: 'event',
         description: `Users with ${BURST_FAILURES} or more failed logins within one ${BURST_SECONDS / 60}-minute interval: password guessing or credential stuffing.`,
         severity: 'high',
         recommendation:
@@ -115,6 +116,7 @@ export function accessRiskReport(parameters: z.input<typeof AccessRiskParameters
       {
         id: 'access_requests_for_admin_roles',
         title: 'Access requests for admin roles',
+        kind: 'event',
         description: `Access requests asking for a privileged role (${privilegedRoles.join(', ')}).`,
         severity: 'medium',
         recommendation:
@@ -132,6 +134,7 @@ export function accessRiskReport(parameters: z.input<typeof AccessRiskParameters
       {
         id: 'role_changes',
         title: 'Role changes',
+        kind: 'event',
         description: 'Roles created, updated or deleted.',
         severity: 'medium',
         recommendation:
@@ -153,6 +156,7 @@ export function accessRiskReport(parameters: z.input<typeof AccessRiskParameters
       {
         id: 'lock_removals',
         title: 'Lock removals',
+        kind: 'event',
         description: 'Locks deleted: a user, role or host that was cut off may have regained access.',
         severity: 'high',
         recommendation:

@@ -2,7 +2,7 @@ export { USAGE_QUERIES, usageQuery } from './usage/usage-queries';
 export type { UsageQuery } from './usage/usage-queries';
 
 export { SEVERITIES, USER_STACKED_BARS } from './model';
-export type { AuditQueryDefinition, FindingChart, QueryParameter, SecurityReport, Severity } from './model';
+export type { AuditQueryDefinition, FindingChart, FindingKind, QueryParameter, SecurityReport, Severity } from './model';
 export { PRIVILEGE_ACCESS_REPORT } from './privilege-access-report';
 export { LOGIN_WITHOUT_MFA_WHERE, loginUsedMfa, MFA_RECORDING_LOGIN_METHODS } from './login-mfa';
 export type { LoginFacts } from './login-mfa';

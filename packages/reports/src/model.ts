@@ -46,7 +46,16 @@ export interface AuditQueryDefinition {
   /** Detail columns that identify who or what a finding is about, to compare two periods. */
   entityColumns: readonly string[];
   parameters?: readonly QueryParameter[];
+  /** How to read the comparison with the previous period; default `condition`. */
+  kind?: FindingKind;
 }
+
+/**
+ * `condition`: a practice that persists until someone fixes it (sessions without MFA, long-lived certificates),
+ * so an entity gone since the previous period is "resolved". `event`: one-off actions (lock removals, role
+ * changes) that are not expected to recur, so an entity absent now is only "not seen this period".
+ */
+export type FindingKind = 'condition' | 'event';
 
 export interface SecurityReport {
   name: string;

@@ -1,4 +1,5 @@
-import type { DateWindow, FindingEntity, PeriodDiff } from '@access-monitor/contracts';
+import type { DateWindow, FindingEntity, PeriodDiff, RunQueryResult } from '@access-monitor/contracts';
+import type { FindingKind } from '@access-monitor/reports';
 import { forEachEntityOfCsv } from './csv-entities';
 
 /** Each list in a diff is capped; the counts stay exact. */
@@ -7,7 +8,13 @@ const LISTED = 200;
 const keyOf = (e: FindingEntity, columns: readonly string[]): string => JSON.stringify(columns.map((c) => e[c] ?? null));
 
 /** Entities of this window against the previous one: new (only now), resolved (only before), persisting (both). */
-export function periodDiff(columns: readonly string[], previousWindow: DateWindow, current: readonly FindingEntity[], previous: readonly FindingEntity[]): PeriodDiff {
+export function periodDiff(
+  columns: readonly string[],
+  previousWindow: DateWindow,
+  current: readonly FindingEntity[],
+  previous: readonly FindingEntity[],
+  findingKind: FindingKind = 'condition',
+): PeriodDiff {
   const now = new Map(current.map((e) => [keyOf(e, columns), e]));
   const before = new Map(previous.map((e) => [keyOf(e, columns), e]));
   const sorted = (m: Map<string, FindingEntity>, keep: (k: string) => boolean) =>
@@ -24,7 +31,13 @@ export function periodDiff(columns: readonly string[], previousWindow: DateWindo
     new: added.slice(0, LISTED),
     resolved: resolved.slice(0, LISTED),
     persisting: persisting.slice(0, LISTED),
+    findingKind,
   };
+}
+
+/** The run's findings with each diff saying whether the previous window held data on every day (unknown counts as not). */
+export function withPreviousCompleteness(queries: readonly RunQueryResult[], previousComplete: boolean): RunQueryResult[] {
+  return queries.map((q) => (q.diff ? { ...q, diff: { ...q.diff, previousComplete } } : q));
 }
 
 /** The distinct entities of an Athena CSV result (header first), from the text of `columns`; undefined when a column is missing. */

@@ -66,6 +66,9 @@ describe('period diff', () => {
       new: [{ user: 'carol' }, { user: OBRIEN }],
       resolved: [{ user: 'alice' }],
       persisting: [{ user: 'bob' }],
+      // The previous window holds events on 3 of its 7 days: the UI withholds the comparison.
+      previousComplete: false,
+      findingKind: 'condition',
     });
     const root = run.queries.find((q) => q.id === 'session_start_root_user')!;
     expect(root.chart).toEqual([
@@ -111,8 +114,9 @@ describe('timeline', () => {
     expect(tl.events[1]).toMatchObject({ user: OBRIEN, session_id: 's-obrien' });
     expect(JSON.parse(tl.events[1]!.event_data)).toMatchObject({ event: 'session.start', sid: 's-obrien' });
 
-    const page = await timeline(new URLSearchParams({ user: OBRIEN, days: '7', offset: '1', limit: '2' }).toString());
-    expect(page.offset).toBe(1);
+    const first = await timeline(new URLSearchParams({ user: OBRIEN, days: '7', limit: '1' }).toString());
+    const page = await timeline(new URLSearchParams({ user: OBRIEN, days: '7', cursor: first.next!, limit: '2' }).toString());
+    expect(page.position).toBe(1);
     expect(page.totalEvents).toBe(5);
     expect(page.events.map((e) => e.event_type)).toEqual(['session.start', 'session.end']);
   });

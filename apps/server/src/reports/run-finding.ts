@@ -65,7 +65,7 @@ export async function runFinding(deps: FindingDeps, caller: Caller, q: AuditQuer
         const previous = await executions.runToCompletion(caller, { sql: distinctEntitiesSql(detailSql, q.entityColumns), window: previousWindow, intent: [runId, q.id, 'previous'] }, queryTimeoutMs);
         bytesScanned += previous.status.bytesScanned;
         const entities = previous.rows.map((r) => Object.fromEntries(q.entityColumns.map((c) => [c, r[c] === null || r[c] === undefined ? null : String(r[c])])));
-        diff = periodDiff(q.entityColumns, previousWindow, current, entities);
+        diff = periodDiff(q.entityColumns, previousWindow, current, entities, q.kind);
       } catch (err) {
         logger.warn({ err, runId, query: q.id }, 'the period diff of a finding could not be computed');
       }

@@ -1,23 +1,31 @@
 import type { FindingEntity, PeriodDiff } from '@access-monitor/contracts';
 import { formatCount } from '../../../components/number-format';
 import { formatUtcDayLong } from '../../../components/time-format';
+import { diffComparable, diffKindLabels } from '../period-diff-labels';
 
-const KINDS = [
-  { key: 'new', countKey: 'newCount', label: 'New', hint: 'not seen in the previous window' },
-  { key: 'persisting', countKey: 'persistingCount', label: 'Persisting', hint: 'also in the previous window' },
-  { key: 'resolved', countKey: 'resolvedCount', label: 'Resolved', hint: 'in the previous window, not in this one' },
-] as const;
-
-/** Who the finding is about compared with the previous window of the same length: new, persisting, resolved. */
+/** Who the finding is about compared with the previous window of the same length, worded for the finding's kind. */
 export function PeriodDiffView({ diff }: { diff: PeriodDiff }) {
+  const period = (
+    <>
+      {formatUtcDayLong(diff.previousWindow.start)} – {formatUtcDayLong(diff.previousWindow.end)}
+    </>
+  );
+  if (!diffComparable(diff)) {
+    return (
+      <div className="period-diff" data-testid="period-diff">
+        <p className="period-diff__title muted" data-testid="diff-incomplete">
+          No comparison with the previous period ({period}): the previous period has no complete data (days without any event), so every finding would read as new.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="period-diff" data-testid="period-diff">
       <p className="period-diff__title">
-        Compared with {formatUtcDayLong(diff.previousWindow.start)} – {formatUtcDayLong(diff.previousWindow.end)}{' '}
-        <span className="muted">(by {diff.entityColumns.join(' + ')})</span>
+        Compared with {period} <span className="muted">(by {diff.entityColumns.join(' + ')})</span>
       </p>
       <div className="period-diff__kinds">
-        {KINDS.map(({ key, countKey, label, hint }) => {
+        {diffKindLabels(diff).map(({ key, countKey, label, hint }) => {
           const count = diff[countKey];
           const entities = diff[key];
           return (

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { RunQueryResult } from '@access-monitor/contracts';
+import { ACCESS_RISK_REPORT } from '@access-monitor/reports';
+import { periodDiff, withPreviousCompleteness } from './period-diff';
+
+const PREVIOUS = { start: '2026-01-01', end: '2026-01-07' };
+
+describe('periodDiff', () => {
+  it('says which kind of finding it compares, so an event finding is never called resolved', () => {
+    const diff = periodDiff(['user'], PREVIOUS, [{ user: 'carol' }], [{ user: 'alice' }], 'event');
+    expect(diff).toMatchObject({ newCount: 1, resolvedCount: 1, findingKind: 'event' });
+    expect(periodDiff(['user'], PREVIOUS, [], []).findingKind).toBe('condition');
+  });
+
+  it('marks one-off findings such as lock removals as events, and weak-security sessions as conditions', () => {
+    const kind = (id: string) => ACCESS_RISK_REPORT.queries.find((q) => q.id === id)?.kind ?? 'condition';
+    expect(kind('lock_removals')).toBe('event');
+    expect(kind('role_changes')).toBe('event');
+    expect(kind('logins_without_mfa')).toBe('condition');
+  });
+});
+
+describe('withPreviousCompleteness', () => {
+  it("records on every diff whether the previous window held data on every day, and leaves findings without a diff alone", () => {
+    const diff = periodDiff(['user'], PREVIOUS, [{ user: 'carol' }], []);
+    const withDiff = { id: 'a', diff } as unknown as RunQueryResult;
+    const without = { id: 'b' } as unknown as RunQueryResult;
+    const [a, b] = withPreviousCompleteness([withDiff, without], false);
+    expect(a!.diff?.previousComplete).toBe(false);
+    expect(b).toBe(without);
+    expect(withPreviousCompleteness([withDiff], true)[0]!.diff?.previousComplete).toBe(true);
+  });
+});
