@@ -1,4 +1,4 @@
-import { Suspense, type ReactNode } from 'react';
+import { Suspense, useId, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ProblemPanel, toProblem } from './problem-panel';
 import { Skeleton } from './skeleton';
@@ -19,11 +19,14 @@ interface ChartFrameProps {
 
 /** Card around one chart: title, the link to its SQL, and its loading, error and empty states. */
 export function ChartFrame({ title, description, testId, openQueryHref, isPending, error, isEmpty, emptyMessage, children }: ChartFrameProps) {
+  const titleId = useId();
   return (
-    <section className="card chart-frame" data-testid={testId} aria-busy={isPending} aria-label={title}>
+    <section className="card chart-frame" data-testid={testId} aria-busy={isPending} aria-labelledby={titleId}>
       <header className="chart-frame__header">
         <div>
-          <h2 className="chart-frame__title">{title}</h2>
+          <h2 id={titleId} className="chart-frame__title">
+            {title}
+          </h2>
           {description ? <p className="chart-frame__description">{description}</p> : null}
         </div>
         {openQueryHref ? (

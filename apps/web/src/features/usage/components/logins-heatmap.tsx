@@ -16,7 +16,7 @@ export function LoginsHeatmap({ cells }: { cells: UsageOverview['loginsByHourOfW
   const max = Math.max(0, ...cells.map((c) => c.logins));
   return (
     <div className="heatmap">
-      <div className="table-scroll" role="region" aria-label="Logins by hour of week" tabIndex={0}>
+      <div className="table-scroll" role="region" aria-label="Logins by weekday and hour, table" tabIndex={0}>
         <table className="heatmap__grid">
           <caption className="sr-only">Logins by weekday and hour of the day (UTC)</caption>
           <thead>
