@@ -220,6 +220,15 @@ describe('local identity', () => {
     expect((await login(h, 'alice', ALICE_PASSWORD, guesser)).status).toBe(429);
   });
 
+  it('signs in eight simultaneous correct logins of one user from one address: the limiter counts failures, not attempts', async () => {
+    const h = await start();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => login(h, 'alice', ALICE_PASSWORD)));
+    expect(answers.map((r) => r.status)).toEqual(Array<number>(8).fill(200));
+    // Failures are still limited after the burst.
+    for (let i = 0; i < 5; i++) expect((await login(h, 'alice', `wrong-${i}`)).status).toBe(401);
+    expect((await login(h, 'alice', ALICE_PASSWORD)).status).toBe(429);
+  });
+
   it('limits failed attempts per address across usernames', async () => {
     const h = await start({ loginLimits: { perUserAndIp: 5, perIp: 8, windowSeconds: 900 } });
     for (let i = 0; i < 8; i++) expect((await login(h, `user${i}`, 'wrong-password')).status).toBe(401);

@@ -7,7 +7,7 @@ import type { ObjectStore } from '@access-monitor/storage';
 import { createLogger } from '../logger';
 import type { AuthenticatedUser, IdentityProvider } from './identity-provider';
 import { LoginsBusy, Unauthenticated, TooManyLoginAttempts } from './identity-errors';
-import { createLoginLimiter, type LoginLimits } from './login-limiter';
+import { createLoginLimiter, type LoginAttempt, type LoginLimits } from './login-limiter';
 import { createPasswordCheckQueue, type PasswordCheckLimits } from './password-check-queue';
 import { decoyHashLike, verifyPassword } from './password-hash';
 import { loadSessionSecret } from './session-secret';
@@ -20,7 +20,7 @@ import {
   type SessionClaims,
 } from './session-cookie';
 import { createSessionRevocations } from './session-revocations';
-import { UsersFileError, readUsersFile, watchUsersFile } from './users-file';
+import { UsersFileError, readUsersFile, watchUsersFile, type LocalUser } from './users-file';
 
 export interface LocalIdentityOptions {
   usersFile: string;
@@ -97,9 +97,9 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
     router.post('/login', async (req, res) => {
       const { username, password } = LoginRequest.parse(req.body);
       const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-      let backoffMs: number;
+      let attempt: LoginAttempt;
       try {
-        backoffMs = await limiter.attempt(username, ip);
+        attempt = await limiter.attempt(username, ip);
       } catch (e) {
         if (e instanceof TooManyLoginAttempts) {
           req.log?.warn({ retryAfterSeconds: e.retryAfterSeconds }, 'login refused: too many failed attempts');
@@ -107,28 +107,34 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
         }
         throw e;
       }
-      // Someone is guessing this username from elsewhere: slow every attempt a little rather than lock the owner out.
-      if (backoffMs > 0) await sleep(backoffMs);
-      const all = await users();
-      const user = all.get(username);
-      // Unknown users cost one scrypt too, so timing does not tell which names exist.
-      const encoded = user?.passwordHash ?? decoyHashLike(all.values().next().value?.passwordHash);
-      let ok: boolean;
+      let user: LocalUser | undefined;
+      let ok = false;
       try {
-        ok = await passwordChecks.run(() => verifyPassword(password, encoded));
-      } catch (e) {
-        if (e instanceof LoginsBusy) {
-          req.log?.warn('login refused: too many password checks at once');
-          res.set('Retry-After', String(e.retryAfterSeconds));
+        // Someone is guessing this username from elsewhere: slow every attempt a little rather than lock the owner out.
+        if (attempt.backoffMs > 0) await sleep(attempt.backoffMs);
+        const all = await users();
+        user = all.get(username);
+        // Unknown users cost one scrypt too, so timing does not tell which names exist.
+        const encoded = user?.passwordHash ?? decoyHashLike(all.values().next().value?.passwordHash);
+        try {
+          ok = await passwordChecks.run(() => verifyPassword(password, encoded));
+        } catch (e) {
+          if (e instanceof LoginsBusy) {
+            req.log?.warn('login refused: too many password checks at once');
+            res.set('Retry-After', String(e.retryAfterSeconds));
+          }
+          throw e;
         }
-        throw e;
+        // Only a checked wrong name or password counts against the limits; a correct one forgets the pair's failures.
+        await attempt.finish(Boolean(user) && ok);
+      } finally {
+        await attempt.finish(undefined);
       }
       if (!user || !ok) {
         // An unknown "username" may be a password typed in the wrong field: only known names are logged.
         req.log?.info(user ? { user: user.name } : { unknownUser: true }, 'login failed');
         throw new Unauthenticated(INVALID_LOGIN);
       }
-      await limiter.succeeded(username, ip);
       const token = await issueSessionToken(secret, user.name, now(), opts.sessionTtlMs);
       res.append('Set-Cookie', sessionCookieHeader(token, { secure: req.secure, maxAgeSeconds: Math.floor(opts.sessionTtlMs / 1000) }));
       res.set('Cache-Control', 'no-store');
