@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app';
+import { answerClientErrorsWithProblems } from './http/client-error-problems';
 import { createReportStoreFor, localStateDirFor } from './aws/aws-for-config';
 import { startAuditSourceFollowers } from './audit-sources/follow-audit-sources';
 import type { AppConfig } from './config/load-config';
@@ -47,6 +48,7 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
   const actions = createActionServices({ store, executions, catalog: reports.catalog, triage, config, logger: opts.logger, now, metrics });
   const app = createApp({ config, engine, store, identity, roles, logger: opts.logger, reports, executions, metrics, actions, metricsToken, ...(opts.webDist ? { webDist: opts.webDist } : {}) });
   const server = app.listen(config.server.port, config.server.host);
+  answerClientErrorsWithProblems(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -29,6 +29,10 @@ export const ProblemTypes = {
   /** The result grew past `limits.max_result_bytes`; the query was stopped and nothing kept. */
   resultTooLarge: `${PROBLEM_BASE}result-too-large`,
   payloadTooLarge: `${PROBLEM_BASE}payload-too-large`,
+  /** The request's headers (cookies included) passed Node's 16 KB limit: answered 431 before any route. */
+  headersTooLarge: `${PROBLEM_BASE}headers-too-large`,
+  /** The caller's kept results passed `limits.results_quota_per_user`: 429 until some expire (the detail says when). */
+  resultsQuotaExceeded: `${PROBLEM_BASE}results-quota-exceeded`,
   internal: `${PROBLEM_BASE}internal`,
 } as const;
 export type ProblemType = (typeof ProblemTypes)[keyof typeof ProblemTypes];

@@ -9,6 +9,7 @@ import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
 import { duckDbLimits } from '../engine-for-config';
 import { createFsObjectStore, type ObjectStore } from '@access-monitor/storage';
 import { createApp } from '../app';
+import { answerClientErrorsWithProblems } from '../http/client-error-problems';
 import { createReportServices, type ReportServices } from '../reports/report-services';
 import { createActionServices, type ActionServices } from '../actions/action-services';
 import type { Executions } from '../executions/executions-service';
@@ -168,6 +169,7 @@ export async function startTestServer(
     ...(opts.webDist ? { webDist: opts.webDist } : {}),
   });
   const server = app.listen(0, '127.0.0.1');
+  answerClientErrorsWithProblems(server);
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const raw = await DuckDBInstance.create(':memory:');
