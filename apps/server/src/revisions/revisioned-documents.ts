@@ -20,6 +20,86 @@ export function savePrecondition(headers: { ifNoneMatch: string | undefined; ifM
   throw new PreconditionRequired(`send If-None-Match: * to create a ${noun}, or If-Match: <ETag> of the revision your edit is based on to update it`);
 }
 
+/** A revision file of a document folder: `<folder>rev-<n>.json`, zero-padded so keys list in revision order. */
+const revisionKey = (folder: string, revision: number): string => `${folder}rev-${String(revision).padStart(8, '0')}.json`;
+/** The document folder a revision key belongs to. */
+const folderOf = (key: string): string => key.slice(0, key.lastIndexOf('/') + 1);
+
+/**
+ * Immutable revisions of documents, each document a folder of `rev-<n>.json` files written create-only:
+ * two writers of the same revision race for the same key and exactly one wins. Revisions never change,
+ * so parsed ones are kept (bounded) and a listing re-reads nothing. The storage under every revisioned
+ * resource: saved queries, custom reports and response actions (through createRevisionedDocuments) and triage.
+ */
+export function createRevisionLog<T extends { revision: number }>(store: ObjectStore, opts: { parse: (value: unknown) => T; keep?: number }) {
+  const { parse } = opts;
+  const keep = opts.keep ?? 10_000;
+  const parsed = new Map<string, T>();
+  const read = async (key: string): Promise<T> => {
+    const hit = parsed.get(key);
+    if (hit) return hit;
+    const doc = parse((await store.getJson(key)).value);
+    parsed.set(key, doc);
+    if (parsed.size > keep) parsed.delete(parsed.keys().next().value!);
+    return doc;
+  };
+  /** Reads each key; a revision that does not parse goes to `onCorrupt` and is skipped when one is given. */
+  const readAll = async (keys: string[], onCorrupt?: (key: string, error: unknown) => void): Promise<T[]> => {
+    const docs: Array<T | undefined> = await Promise.all(
+      keys.map(async (key): Promise<T | undefined> => {
+        try {
+          return await read(key);
+        } catch (e) {
+          if (!onCorrupt) throw e;
+          onCorrupt(key, e);
+          return undefined;
+        }
+      }),
+    );
+    return docs.filter((d): d is T => d !== undefined);
+  };
+
+  return {
+    /** The newest revision of the document in `folder`; keys sort by revision, so only the last key's body is read. */
+    async latest(folder: string): Promise<T | undefined> {
+      let last: string | undefined;
+      for await (const info of store.list(folder)) last = info.key;
+      return last === undefined ? undefined : read(last);
+    },
+    async revision(folder: string, revision: number): Promise<T | undefined> {
+      try {
+        return await read(revisionKey(folder, revision));
+      } catch (e) {
+        if (e instanceof ObjectNotFound) return undefined;
+        throw e;
+      }
+    },
+    /** Every revision under `prefix` (one document's folder, or a folder of documents), in key order. */
+    async all(prefix: string): Promise<T[]> {
+      const keys: string[] = [];
+      for await (const info of store.list(prefix)) keys.push(info.key);
+      return readAll(keys);
+    },
+    /** The newest revision of every document under `prefix`. */
+    async latestUnder(prefix: string, onCorrupt?: (key: string, error: unknown) => void): Promise<T[]> {
+      const last = new Map<string, string>();
+      for await (const info of store.list(prefix)) last.set(folderOf(info.key), info.key);
+      return readAll([...last.values()], onCorrupt);
+    },
+    /** Writes `doc` as revision `doc.revision` of the document in `folder`; false when that revision exists (a lost race). */
+    async append(folder: string, doc: T): Promise<boolean> {
+      try {
+        await store.put(revisionKey(folder, doc.revision), JSON.stringify(doc), { ifNoneMatch: '*', contentType: 'application/json' });
+        return true;
+      } catch (e) {
+        if (e instanceof PreconditionFailed) return false;
+        throw e;
+      }
+    },
+  };
+}
+export type RevisionLog<T extends { revision: number }> = ReturnType<typeof createRevisionLog<T>>;
+
 export interface RevisionedDocumentsOptions<T extends Revision> {
   /** Folder of the resource in the store, e.g. `actions/rules`. */
   prefix: string;
@@ -36,52 +116,22 @@ export interface RevisionedDocumentsOptions<T extends Revision> {
  */
 export function createRevisionedDocuments<T extends Revision, Body extends object>(store: ObjectStore, opts: RevisionedDocumentsOptions<T>) {
   const { prefix, noun, parse, etag } = opts;
-  const revKey = (name: string, revision: number) => `${prefix}/${name}/rev-${String(revision).padStart(8, '0')}.json`;
-  /** Revisions are written once and never change: a parsed one is kept by key (bounded), so a listing re-reads nothing. */
-  const parsed = new Map<string, T>();
-  const read = async (key: string): Promise<T> => {
-    const hit = parsed.get(key);
-    if (hit) return hit;
-    const doc = parse((await store.getJson(key)).value);
-    parsed.set(key, doc);
-    if (parsed.size > 10_000) parsed.delete(parsed.keys().next().value!);
-    return doc;
-  };
+  const folder = (name: string) => `${prefix}/${name}/`;
+  const log = createRevisionLog<T>(store, { parse });
   const conflict = (message: string, current: T | undefined) => new RevisionConflict(message, current && { revision: current.revision, etag: etag(current), value: current });
+  const latest = (name: string): Promise<T | undefined> => log.latest(folder(name));
 
-  /** Keys sort by revision, so only the last key's body is read. */
-  async function latest(name: string): Promise<T | undefined> {
-    let last: string | undefined;
-    for await (const info of store.list(`${prefix}/${name}/`)) last = info.key;
-    return last === undefined ? undefined : read(last);
-  }
   async function write(next: T): Promise<T> {
-    try {
-      await store.put(revKey(next.name, next.revision), JSON.stringify(next), { ifNoneMatch: '*', contentType: 'application/json' });
-      return next;
-    } catch (e) {
-      if (e instanceof PreconditionFailed) throw conflict(`${noun} ${next.name} was saved by someone else in the meantime`, await latest(next.name));
-      throw e;
-    }
+    if (await log.append(folder(next.name), next)) return next;
+    throw conflict(`${noun} ${next.name} was saved by someone else in the meantime`, await latest(next.name));
   }
   const stamp = (name: string, revision: number, user: string, now: Date) => ({ name, revision, savedBy: user, savedAt: now.toISOString() });
 
   return {
     etag,
     latest,
-    async revisions(name: string): Promise<T[]> {
-      const out: T[] = [];
-      for await (const info of store.list(`${prefix}/${name}/`)) out.push(await read(info.key));
-      return out;
-    },
-    async revision(name: string, revision: number): Promise<T | undefined> {
-      try {
-        return await read(revKey(name, revision));
-      } catch (e) {
-        if (e instanceof ObjectNotFound) return undefined;
-        throw e;
-      }
-    },
+    revisions: (name: string): Promise<T[]> => log.all(folder(name)),
+    revision: (name: string, revision: number): Promise<T | undefined> => log.revision(folder(name), revision),
     async get(name: string): Promise<T> {
       const doc = await latest(name);
       if (!doc || doc.deleted) throw new NotFound(`no ${noun} named ${name}`);
@@ -92,20 +142,8 @@ export function createRevisionedDocuments<T extends Revision, Body extends objec
      * not parse is reported through `onCorrupt` and skipped, so one bad object never hides the others.
      */
     async list(options: { deleted?: boolean; onCorrupt?: (key: string, error: unknown) => void } = {}): Promise<T[]> {
-      const lastKey = new Map<string, string>();
-      for await (const info of store.list(`${prefix}/`)) lastKey.set(info.key.slice(prefix.length + 1).split('/')[0]!, info.key);
-      const docs: Array<T | undefined> = await Promise.all(
-        [...lastKey.values()].map(async (key): Promise<T | undefined> => {
-          try {
-            return await read(key);
-          } catch (e) {
-            if (!options.onCorrupt) throw e;
-            options.onCorrupt(key, e);
-            return undefined;
-          }
-        }),
-      );
-      return docs.filter((d): d is T => d !== undefined && d.deleted === (options.deleted ?? false));
+      const docs = await log.latestUnder(`${prefix}/`, options.onCorrupt);
+      return docs.filter((d) => d.deleted === (options.deleted ?? false));
     },
     /** `If-None-Match: *`: only when no live document has the name (a deleted one may be re-created). */
     async create(name: string, body: Body, user: string, now: Date): Promise<T> {

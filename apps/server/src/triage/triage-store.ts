@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { TriageRecord, type Cell, type SaveTriage } from '@access-monitor/contracts';
 import { findingQuery, type AuditQueryDefinition } from '@access-monitor/reports';
-import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
+import type { ObjectStore } from '@access-monitor/storage';
 import { NotFound, RevisionConflict } from '../http/errors';
 import { createReportCatalog, type ReportCatalog } from '../reports/report-catalog';
+import { createRevisionLog } from '../revisions/revisioned-documents';
 import { triageKeys } from '../store-layout';
 
 const DAY_MS = 86_400_000;
@@ -39,23 +40,8 @@ export const isInForce = (record: TriageRecord, today: string): boolean =>
  */
 export function createTriage(store: ObjectStore, now: () => Date, opts: { maxAcceptedRiskDays: number; catalog?: ReportCatalog }) {
   const catalog = opts.catalog ?? createReportCatalog(store);
-  const records = new Map<string, TriageRecord>();
-
-  async function read(key: string): Promise<TriageRecord> {
-    const cached = records.get(key);
-    if (cached) return cached;
-    const record = TriageRecord.parse((await store.getJson(key)).value);
-    records.set(key, record);
-    if (records.size > RECORDS_KEPT) records.delete(records.keys().next().value!);
-    return record;
-  }
-
-  /** The newest revision key of every entity under `prefix` (keys list in revision order within an entity). */
-  async function latestKeys(prefix: string): Promise<string[]> {
-    const latest = new Map<string, string>();
-    for await (const info of store.list(prefix)) latest.set(info.key.slice(0, info.key.lastIndexOf('/')), info.key);
-    return [...latest.values()];
-  }
+  // Each entity of a finding is one revisioned document: its folder is `triageKeys.entity(…)`.
+  const revisions = createRevisionLog<TriageRecord>(store, { parse: (v) => TriageRecord.parse(v), keep: RECORDS_KEPT });
 
   async function findingOf(reportName: string, findingId: string): Promise<{ report: string; query: AuditQueryDefinition }> {
     const report = await catalog.get(reportName);
@@ -66,8 +52,7 @@ export function createTriage(store: ObjectStore, now: () => Date, opts: { maxAcc
 
   async function inForceUnder(prefix: string): Promise<TriageRecord[]> {
     const today = isoDay(now());
-    const latest = await Promise.all((await latestKeys(prefix)).map(read));
-    return latest.filter((r) => isInForce(r, today));
+    return (await revisions.latestUnder(prefix)).filter((r) => isInForce(r, today));
   }
 
   return {
@@ -93,8 +78,8 @@ export function createTriage(store: ObjectStore, now: () => Date, opts: { maxAcc
 
       const entity = Object.fromEntries(columns.map((c) => [c, body.entity[c] ?? null]));
       const entityKey = entityKeyOf(columns, entity);
-      const keys = await latestKeys(triageKeys.entity(report, query.id, entityKey));
-      const revision = keys.length === 0 ? 1 : (await read(keys[0]!)).revision + 1;
+      const folder = triageKeys.entity(report, query.id, entityKey);
+      const revision = ((await revisions.latest(folder))?.revision ?? 0) + 1;
       const record: TriageRecord = {
         entity,
         status: body.status,
@@ -107,12 +92,7 @@ export function createTriage(store: ObjectStore, now: () => Date, opts: { maxAcc
         savedBy: user,
         savedAt: now().toISOString(),
       };
-      try {
-        await store.put(triageKeys.revision(report, query.id, entityKey, revision), JSON.stringify(record), { ifNoneMatch: '*', contentType: 'application/json' });
-      } catch (e) {
-        if (e instanceof PreconditionFailed) throw new RevisionConflict(`someone else triaged this entity of ${query.id} in the meantime; reload to see their change`);
-        throw e;
-      }
+      if (!(await revisions.append(folder, record))) throw new RevisionConflict(`someone else triaged this entity of ${query.id} in the meantime; reload to see their change`);
       return record;
     },
 
@@ -130,9 +110,7 @@ export function createTriage(store: ObjectStore, now: () => Date, opts: { maxAcc
     /** Every revision of every finding of the report, newest first (404 for an unknown report). */
     async log(reportName: string): Promise<TriageRecord[]> {
       const report = await catalog.get(reportName);
-      const keys: string[] = [];
-      for await (const info of store.list(triageKeys.report(report.name))) keys.push(info.key);
-      return sortNewestFirst(await Promise.all(keys.map(read)));
+      return sortNewestFirst(await revisions.all(triageKeys.report(report.name)));
     },
   };
 }
