@@ -148,21 +148,60 @@ export type ReportRunStarted = z.infer<typeof ReportRunStarted>;
  * `GET /api/v1/timeline?user=…&days=…[&end=…]` or `?session=…&days=…`: one user's (or one session's)
  * audit events in the window, oldest first — the drill-down from any finding row.
  */
+/** Where a timeline opens: an event's time (ISO 8601, or the engine's `2026-01-09 08:05:00.000`), a UTC day (`2026-01-09`), or an event's uid. */
+export const TimelineAt = z
+  .string()
+  .max(128)
+  .regex(
+    /^(\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z| UTC|[+-]\d{2}:?\d{2})?)?|[A-Za-z0-9][A-Za-z0-9._:-]*)$/,
+    'expected an event time (ISO 8601), a day (YYYY-MM-DD) or an event uid',
+  )
+  .refine((s) => !/^\d{4}-\d{2}-\d{2}/.test(s) || timelineInstant(s) !== undefined, 'not a valid date or time');
+/** The instant a time-like `at` names (a day is its first instant), or undefined for a uid or an impossible date. */
+export function timelineInstant(at: string): Date | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z| UTC|[+-]\d{2}:?\d{2})?)?$/.exec(at);
+  if (!m) return undefined;
+  const day = new Date(`${m[1]}T00:00:00Z`);
+  if (Number.isNaN(day.getTime()) || !day.toISOString().startsWith(m[1]!)) return undefined;
+  if (m[2] === undefined) return day;
+  const zone = m[3] === undefined || m[3] === ' UTC' ? 'Z' : m[3];
+  const time = new Date(`${m[1]}T${m[2].replace(/(\.\d{3})\d+$/, '$1')}${zone}`);
+  return Number.isNaN(time.getTime()) ? undefined : time;
+}
+
+export const TimelineOrder = z.enum(['oldest', 'newest']);
+export type TimelineOrder = z.infer<typeof TimelineOrder>;
+
+/** Teleport event type names (`session.start`, `db.session.query`), comma-separated in a query string. */
+const EventTypeList = z
+  .string()
+  .max(4096)
+  .transform((s) => [...new Set(s.split(',').map((t) => t.trim()).filter((t) => t !== ''))])
+  .pipe(z.array(z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected event types such as session.start, comma-separated')).max(64));
+
 export const TimelineQuery = z
   .object({
     user: z.string().min(1).max(256).optional(),
     session: z.string().min(1).max(256).optional(),
     days: z.coerce.number().pipe(WindowDays),
     end: IsoDate.optional(),
-    /** Page through long timelines: events strictly after this offset. */
-    offset: z.coerce.number().int().min(0).default(0),
-    limit: z.coerce.number().int().min(1).max(5000).default(1000),
+    /** Open the page holding this event (or the first event at or after this time), marked as the target. */
+    at: TimelineAt.optional(),
+    /** A page next to one already shown: the `previous` or `next` cursor of a timeline response, opaque. */
+    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'not a timeline cursor').optional(),
+    /** Only these event types. */
+    types: EventTypeList.optional(),
+    order: TimelineOrder.default('oldest'),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict()
-  .refine((q) => (q.user === undefined) !== (q.session === undefined), 'give exactly one of user or session');
+  .refine((q) => (q.user === undefined) !== (q.session === undefined), 'give exactly one of user or session')
+  .refine((q) => q.at === undefined || q.cursor === undefined, { message: 'give at or cursor, not both', path: ['cursor'] });
 export type TimelineQuery = z.infer<typeof TimelineQuery>;
 
 export const TimelineEvent = z.object({
+  /** Teleport's event id. */
+  uid: z.string(),
   event_time: z.string(),
   event_type: z.string(),
   /** Teleport's event code, e.g. T2000I. */
@@ -181,9 +220,20 @@ export type TimelineEvent = z.infer<typeof TimelineEvent>;
 export const Timeline = z.object({
   window: DateWindow,
   subject: z.union([z.object({ user: z.string() }), z.object({ session: z.string() })]),
+  order: TimelineOrder,
+  /** The event types shown; empty means all. */
+  types: z.array(z.string()),
+  /** Every event type of the subject in the window, with its count, whatever the filter. */
+  eventTypes: z.array(z.object({ event_type: z.string(), events: z.number().int() })),
   events: z.array(TimelineEvent),
-  offset: z.number().int(),
+  /** How many matching events come before this page, in its order. */
+  position: z.number().int(),
   totalEvents: z.number().int(),
+  /** Cursors of the pages before and after this one (null at either end). */
+  previous: z.string().nullable(),
+  next: z.string().nullable(),
+  /** The uid of the event `at` named (or the first at or after its time): shown highlighted. Null when there is none. */
+  target: z.string().nullable(),
 });
 export type Timeline = z.infer<typeof Timeline>;
 

@@ -6,26 +6,42 @@ import { userCaller, type Caller, type Executions } from '../executions/executio
 import { defineRoutes, mountRoutes } from '../http/declare-routes';
 import { reportWindowOnly } from '../reports/report-window';
 import { summarizeEvent } from './event-summary';
+import { decodeCursor, encodeCursor, sortableTime, timelinePage, type PageRequest, type SortedEvents } from './timeline-pages';
 
 /** A timeline's execution is reused for paging within this time. */
 const REUSE_MS = 60_000;
 
 type Subject = { user: string } | { session: string };
 
+const subjectWhere = (subject: Subject) => ('user' in subject ? `"user" = ${sqlString(subject.user)}` : `session_id = ${sqlString(subject.session)}`);
+
 /**
- * The drill-down SQL: one subject's events, oldest first. The value reaches SQL only as a string
- * literal (the engine has no bind parameters): sqlString doubles quotes and refuses control characters.
+ * The drill-down SQL: one subject's events (of some types), oldest first; pages and cursors read its result by
+ * position. Values reach SQL only as string literals (the engine has no bind parameters): sqlString doubles
+ * quotes and refuses control characters.
  */
-export function timelineSql(subject: Subject): string {
-  const where = 'user' in subject ? `"user" = ${sqlString(subject.user)}` : `session_id = ${sqlString(subject.session)}`;
-  return `SELECT event_time, event_type, "user", session_id, event_data
+export function timelineSql(subject: Subject, types: readonly string[] = []): string {
+  const only = types.length > 0 ? `\n  AND event_type IN (${types.map(sqlString).join(', ')})` : '';
+  return `SELECT event_time, uid, event_type, "user", session_id, event_data
 FROM audit_events
-WHERE ${where}
+WHERE ${subjectWhere(subject)}${only}
 ORDER BY event_time, uid`;
 }
 
+/** The subject's event types with their counts: the choices of the event-type filter. */
+export function timelineTypesSql(subject: Subject): string {
+  return `SELECT event_type, count(*) AS events
+FROM audit_events
+WHERE ${subjectWhere(subject)}
+GROUP BY event_type
+ORDER BY events DESC, event_type`;
+}
+
 const hasControlCharacter = (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
-const TimelineParams = TimelineQuery.refine((q) => !hasControlCharacter(q.user ?? q.session ?? ''), { message: 'user and session may not contain control characters', path: ['user'] });
+const TimelineParams = TimelineQuery.refine((q) => !hasControlCharacter(q.user ?? q.session ?? ''), { message: 'user and session may not contain control characters', path: ['user'] }).refine(
+  (q) => q.cursor === undefined || decodeCursor(q.cursor) !== undefined,
+  { message: 'not a cursor of this timeline: use the previous or next cursor of a response', path: ['cursor'] },
+);
 
 interface TimelineDeps {
   executions: Executions;
@@ -44,7 +60,8 @@ export const TIMELINE_ROUTES = defineRoutes<TimelineContext>([
     path: '/timeline',
     // The drill-down from a finding row returns raw audit events: it reads the audit log as a query does, so it needs both.
     access: { permissions: [PERMISSIONS.runReport, PERMISSIONS.runQuery] },
-    summary: "One user's (user=) or one session's (session=) audit events in a report window, oldest first, each with a one-line summary",
+    summary:
+      "One user's (user=) or one session's (session=) audit events in a report window, a page at a time (oldest or newest first, of some types), each with a one-line summary; at= opens the page holding an event (time, day or uid), cursor= the page before or after one shown",
     guards: [reportWindowOnly('query')],
     query: TimelineParams,
     responses: { 200: Timeline, 400: Problem },
@@ -52,11 +69,22 @@ export const TIMELINE_ROUTES = defineRoutes<TimelineContext>([
       const q = res.locals.query as TimelineQuery;
       const subject: Subject = q.user !== undefined ? { user: q.user } : { session: q.session! };
       const window = windowEndingOn(q.end ?? utcToday(now()), q.days);
-      const id = await execution(userCaller(req.user!.username, 'timeline'), timelineSql(subject), window, String(req.id));
-      const page = await engine.page(id, q.offset, q.limit);
-      const at = (name: string) => page.columns.findIndex((c) => c.name === name);
-      const [time, type, user, session, data] = ['event_time', 'event_type', 'user', 'session_id', 'event_data'].map(at) as [number, number, number, number, number];
-      const events = page.rows.map((row): TimelineEvent => {
+      const types = q.types ?? [];
+      const caller = userCaller(req.user!.username, 'timeline');
+      // One after the other: a timeline should not take two of the user's running-query slots.
+      const id = await execution(caller, timelineSql(subject, types), window, String(req.id));
+      const typesId = await execution(caller, timelineTypesSql(subject), window, `${String(req.id)}:types`);
+
+      const head = await engine.page(id, 0, 1);
+      const column = (name: string) => head.columns.findIndex((c) => c.name === name);
+      const [time, uid, type, user, session, data] = ['event_time', 'uid', 'event_type', 'user', 'session_id', 'event_data'].map(column) as [number, number, number, number, number, number];
+      const events: SortedEvents<Cell[]> = {
+        total: head.totalRows,
+        read: async (offset, limit) => (await engine.page(id, offset, limit)).rows,
+        key: (row) => ({ time: sortableTime(String(row[time] ?? '')) ?? '', uid: String(row[uid] ?? '') }),
+      };
+      const page = await timelinePage(events, { order: q.order, limit: q.limit, ...pageStart(q) });
+      const present = (row: Cell[]): TimelineEvent => {
         const eventData = String(row[data] ?? '{}');
         let fields: Record<string, unknown> = {};
         try {
@@ -66,6 +94,7 @@ export const TIMELINE_ROUTES = defineRoutes<TimelineContext>([
         }
         const eventType = String(row[type] ?? '');
         return {
+          uid: String(row[uid] ?? ''),
           event_time: isoTime(row[time] ?? null),
           event_type: eventType,
           code: typeof fields.code === 'string' ? fields.code : null,
@@ -74,11 +103,37 @@ export const TIMELINE_ROUTES = defineRoutes<TimelineContext>([
           ...summarizeEvent(eventType, fields),
           event_data: eventData,
         };
-      });
-      res.json({ window, subject, events, offset: q.offset, totalEvents: page.totalRows } satisfies Timeline);
+      };
+      const typeRows = await engine.page(typesId, 0, MAX_EVENT_TYPES);
+      res.json({
+        window,
+        subject,
+        order: q.order,
+        types,
+        eventTypes: typeRows.rows.map(([eventType, count]) => ({ event_type: String(eventType ?? ''), events: Number(count ?? 0) })),
+        events: page.rows.map(present),
+        position: page.position,
+        totalEvents: events.total,
+        previous: page.previous ? encodeCursor(page.previous) : null,
+        next: page.next ? encodeCursor(page.next) : null,
+        target: page.target ? String(page.target[uid] ?? '') : null,
+      } satisfies Timeline);
     },
   },
 ]);
+
+/** Event types listed for the filter; Teleport has a few hundred. */
+const MAX_EVENT_TYPES = 1000;
+
+/** Where the page starts: at an event (time-like `at` values are times, anything else a uid), after a cursor, or at the start. */
+function pageStart(q: TimelineQuery): Pick<PageRequest, 'at' | 'cursor'> {
+  if (q.at !== undefined) {
+    const time = /^\d{4}-\d{2}-\d{2}/.test(q.at) ? sortableTime(q.at) : undefined;
+    return { at: time !== undefined ? { time } : { uid: q.at } };
+  }
+  if (q.cursor !== undefined) return { cursor: decodeCursor(q.cursor)! };
+  return {};
+}
 
 export function createTimelineRouter(deps: TimelineDeps): Router {
   const { executions, now } = deps;

@@ -50,7 +50,12 @@ export interface TimelineRequest {
   session?: string;
   days: WindowDays;
   end?: string;
-  offset: number;
+  /** Open the page holding this event (time, day or uid); or `cursor`: the page before or after one shown. */
+  at?: string;
+  cursor?: string;
+  /** Only these event types (all when empty). */
+  types?: readonly string[];
+  order?: 'oldest' | 'newest';
   limit: number;
 }
 
@@ -176,14 +181,17 @@ export const api = {
   runRowsCsvUrl: (runId: string, queryId: string) => `${runQueryPath(runId, queryId)}/rows.csv`,
   evidenceZipUrl: (runId: string) => `${runPath(runId)}/evidence.zip`,
 
-  /** One user's or one session's audit events in the window, oldest first. */
-  timeline: ({ user, session, days, end, offset, limit }: TimelineRequest, signal?: AbortSignal) => {
+  /** One user's or one session's audit events in the window, a page at a time. */
+  timeline: ({ user, session, days, end, at, cursor, types, order, limit }: TimelineRequest, signal?: AbortSignal) => {
     const params = new URLSearchParams();
     if (user !== undefined) params.set('user', user);
     if (session !== undefined) params.set('session', session);
     params.set('days', String(days));
     if (end !== undefined) params.set('end', end);
-    params.set('offset', String(offset));
+    if (at !== undefined) params.set('at', at);
+    if (cursor !== undefined) params.set('cursor', cursor);
+    if (types !== undefined && types.length > 0) params.set('types', types.join(','));
+    if (order !== undefined) params.set('order', order);
     params.set('limit', String(limit));
     return requestJson(`${BASE}/timeline?${params}`, Timeline, { signal });
   },
