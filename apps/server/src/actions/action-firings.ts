@@ -16,7 +16,7 @@ import {
 import { findingQuery } from '@access-monitor/reports';
 import { ObjectNotFound, PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
 import { serviceCaller, type Executions } from '../executions/executions-service';
-import { NotFound } from '../http/errors';
+import { NotFound } from '../domain-errors';
 import type { Metrics } from '../metrics/metrics';
 import type { SavedQueries } from '../queries/saved-queries';
 import type { ReportCatalog } from '../reports/report-catalog';

@@ -11,7 +11,7 @@ import { nextFiringAt, validateAction } from '../actions/response-actions';
 import { createReportStoreFor, localStateDirFor } from '../aws/aws-for-config';
 import { loadConfigFile, type AppConfig } from '../config/load-config';
 import { createEngineFor } from '../engine-for-config';
-import { NotFound } from '../http/errors';
+import { NotFound } from '../domain-errors';
 import { createReportCatalog } from '../reports/report-catalog';
 import { createTriage } from '../triage/triage-store';
 import { CliError } from './cli-error';

@@ -8,7 +8,7 @@ import { REPORT_USAGE, reportCommand } from './report-command';
 import { SERVE_USAGE, serveCommand } from './serve-command';
 import { USERS_USAGE, usersCommand } from './users-command';
 import { VERIFY_USAGE, verifyCommand } from './verify-command';
-import { InvalidWindow } from '../http/errors';
+import { InvalidWindow } from '../executions/execution-errors';
 import { DataUnavailable } from '@access-monitor/engine';
 import { RoleFileError } from '@access-monitor/rbac';
 import { UsersFileError } from '../identity/users-file';

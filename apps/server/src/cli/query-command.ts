@@ -7,7 +7,7 @@ import { createDuckDbEngine, type QueryEngine } from '@access-monitor/engine';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { loadConfigFile, type AppConfig } from '../config/load-config';
 import { createEngineFor } from '../engine-for-config';
-import { NotFound } from '../http/errors';
+import { NotFound } from '../domain-errors';
 import { createSavedQueries } from '../queries/saved-queries';
 import { CliError } from './cli-error';
 import { cliCaller, cliExecutions } from './cli-executions';

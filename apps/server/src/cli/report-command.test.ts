@@ -10,7 +10,7 @@ import { PRIVILEGE_ACCESS_REPORT, type SecurityReport } from '@access-monitor/re
 import type * as Reports from '@access-monitor/reports';
 import { createFsObjectStore } from '@access-monitor/storage';
 import { createExecutionLog } from '../executions/execution-log';
-import { ScanBudgetExhausted } from '../http/errors';
+import { ScanBudgetExhausted } from '../executions/execution-errors';
 import { scanBudgetKeys } from '../store-layout';
 import { CliError } from './cli-error';
 import { cliUser } from './cli-executions';

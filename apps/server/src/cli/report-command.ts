@@ -10,7 +10,7 @@ import { createFsObjectStore } from '@access-monitor/storage';
 import { createReportStoreFor } from '../aws/aws-for-config';
 import { DEFAULT_LIMITS, loadConfigFile, type AppConfig } from '../config/load-config';
 import { createEngineFor } from '../engine-for-config';
-import { NotFound } from '../http/errors';
+import { NotFound } from '../domain-errors';
 import { createReportCatalog } from '../reports/report-catalog';
 import { createRunResults, type RunResults } from '../reports/run-results';
 import { recordRun } from '../reports/run-record';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import type { ReportRun, TriageRecord } from '@access-monitor/contracts';
 import { ObjectNotFound, type ObjectStore } from '@access-monitor/storage';
-import { StoredResultUnavailable } from '../http/errors';
+import { StoredResultUnavailable } from '../reports/report-errors';
 import { reportKeys } from '../store-layout';
 import { EVIDENCE_FORMAT, MANIFEST_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE, type EvidenceManifest } from './evidence-manifest';
 import type { SigningKey } from './signing-key';

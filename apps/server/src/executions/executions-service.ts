@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { isTerminalState, type Cell, type ColumnInfo, type DateWindow, type ExecutionOrigin } from '@access-monitor/contracts';
 import type { ExecutionStatus, QueryEngine } from '@access-monitor/engine';
 import type { AppConfig } from '../config/load-config';
-import { EngineFailed, TooManyRunningQueries } from '../http/errors';
+import { EngineFailed, TooManyRunningQueries } from './execution-errors';
 import type { Metrics } from '../metrics/metrics';
 import type { ObjectStore } from '@access-monitor/storage';
 import { createAdmission, type Release } from './admission';

@@ -1,5 +1,5 @@
 import { isReportWindow, MAX_WINDOW_DAYS, REPORT_WINDOW_RULE, utcToday, windowDays, windowEndingOn, type DateWindow } from '@access-monitor/contracts';
-import { InvalidWindow } from '../http/errors';
+import { InvalidWindow } from './execution-errors';
 
 export type WindowInput = { days: number; end?: string | undefined } | { start: string; end: string };
 

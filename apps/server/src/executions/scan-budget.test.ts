@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueryEngine } from '@access-monitor/engine';
 import { createFsObjectStore, type ObjectStore } from '@access-monitor/storage';
 import { ProblemTypes } from '@access-monitor/contracts';
-import { ScanBudgetExhausted } from '../http/errors';
+import { ScanBudgetExhausted } from './execution-errors';
 import { scanBudgetKeys } from '../store-layout';
 import { startTestServer } from '../testing/test-server';
 import { createScanBudget } from './scan-budget';

@@ -1,7 +1,7 @@
 import type { DateWindow } from '@access-monitor/contracts';
 import type { QueryEngine } from '@access-monitor/engine';
 import { ObjectNotFound, PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
-import { ScanBudgetExhausted } from '../http/errors';
+import { ScanBudgetExhausted } from './execution-errors';
 import { scanBudgetKeys } from '../store-layout';
 
 export interface ScanBudgetLimit {

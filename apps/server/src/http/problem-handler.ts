@@ -3,7 +3,10 @@ import { ZodError } from 'zod';
 import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, DataUnavailable, EngineBusy, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
-import { EngineFailed, Forbidden, ReportRerunTooSoon, ScanBudgetExhausted, InvalidWindow, NotFound, PreconditionRequired, ReadOnlyReport, ResultExpired, RevisionConflict, StoredResultUnavailable, TooManyRunningQueries } from './errors';
+import { Forbidden, NotFound } from '../domain-errors';
+import { EngineFailed, ScanBudgetExhausted, InvalidWindow, ResultExpired, TooManyRunningQueries } from '../executions/execution-errors';
+import { ReportRerunTooSoon, ReadOnlyReport, StoredResultUnavailable } from '../reports/report-errors';
+import { PreconditionRequired, RevisionConflict } from '../revisions/revision-errors';
 import { LoginsBusy, TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
 import { InvalidAction } from '../actions/action-errors';
 

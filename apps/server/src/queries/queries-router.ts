@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Problem, QueryName, RestoreQuery, RevisionList, SavedQueriesQuery, SaveQuery, SavedQuery, SavedQueryList } from '@access-monitor/contracts';
 import { PERMISSIONS } from '@access-monitor/rbac';
 import { defineRoutes, mountRoutes } from '../http/declare-routes';
-import { PreconditionRequired } from '../http/errors';
+import { PreconditionRequired } from '../revisions/revision-errors';
 import { savePrecondition } from '../revisions/revisioned-documents';
 import { etagOf, type SavedQueries } from './saved-queries';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ObjectStore } from '@access-monitor/storage';
 import { BUILT_IN_REPORTS, reportByName, SEVERITIES, type SecurityReport } from '@access-monitor/reports';
-import { NotFound, ReadOnlyReport } from '../http/errors';
+import { NotFound } from '../domain-errors';
+import { ReadOnlyReport } from './report-errors';
 import { createRevisionedDocuments } from '../revisions/revisioned-documents';
 import { reportKeys } from '../store-layout';
 

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { isReportWindow, REPORT_WINDOW_RULE } from '@access-monitor/contracts';
-import { InvalidWindow } from '../http/errors';
+import { InvalidWindow } from '../executions/execution-errors';
 
 /**
  * Refuses a `days` outside Teleport's report windows as an invalid window (400 naming the allowed

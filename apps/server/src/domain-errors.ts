@@ -1,0 +1,14 @@
+/**
+ * Errors every concept of the server raises; the HTTP layer maps them to problems (http/problem-handler.ts).
+ * Errors of one concept live beside it (executions/execution-errors.ts, reports/report-errors.ts, …).
+ */
+
+/** The named thing does not exist, or is deleted (→ 404 …/not-found). */
+export class NotFound extends Error {
+  override name = 'NotFound';
+}
+
+/** The caller's roles do not allow this on this resource (someone else's execution, say): 403 …/forbidden. */
+export class Forbidden extends Error {
+  override name = 'Forbidden';
+}
