@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import { ReportRun, type ResultsPage } from '@access-monitor/contracts';
 import { ResultNotReady, ResultReader, ResultUnavailable, type ByteRange, type ResultFileSource } from '@access-monitor/engine';
 import { CorruptObject, ObjectNotFound, type ObjectStore } from '@access-monitor/storage';
-import { NotFound, StoredResultUnavailable } from '../http/errors';
+import { NotFound } from '../domain-errors';
+import { StoredResultUnavailable } from './report-errors';
 import { reportKeys, RUN_ID } from '../store-layout';
 
 /**

@@ -1,5 +1,6 @@
 import { ObjectNotFound, PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
-import { NotFound, PreconditionRequired, RevisionConflict } from '../http/errors';
+import { NotFound } from '../domain-errors';
+import { PreconditionRequired, RevisionConflict } from './revision-errors';
 
 /** What every revisioned resource carries beside its own fields. */
 export interface Revision {

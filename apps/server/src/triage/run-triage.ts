@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { FindingRowsPage, ReportRun, ResultsPage, RunQueryResult, TriageRecord } from '@access-monitor/contracts';
 import { findingQuery } from '@access-monitor/reports';
 import type { ObjectStore } from '@access-monitor/storage';
-import { NotFound } from '../http/errors';
+import { NotFound } from '../domain-errors';
 import { forEachEntityOfCsv } from '../reports/csv-entities';
 import type { ReportCatalog } from '../reports/report-catalog';
 import { reportKeys } from '../store-layout';

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { createFsObjectStore, type ObjectStore } from '@access-monitor/storage';
-import { NotFound, RevisionConflict } from '../http/errors';
+import { NotFound } from '../domain-errors';
+import { RevisionConflict } from '../revisions/revision-errors';
 import { triageKeys } from '../store-layout';
 import { createTriage, entityKeyOf } from './triage-store';
 
