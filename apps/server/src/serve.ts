@@ -65,6 +65,7 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
       // Runs still going end FAILED when the engine closes; if the process dies first, the next start recovers them.
       await Promise.race([Promise.all([scheduler.stop(), actions.scheduler.stop()]), new Promise((r) => setTimeout(r, 1000).unref())]);
       await followers?.stop();
+      await executions.close();
       await engine.close();
       await identity.close?.();
     },

@@ -16,6 +16,8 @@ describe('the store layout', () => {
       executionKeys.record('service:report-run', Date.parse('2026-01-14T12:00:00Z'), 'e1'),
       executionKeys.owner('e1'),
       executionKeys.slot('alice@example.com', 2),
+      executionKeys.timeline(Date.parse('2026-01-14T12:00:00Z'), 'e1'),
+      executionKeys.timelineBackfilled,
       `${SAVED_QUERIES_PREFIX}/q/rev-00000001.json`,
       actionKeys.firing('rule', actionKeys.scheduledSuffix(new Date('2026-01-14T12:00:00Z'))),
       actionKeys.sent('rule', actionKeys.manualSuffix(new Date('2026-01-14T12:00:00Z'), 'test', '0badf00d')),

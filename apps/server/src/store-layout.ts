@@ -35,6 +35,11 @@ export const executionKeys = {
   userPrefix: (user: string): string => `executions/${encodeURIComponent(user)}/`,
   allPrefix: 'executions/',
   record: (user: string, submittedAtMs: number, id: string): string => `executions/${encodeURIComponent(user)}/${invertedTime(submittedAtMs)}-${id}.json`,
+  /** Everyone's history, newest first: a copy of each record, so listing everyone's is one key-ordered listing. */
+  timelinePrefix: 'execution-timeline/',
+  timeline: (submittedAtMs: number, id: string): string => `execution-timeline/${invertedTime(submittedAtMs)}-${id}.json`,
+  /** Written once records older than the timeline have been copied into it. */
+  timelineBackfilled: 'execution-timeline-backfilled.json',
   /** Who started an execution, by its id. */
   owner: (id: string): string => `execution-owners/${id}.json`,
   /** Running slot `n` of a user (`limits.max_running_per_user` across instances), revised by compare-and-swap. */
@@ -88,6 +93,7 @@ export const STORE_LAYOUT: ReadonlyArray<{ folder: string; holds: string }> = [
   { folder: 'report-runs/<report>/<days>d/<inverted-time>-<runId>.json', holds: 'the runs of a window, newest first' },
   { folder: 'schedule/<report>/<days>d/<slot>.json', holds: 'scheduler slots, created once across instances' },
   { folder: 'executions/<user>/<inverted-time>-<id>.json, execution-owners/<id>.json', holds: 'query history of every caller, and who started each execution' },
+  { folder: 'execution-timeline/<inverted-time>-<id>.json, execution-timeline-backfilled.json', holds: "everyone's query history, newest first (a copy of each record)" },
   { folder: 'execution-slots/<user>/<n>.json', holds: "a user's running slots, shared by every instance; free when released, ended or past their lease" },
   { folder: 'actions/rules/<name>/rev-<n>.json', holds: 'response actions, as revisions' },
   { folder: 'actions/firings/<rule>/<inverted-slot>-<trigger>.json', holds: 'firings: created once per (rule, slot) across instances' },

@@ -84,10 +84,13 @@ export const ExecutionsQuery = z.object({
   mine: z.enum(['true', 'false']).default('true'),
   q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Where the previous page stopped (its `nextCursor`): the next page starts after it. */
+  cursor: z.string().regex(/^\d{13}-[A-Za-z0-9_-]{1,64}$/, 'not a history cursor').optional(),
 });
 export type ExecutionsQuery = z.infer<typeof ExecutionsQuery>;
 
-export const ExecutionList = z.object({ executions: z.array(Execution) });
+/** A page of history, newest first; `nextCursor` when more may follow (pass it as `cursor`). */
+export const ExecutionList = z.object({ executions: z.array(Execution), nextCursor: z.string().optional() });
 export type ExecutionList = z.infer<typeof ExecutionList>;
 
 /**

@@ -61,19 +61,22 @@ export const EXECUTIONS_ROUTES = defineRoutes<ExecutionsContext>([
     access: runQuery,
     // Everyone's history is for editors; one's own needs only use on audit_query.
     variants: [{ query: { mine: 'false' }, access: { permission: PERMISSIONS.updateQuery } }],
-    summary: "Query history, newest first: the caller's (mine=true) or everyone's (mine=false, needs update on audit_query)",
+    summary:
+      "Query history, newest first: the caller's (mine=true) or everyone's (mine=false, needs update on audit_query); a page of limit, and nextCursor to pass as cursor for the next (a search q may return fewer than limit with a nextCursor)",
     query: ExecutionsQuery,
     responses: { 200: ExecutionList },
     handler: async ({ executions: { engine, log }, present }, req, res) => {
-      const { mine, q, limit } = res.locals.query as ExecutionsQuery;
+      const { mine, q, limit, cursor } = res.locals.query as ExecutionsQuery;
       const needle = q?.toLowerCase();
-      const records = await log.list({
+      // One page by key: only the records on it are read (a search reads a bounded number, then hands a cursor).
+      const page = await log.page({
         ...(mine === 'true' ? { user: req.user!.username } : {}),
         limit,
+        ...(cursor ? { cursor } : {}),
         ...(needle ? { matches: (r) => r.sql.toLowerCase().includes(needle) || r.id.includes(needle) || (r.query?.includes(needle) ?? false) } : {}),
       });
-      const executions = await Promise.all(records.map(async (r) => present(await engine.status(r.id).catch(() => interrupted(r)), r)));
-      res.json({ executions } satisfies ExecutionList);
+      const executions = await Promise.all(page.records.map(async (r) => present(await engine.status(r.id).catch(() => interrupted(r)), r)));
+      res.json({ executions, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } satisfies ExecutionList);
     },
   },
   {

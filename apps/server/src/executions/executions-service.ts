@@ -184,6 +184,11 @@ export function createExecutions(deps: ExecutionsDeps) {
     return { status, columns, rows };
   }
 
-  return { engine, log, start, waitFor, runSucceeded, runToCompletion, scanBudget };
+  /** Stops background work (watching running executions to free their slots); the engine is closed by its owner. */
+  async function close(): Promise<void> {
+    await userSlots?.close();
+  }
+
+  return { engine, log, start, waitFor, runSucceeded, runToCompletion, scanBudget, close };
 }
 export type Executions = ReturnType<typeof createExecutions>;

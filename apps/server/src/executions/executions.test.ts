@@ -1,8 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Execution, ExecutionEstimate, ProblemTypes, type Problem } from '@access-monitor/contracts';
+import { Execution, ExecutionEstimate, ExecutionList, ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { startTestServer, type TestServer, type TestUser } from '../testing/test-server';
+import { createExecutionLog } from './execution-log';
 import { serviceCaller } from './executions-service';
 
 const WINDOW = { start: '2026-01-12', end: '2026-01-14' };
@@ -130,6 +131,35 @@ describe('running audit queries', () => {
     expect(await csv.text()).toBe('"quoted","nothing","multiline","answer"\n"say ""hi"", bye",,"line1\nline2","42"\n');
     const history = (await (await t.fetchAs('auditor', '/api/v1/executions?q=weekly-quotes')).json()) as { executions: Execution[] };
     expect(history.executions.map((e) => e.id)).toEqual([ran.id]);
+  });
+
+  it("pages the history by cursor, everyone's and one's own, each execution once, newest first", async () => {
+    const log = createExecutionLog(t.store);
+    const at = Date.parse('2026-01-14T13:00:00Z');
+    for (let i = 0; i < 25; i++) {
+      await log.record({ id: `paged${String(i).padStart(2, '0')}`, user: i % 2 ? 'auditor' : 'runner', sql: `SELECT ${i} AS paged`, window: WINDOW, engine: 'duckdb', submittedAt: new Date(at + i * 1000).toISOString() });
+    }
+    const pages = async (url: string, user: TestUser = 'editor') => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < 10; n++) {
+        const list = ExecutionList.parse(await (await t.fetchAs(user, `${url}${cursor ? `&cursor=${cursor}` : ''}`)).json());
+        ids.push(...list.executions.map((e) => e.id));
+        cursor = list.nextCursor;
+        if (!cursor) return { ids, pages: n + 1 };
+      }
+      throw new Error('the cursor never ended');
+    };
+    const everyone = await pages('/api/v1/executions?mine=false&limit=10&q=paged');
+    expect(everyone.ids).toEqual(Array.from({ length: 25 }, (_, i) => `paged${String(24 - i).padStart(2, '0')}`));
+    const all = await pages('/api/v1/executions?mine=false&limit=7');
+    expect(all.pages).toBeGreaterThan(3);
+    expect(new Set(all.ids).size).toBe(all.ids.length);
+    expect(all.ids.filter((id) => id.startsWith('paged'))).toEqual(everyone.ids);
+    const mine = await pages('/api/v1/executions?mine=true&limit=4&q=paged', 'auditor');
+    expect(mine.ids).toEqual(everyone.ids.filter((id) => Number(id.slice(5)) % 2 === 1));
+    // A cursor that is not one is refused, not taken for a key.
+    await problemOf(await t.fetchAs('editor', '/api/v1/executions?cursor=..%2Fsecrets'), 400, ProblemTypes.invalidRequest);
   });
 
   it('streams a result of every row, with no cap', async () => {

@@ -38,6 +38,8 @@ const MAX_WATCH_INTERVAL_MS = 1000;
 export function createUserSlots(deps: { store: ObjectStore; engine: Pick<QueryEngine, 'status'>; now: () => Date }) {
   const { store, engine, now } = deps;
   const instance = randomBytes(8).toString('hex');
+  const watching = new Set<Promise<void>>();
+  const stopped = new AbortController();
 
   async function read(key: string): Promise<{ lease?: SlotLease; etag?: string }> {
     try {
@@ -74,16 +76,20 @@ export function createUserSlots(deps: { store: ObjectStore; engine: Pick<QueryEn
     }
   }
 
-  /** Frees the slot once the execution ends; a failure leaves it to the lease. */
-  async function watch(executionId: string, release: () => Promise<void>): Promise<void> {
-    try {
-      for (let delay = 50; !(await ended(executionId)); delay = Math.min(delay * 1.5, MAX_WATCH_INTERVAL_MS)) {
-        await sleep(delay, undefined, { ref: false });
+  /** Frees the slot once the execution ends; a failure, or close(), leaves it to the lease. */
+  function watch(executionId: string, release: () => Promise<void>): void {
+    const watcher = (async () => {
+      try {
+        for (let delay = 50; !(await ended(executionId)); delay = Math.min(delay * 1.5, MAX_WATCH_INTERVAL_MS)) {
+          await sleep(delay, undefined, { ref: false, signal: stopped.signal });
+        }
+        if (!stopped.signal.aborted) await release();
+      } catch {
+        // Stopped, or the store failed: the lease expires on its own.
       }
-      await release();
-    } catch {
-      // The store went away (shutdown): the lease expires on its own.
-    }
+    })();
+    watching.add(watcher);
+    void watcher.finally(() => watching.delete(watcher));
   }
 
   return {
@@ -110,13 +116,18 @@ export function createUserSlots(deps: { store: ObjectStore; engine: Pick<QueryEn
           return {
             async hold(executionId) {
               if (mine) mine = await revise(key, mine, { ...lease, executionId });
-              void watch(executionId, release);
+              if (!stopped.signal.aborted) watch(executionId, release);
             },
             release,
           };
         }
       }
       return undefined;
+    },
+    /** Stops watching executions (shutdown): their slots free themselves when their leases expire. */
+    async close(): Promise<void> {
+      stopped.abort();
+      await Promise.all(watching);
     },
     /** Slots of `user` among its first `limit` that are busy now, on any instance. */
     async busy(user: string, limit: number): Promise<number> {

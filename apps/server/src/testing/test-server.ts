@@ -214,6 +214,7 @@ export async function startTestServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await reports.runs.drain();
       await actions.scheduler.stop();
+      await executions.close();
       rawConn.closeSync();
       await engine.close();
       await identity.close?.();
