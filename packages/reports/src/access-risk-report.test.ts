@@ -4,7 +4,8 @@ import { findingQuery } from './built-in-reports';
 import { ACCESS_RISK_CASES } from './testing/access-risk-fixtures';
 import { openDuckDbFindings, type DuckDbFindings } from './testing/duckdb-findings';
 import { FIXTURE_WINDOW } from './testing/finding-case';
-import { accessRequestCreate, dbSessionStart, userLogin } from './testing/teleport-events';
+import { PRIVILEGE_ACCESS_REPORT } from './privilege-access-report';
+import { accessRequestCreate, dbSessionStart, kubeSessionStart, sessionStart, userLogin } from './testing/teleport-events';
 
 let db: DuckDbFindings;
 beforeAll(async () => {
@@ -24,6 +25,32 @@ describe('Access risk report', () => {
     const rows = await db.runFinding(findingQuery(ACCESS_RISK_REPORT, id)!, files, FIXTURE_WINDOW);
     expect(rows.chart.rows).toEqual(chart);
     expect(rows.detail.rows).toEqual(detail);
+  });
+
+  it("counts each weak SSH session once together with Teleport's SSH finding, kept as Teleport ships it", async () => {
+    const files = await db.write([
+      sessionStart({ time: '2024-05-06T09:00:00Z', user: 'victor', sid: 'new-node' }),
+      sessionStart({ time: '2024-05-06T10:00:00Z', user: 'grace', sid: 'old-node', proto: undefined }),
+      kubeSessionStart({ time: '2024-05-06T11:00:00Z', user: 'lee', sid: 'old-kube', proto: undefined }),
+      sessionStart({ time: '2024-05-06T12:00:00Z', user: 'mia', sid: 'old-node-mfa', proto: undefined, with_mfa: 'b0d3c1aa-mfa-mia' }),
+    ]);
+    const sids = async (query: Parameters<typeof db.runFinding>[0]) => (await db.runFinding(query, files, FIXTURE_WINDOW)).detail.rows.map((r) => r[2]);
+    expect(await sids(findingQuery(PRIVILEGE_ACCESS_REPORT, 'ssh_sessions_with_weak_security')!)).toEqual(['new-node']);
+    expect(await sids(findingQuery(ACCESS_RISK_REPORT, 'ssh_sessions_without_proto_with_weak_security')!)).toEqual(['old-node']);
+  });
+
+  it("keeps the stricter readings of Teleport's Postgres and kube exec findings as findings of their own", async () => {
+    const files = await db.write([
+      dbSessionStart({ time: '2024-05-06T09:00:00Z', user: 'ivan', sid: 'pg-super', db_user: 'postgres' }),
+      dbSessionStart({ time: '2024-05-06T10:00:00Z', user: 'ivan', sid: 'pg-app' }),
+      dbSessionStart({ time: '2024-05-06T11:00:00Z', user: 'kofi', sid: 'my-super', db_protocol: 'mysql', db_user: 'postgres' }),
+    ]);
+    const rows = async (report: typeof PRIVILEGE_ACCESS_REPORT, id: string) => (await db.runFinding(findingQuery(report, id)!, files, FIXTURE_WINDOW)).detail.rows.map((r) => r[2]);
+    // Teleport's "Privileged Postgres sessions" counts every database session; the corrected finding the postgres superuser on Postgres.
+    expect(await rows(PRIVILEGE_ACCESS_REPORT, 'db_postgres_user')).toEqual(['pg-super', 'pg-app', 'my-super']);
+    expect(await rows(ACCESS_RISK_REPORT, 'postgres_superuser_sessions')).toEqual(['pg-super']);
+    expect(ACCESS_RISK_REPORT.queries.map((q) => q.id)).toEqual(expect.arrayContaining(['kube_exec_commands']));
+    expect(findingQuery(ACCESS_RISK_REPORT, 'kube_exec_commands')!.chartSql).toMatch(/FROM exec\nWHERE proto = 'kube'/);
   });
 
   it('renders privileged roles as escaped literals: a quote in a role name matches that role and nothing else', async () => {

@@ -1,10 +1,11 @@
 // This project's own security report: risky access patterns beyond Teleport's Privileged Access
 // Report. Tunable values are typed parameters rendered as SQL literals, never pasted text.
 import { z } from 'zod';
-import { containsAny, findingSql, hostOf, WEAK_SECURITY } from './finding-sql';
+import { containsAny, findingSql, hostOf, SSH_SESSION_WITHOUT_PROTO, WEAK_SECURITY } from './finding-sql';
 import { USER_STACKED_BARS, type SecurityReport } from './model';
 import { sqlInteger, sqlStringList } from '@access-monitor/sql';
 import { LOGIN_WITHOUT_MFA_WHERE } from './login-mfa';
+import { MFA_ACCESS_REQUESTS_DEVICE_TRUST } from './privilege-access-report';
 
 const Name = z.string().trim().min(1).max(253);
 
@@ -69,6 +70,43 @@ export function accessRiskReport(parameters: z.input<typeof AccessRiskParameters
           detail: ['"user"', 'sid', 'app_name', 'app_public_addr', 'aws_role_arn', 'addr_remote'],
         }),
         entityColumns: ['user', 'app_name'],
+      },
+      // The next two correct what Teleport's Privileged Access Report, kept as Teleport ships it, misses.
+      {
+        id: 'ssh_sessions_without_proto_with_weak_security',
+        title: 'SSH sessions without proto with weak security',
+        description:
+          'SSH sessions from nodes that record no protocol (Teleport before 7: a `session.start` with neither proto nor Kubernetes cluster), ' +
+          'started without an access request, per-session MFA, impersonation or a trusted device. Teleport’s `ssh_sessions_with_weak_security` ' +
+          "counts `proto = 'ssh'` only and never shows them.",
+        severity: 'high',
+        recommendation: `Upgrade these nodes: they run a Teleport version that is no longer supported. Until then, for SSH servers, ${MFA_ACCESS_REQUESTS_DEVICE_TRUST}`,
+        chart: USER_STACKED_BARS,
+        ...findingSql({
+          from: 'session_start',
+          where: [SSH_SESSION_WITHOUT_PROTO, ...WEAK_SECURITY],
+          detail: ['"user"', 'sid', 'login', 'server_hostname', 'server_id', 'server_addr', 'addr_remote'],
+        }),
+        entityColumns: ['user', 'server_id'],
+      },
+      {
+        id: 'kube_exec_commands',
+        title: 'Kubernetes exec commands with weak security',
+        description:
+          'Commands run in pods with `kubectl exec` (`exec` events with proto `kube`) without an access request, per-session MFA, impersonation or a trusted device: ' +
+          'one row per command. Teleport’s `kube_execs` counts Kubernetes session starts instead.',
+        severity: 'high',
+        recommendation:
+          'Eliminate routine `kubectl exec`: ship changes through CI/CD instead. Where exec is still needed, require per-session MFA ' +
+          '(`require_session_mfa: true` in the role options), moderated sessions (`require_session_join` in the role), ' +
+          'and grant pod access only through access requests (`allow.request.roles`).',
+        chart: USER_STACKED_BARS,
+        ...findingSql({
+          from: 'exec',
+          where: ["proto = 'kube'", ...WEAK_SECURITY],
+          detail: ['"user"', 'sid', 'kubernetes_cluster', 'kubernetes_pod_namespace', 'kubernetes_pod_name', 'kubernetes_container_name', 'command', 'addr_remote'],
+        }),
+        entityColumns: ['user', 'kubernetes_cluster'],
       },
       {
         id: 'logins_without_mfa',
@@ -185,6 +223,24 @@ export function accessRiskReport(parameters: z.input<typeof AccessRiskParameters
         }),
         entityColumns: ['user', 'db_service'],
         parameters: [{ name: 'dbAdminUsers', title: 'Administrator database users', value: dbAdmins }],
+      },
+      {
+        id: 'postgres_superuser_sessions',
+        title: 'Postgres superuser sessions',
+        description:
+          'PostgreSQL sessions as the `postgres` superuser, refused attempts included, whatever their MFA. ' +
+          'Teleport’s `db_postgres_user` ("Privileged Postgres sessions") counts every database session instead.',
+        severity: 'high',
+        recommendation:
+          'Remove `postgres` from `db_users` in every role; connect as named least-privilege users, for example with automatic user provisioning ' +
+          '(`create_db_user_mode: keep` and `db_roles` in the role), and keep superuser access behind an access request (`allow.request.roles`).',
+        chart: USER_STACKED_BARS,
+        ...findingSql({
+          from: 'db_session_start',
+          where: ["db_protocol = 'postgres'", "db_user = 'postgres'"],
+          detail: ['"user"', 'sid', 'db_service', 'db_name', 'db_user', 'success', 'addr_remote'],
+        }),
+        entityColumns: ['user', 'db_service'],
       },
       {
         id: 'many_source_ips',

@@ -14,10 +14,10 @@ export const WEAK_SECURITY: readonly string[] = [
 ];
 
 /**
- * An SSH `session.start`. Teleport's own queries test `proto = 'ssh'` only, but nodes before v7
- * wrote no `proto`: a start with neither proto nor Kubernetes cluster is SSH too.
+ * An SSH `session.start` that Teleport's `proto = 'ssh'` misses: nodes before v7 wrote no `proto`,
+ * and a start with neither proto nor Kubernetes cluster is SSH.
  */
-export const SSH_SESSION = "(proto = 'ssh' OR (proto IS NULL AND kubernetes_cluster IS NULL))";
+export const SSH_SESSION_WITHOUT_PROTO = '(proto IS NULL AND kubernetes_cluster IS NULL)';
 
 /**
  * The host part of a `host:port` address column (`addr_remote`): `[::1]:37718` → `::1`,

@@ -4,6 +4,7 @@ export type { UsageQuery } from './usage/usage-queries';
 export { SEVERITIES, USER_STACKED_BARS } from './model';
 export type { AuditQueryDefinition, FindingChart, FindingKind, QueryParameter, SecurityReport, Severity } from './model';
 export { PRIVILEGE_ACCESS_REPORT } from './privilege-access-report';
+export { TELEPORT_PRIVILEGE_ACCESS_QUERIES } from './teleport-privilege-access-queries';
 export { LOGIN_WITHOUT_MFA_WHERE, loginUsedMfa, MFA_RECORDING_LOGIN_METHODS } from './login-mfa';
 export type { LoginFacts } from './login-mfa';
 export { ACCESS_RISK_REPORT, AccessRiskParameters, accessRiskReport } from './access-risk-report';

@@ -3,11 +3,12 @@ import { ACCESS_RISK_REPORT } from './access-risk-report';
 import { findingQuery } from './built-in-reports';
 import type { AuditQueryDefinition, SecurityReport } from './model';
 import { PRIVILEGE_ACCESS_REPORT } from './privilege-access-report';
+import { TELEPORT_PRIVILEGE_ACCESS_QUERIES } from './teleport-privilege-access-queries';
 import { fromTeleportResource, GO_ZERO_TIME, InvalidTeleportResource, queryLabelKey, READ_ONLY_LABEL, toTeleportResource } from './teleport-resources';
 
-// Teleport's own definition of two of its built-in queries, as `tctl get security_report` returns them.
-const TELEPORT_DB_POSTGRES_USER = 'SELECT event_date, COUNT(*) AS count, user FROM db_session_start GROUP BY event_date, user ORDER BY event_date';
-const TELEPORT_JOIN_TOKENS =
+// An edited copy of Teleport's db_postgres_user and join-token queries, folded onto one line: not Teleport's text, so not recognised.
+const EDITED_DB_POSTGRES_USER = 'SELECT event_date, COUNT(*) AS count, user FROM db_session_start GROUP BY event_date, user ORDER BY event_date';
+const EDITED_JOIN_TOKENS =
   "SELECT event_date, COUNT(*) as count, node_name, host_id FROM instance_join WHERE FROM_ISO8601_TIMESTAMP(token_expires) - FROM_ISO8601_TIMESTAMP(time) > INTERVAL '1' DAY GROUP BY event_date, node_name, host_id ORDER BY event_date";
 
 /**
@@ -135,7 +136,23 @@ describe('Teleport resources: import', () => {
     for (const query of report.queries) expect(fromTeleportResource(toTeleportResource(query))).toEqual({ kind: 'audit_query', query, warnings: [] });
   });
 
-  it("reads Teleport's own export (desc, audit_queries) with Teleport's defaults for queries it does not know", () => {
+  it("recognises Teleport's built-in report as `tctl get` prints it: every query keeps Teleport's text and gains the built-in's severity and detail query", () => {
+    const imported = fromTeleportResource({
+      kind: 'security_report',
+      version: 'v1',
+      metadata: { name: 'privilege_access_report', revision: '4f1c2a', expires: GO_ZERO_TIME },
+      spec: { name: 'privilege_access_report', title: 'Privileged Access Report', audit_queries: TELEPORT_PRIVILEGE_ACCESS_QUERIES, version: '0.0.1' },
+    });
+    expect(imported.kind).toBe('security_report');
+    if (imported.kind !== 'security_report') return;
+    expect(imported.warnings).toEqual([]);
+    // The name is a built-in's: the server must not let it replace the built-in, and finds it the same.
+    expect(imported.report).toMatchObject({ name: 'privilege_access_report', readOnly: true });
+    expect(imported.report.queries.map((q) => q.chartSql)).toEqual(PRIVILEGE_ACCESS_REPORT.queries.map((q) => q.chartSql));
+    expect(imported.report.queries).toEqual(PRIVILEGE_ACCESS_REPORT.queries.map((q, i) => ({ ...q, description: TELEPORT_PRIVILEGE_ACCESS_QUERIES[i]!.description })));
+  });
+
+  it("reads an edited copy of Teleport's queries (desc, audit_queries) with Teleport's defaults", () => {
     const imported = fromTeleportResource({
       kind: 'security_report',
       version: 'v1',
@@ -145,8 +162,8 @@ describe('Teleport resources: import', () => {
         title: 'Privileged Access Report',
         desc: 'Identify sessions using weak security measures across your infrastructure',
         audit_queries: [
-          { name: 'db_postgres_user', title: 'Privileged Postgres sessions', description: 'Setup access requests, device trust and per-session MFA', query: TELEPORT_DB_POSTGRES_USER },
-          { name: 'instance_join_token_less_than_1d', title: 'Long-lived join tokens', description: 'Use short-lived tokens', query: TELEPORT_JOIN_TOKENS },
+          { name: 'db_postgres_user', title: 'Privileged Postgres sessions', description: 'Setup access requests, device trust and per-session MFA', query: EDITED_DB_POSTGRES_USER },
+          { name: 'instance_join_token_less_than_1d', title: 'Long-lived join tokens', description: 'Use short-lived tokens', query: EDITED_JOIN_TOKENS },
         ],
         version: '0.0.1',
       },
@@ -154,7 +171,6 @@ describe('Teleport resources: import', () => {
     expect(imported.kind).toBe('security_report');
     if (imported.kind !== 'security_report') return;
     expect(imported.warnings).toEqual([]);
-    // The name is a built-in's: the server must not let it replace the built-in.
     expect(imported.report).toMatchObject({ name: 'privilege_access_report', description: 'Identify sessions using weak security measures across your infrastructure', readOnly: true });
     expect(imported.report.queries).toEqual([
       {
@@ -164,7 +180,7 @@ describe('Teleport resources: import', () => {
         severity: 'medium',
         recommendation: 'Setup access requests, device trust and per-session MFA',
         chart: { type: 'stacked-bar', x: 'event_date', y: 'count', series: 'user' },
-        chartSql: TELEPORT_DB_POSTGRES_USER,
+        chartSql: EDITED_DB_POSTGRES_USER,
         detailSql: null,
         entityColumns: ['user'],
       },

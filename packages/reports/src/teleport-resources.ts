@@ -12,7 +12,7 @@
 // Unknown keys are dropped by Teleport's reader, and CheckAndSetDefaults forces kind and version v1.
 import { z } from 'zod';
 import { BUILT_IN_REPORTS, reportByName } from './built-in-reports';
-import { SEVERITIES, USER_STACKED_BARS, type AuditQueryDefinition, type SecurityReport, type Severity } from './model';
+import { SEVERITIES, USER_STACKED_BARS, type AuditQueryDefinition, type FindingKind, type SecurityReport, type Severity } from './model';
 
 /** Metadata label marking a built-in (read-only) report or query in exported resources. */
 export const READ_ONLY_LABEL = 'access-monitor/read-only';
@@ -22,7 +22,7 @@ export const READ_ONLY_LABEL = 'access-monitor/read-only';
  * `map[string]string` requires; Teleport stores them and ignores them): on an `audit_query` as
  * `access-monitor/<field>`, on a `security_report` per query as `access-monitor/queries/<query>/<field>`.
  */
-export const QUERY_LABEL_FIELDS = ['severity', 'recommendation', 'detail-sql', 'chart-series', 'entity-columns'] as const;
+export const QUERY_LABEL_FIELDS = ['severity', 'recommendation', 'detail-sql', 'chart-series', 'entity-columns', 'kind'] as const;
 export type QueryLabelField = (typeof QUERY_LABEL_FIELDS)[number];
 
 export function queryLabelKey(field: QueryLabelField, reportQuery?: string): string {
@@ -120,14 +120,16 @@ const BUILT_IN_QUERIES = BUILT_IN_REPORTS.flatMap((r) => r.queries);
 const isBuiltInQuery = (q: AuditQueryDefinition): boolean => BUILT_IN_QUERIES.includes(q);
 
 function queryLabels(q: AuditQueryDefinition, reportQuery?: string): Record<string, string> {
-  const values: Record<QueryLabelField, string> = {
+  const values: Record<QueryLabelField, string | undefined> = {
     severity: q.severity,
     recommendation: q.recommendation,
     'detail-sql': q.detailSql ?? '',
     'chart-series': q.chart.series,
     'entity-columns': q.entityColumns.join(','),
+    // Only when set: a query without a kind reads back without one.
+    kind: q.kind,
   };
-  return Object.fromEntries(QUERY_LABEL_FIELDS.map((field) => [queryLabelKey(field, reportQuery), values[field]]));
+  return Object.fromEntries(QUERY_LABEL_FIELDS.flatMap((field) => (values[field] === undefined ? [] : [[queryLabelKey(field, reportQuery), values[field]]])));
 }
 
 function metadataOf(name: string, labels: Record<string, string>): TeleportMetadata {
@@ -183,7 +185,8 @@ export type ImportedResource = ({ kind: 'security_report'; report: SecurityRepor
  * as Teleport stores it: `desc` or `description`, `audit_queries` or `queries`, a `spec.name` that
  * differs from `metadata.name` (metadata.name wins, as in Teleport), any `version`, missing fields.
  * Each query takes severity, recommendation, detail query and chart from this project's labels; without
- * them, a query whose name and SQL are a built-in's takes the built-in's, any other Teleport's defaults
+ * them, a query whose name and SQL are a built-in's takes the built-in's (Teleport's own queries, as `tctl get`
+ * prints them, are: the built-in report charts with Teleport's shipped text), any other Teleport's defaults
  * (medium, its description as recommendation, no detail query). A report's queries without SQL are
  * dropped (with a warning): there is nothing to run. Read-only means "is a built-in report", never
  * what a label claims.
@@ -262,9 +265,20 @@ function importedQuery(id: string, spec: AuditQuerySpec, label: (field: QueryLab
     chartSql: spec.query,
     detailSql: detail !== undefined ? detail || null : (builtIn?.detailSql ?? null),
     entityColumns: entities !== undefined ? entities.split(',').filter((c) => c !== '') : (builtIn?.entityColumns ?? [series]),
+    ...kindOf(label('kind'), builtIn?.kind, id, warnings),
     // Parameters describe the values baked into a built-in's SQL: the same SQL, the same parameters.
     ...(builtIn?.parameters ? { parameters: builtIn.parameters } : {}),
   };
+}
+
+const FINDING_KINDS: readonly FindingKind[] = ['condition', 'event'];
+
+function kindOf(value: string | undefined, builtIn: FindingKind | undefined, id: string, warnings: string[]): { kind?: FindingKind } {
+  if (value !== undefined) {
+    if ((FINDING_KINDS as readonly string[]).includes(value)) return { kind: value as FindingKind };
+    warnings.push(`${id}: kind label ${JSON.stringify(value)} is not one of ${FINDING_KINDS.join(', ')}; ignored`);
+  }
+  return builtIn ? { kind: builtIn } : {};
 }
 
 function severityOf(value: string | undefined, id: string, warnings: string[]): Severity | undefined {

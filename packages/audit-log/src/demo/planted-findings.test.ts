@@ -41,11 +41,11 @@ const WEAK = `json_extract(event_data, '$.access_requests') IS NULL AND ${f('wit
 const FINDINGS: Record<string, string> = {
   // Teleport's Privileged Access Report.
   database_sessions_with_weak_security: `event_type = 'db.session.start' AND ${WEAK}`,
-  kube_execs: `event_type = 'exec' AND ${f('proto')} = 'kube' AND ${WEAK}`,
+  kube_execs: `event_type = 'session.start' AND ${f('proto')} = 'kube' AND ${WEAK}`,
   kube_access_with_weak_security: `event_type = 'kube.request' AND ${WEAK}`,
   ssh_sessions_with_weak_security: `event_type = 'session.start' AND ${f('proto')} = 'ssh' AND ${WEAK}`,
   cert_expiration_more_than_1d: `event_type = 'cert.create' AND ${ts('identity.expires')} > event_time + INTERVAL 1 DAY`,
-  db_postgres_user: `event_type = 'db.session.start' AND ${f('db_protocol')} = 'postgres' AND ${f('db_user')} = 'postgres'`,
+  db_postgres_user: `event_type = 'db.session.start'`,
   instance_join_token_less_than_1d: `event_type = 'instance.join' AND ${ts('token_expires')} > event_time + INTERVAL 1 DAY`,
   session_start_root_user: `event_type = 'session.start' AND ${f('login')} = 'root'`,
   kube_system_api_calls: `event_type = 'kube.request' AND list_contains(CAST(json_extract(event_data, '$.kubernetes_groups') AS VARCHAR[]), 'system:masters')`,
@@ -60,7 +60,10 @@ const FINDINGS: Record<string, string> = {
   role_deleted: `event_type = 'role.deleted'`,
   user_created: `event_type = 'user.create'`,
   lock_removed: `event_type = 'lock.deleted'`,
-  old_format_session_start: `event_type = 'session.start' AND ${f('proto')} IS NULL`,
+  // The corrected variants of Teleport's findings, in access_risk.
+  ssh_sessions_without_proto_with_weak_security: `event_type = 'session.start' AND ${f('proto')} IS NULL AND ${f('kubernetes_cluster')} IS NULL AND ${WEAK}`,
+  kube_exec_commands: `event_type = 'exec' AND ${f('proto')} = 'kube' AND ${WEAK}`,
+  postgres_superuser_sessions: `event_type = 'db.session.start' AND ${f('db_protocol')} = 'postgres' AND ${f('db_user')} = 'postgres'`,
   ...Object.fromEntries(
     ['postgres', 'root', 'sa', 'admin', 'rdsadmin'].map((dbUser) => [`db_admin_user_${dbUser}`, `event_type = 'db.session.start' AND ${f('db_user')} = '${dbUser}'`]),
   ),

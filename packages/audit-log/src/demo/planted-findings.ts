@@ -98,7 +98,8 @@ export const PLANTED_FINDINGS: readonly PlantedFinding[] = [
   },
   {
     id: 'old_format_sessions',
-    description: 'a session.start from an old node: no proto, no server_hostname',
+    // Teleport's ssh_sessions_with_weak_security (proto = 'ssh') misses it; access_risk's ssh_sessions_without_proto_with_weak_security finds it.
+    description: 'a session.start with weak security from an old node: no proto, no server_hostname',
     plant(day) {
       const user = demoUser('grace');
       const startMs = day.at(user, 9);
@@ -110,7 +111,7 @@ export const PLANTED_FINDINGS: readonly PlantedFinding[] = [
           clientAddr: day.clientAddr(user),
           startMs,
           endMs: day.clamp(startMs + day.rng.int(1, 20) * MINUTE_MS),
-          security: { withMfa: user.mfaDevice?.uuid },
+          security: WEAK_SECURITY,
           interactive: true,
           oldFormat: true,
         }),
@@ -123,6 +124,7 @@ export const PLANTED_FINDINGS: readonly PlantedFinding[] = [
     plant: (day) => plantDbSession(day, 'rupert', 'staging-pg', 'app_ro', true),
   },
   {
+    // Teleport's db_postgres_user counts every database session; access_risk's postgres_superuser_sessions this one.
     id: 'db_postgres_user',
     description: 'a Postgres session as the postgres superuser',
     plant: (day) => plantDbSession(day, 'ivan', 'orders-pg', 'postgres', false),
@@ -157,6 +159,7 @@ export const PLANTED_FINDINGS: readonly PlantedFinding[] = [
     },
   },
   {
+    // Its session.start is Teleport's kube_execs; its exec event access_risk's kube_exec_commands.
     id: 'kube_execs',
     description: 'a kubectl exec with weak security',
     plant(day) {

@@ -4,18 +4,23 @@ import {
   accessRequestCreate,
   accessRequestReview,
   appSessionStart,
+  dbSessionEnd,
   dbSessionStart,
   desktopSessionEnd,
   desktopSessionStart,
+  exec,
+  kubeSessionStart,
   lockCreated,
   lockDeleted,
   roleChange,
+  sessionStart,
   userCreate,
   userLogin,
 } from './teleport-events';
 
 const DEVICE = { device_id: 'c5a1e2f0-7d3b-4f6a-9e8d-1b2c3d4e5f60', os_type: 2, asset_tag: 'C02XK1ZZJG5H', credential_id: 'cred-1' };
 const REQUEST = ['018f5a2e-9b1c-7d3e-8f4a-5b6c7d8e9f01'];
+const WEB_01 = '3a4bc2d6-0c36-4f1e-9b3a-5b2f4d8e9c01';
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
 const MFA_DEVICE = { mfa_device_name: 'yubikey', mfa_device_uuid: '4d1c8f2a-0b7e-4c3d-9a5f-6e7d8c9b0a1f', mfa_device_type: 'WebAuthn' };
 const failure = (time: string, user: string | undefined, addr: string, method = 'local') => userLogin({ time, user, success: false, method, 'addr.remote': addr });
@@ -61,6 +66,51 @@ export const ACCESS_RISK_CASES: FindingCase[] = [
     detail: [
       ['2024-05-06 12:00:00', 'walter', 'a-1', 'grafana', 'grafana.acme.teleport.sh', null, '198.51.100.25:55000'],
       ['2024-05-07 12:00:00', 'walter', 'a-5', 'aws-console', 'aws.acme.teleport.sh', 'arn:aws:iam::123456789012:role/ReadOnly', '198.51.100.25:55000'],
+    ],
+  },
+  {
+    id: 'ssh_sessions_without_proto_with_weak_security',
+    // grace's and hugo's weak sessions from old nodes (no proto, no Kubernetes cluster) count; victor's SSH session with proto (Teleport's finding),
+    // an old Kubernetes session (no proto, a cluster), MFA and a request do not; the 8th is outside the window.
+    events: [
+      sessionStart({ time: '2024-05-06T11:00:00Z', user: 'victor', sid: 's-1' }),
+      sessionStart({ time: '2024-05-06T12:00:00Z', user: 'grace', sid: 's-2', proto: undefined, server_hostname: undefined }),
+      kubeSessionStart({ time: '2024-05-06T13:00:00Z', user: 'lee', sid: 'k-6', proto: undefined }),
+      sessionStart({ time: '2024-05-06T14:00:00Z', user: 'mia', sid: 's-3', proto: undefined, with_mfa: 'b0d3c1aa-mfa-mia' }),
+      sessionStart({ time: '2024-05-06T15:00:00Z', user: 'noah', sid: 's-4', proto: undefined, access_requests: REQUEST }),
+      sessionStart({ time: '2024-05-07T09:00:00Z', user: 'hugo', sid: 's-5', proto: undefined, login: 'deploy', server_addr: '10.1.0.12:3022' }),
+      sessionStart({ time: '2024-05-08T09:00:00Z', user: 'grace', sid: 's-6', proto: undefined }),
+    ],
+    chart: [
+      ['2024-05-06', '1', 'grace'],
+      ['2024-05-07', '1', 'hugo'],
+    ],
+    detail: [
+      ['2024-05-06 12:00:00', 'grace', 's-2', 'ubuntu', null, WEB_01, '10.1.0.11:3022', '198.51.100.20:53124'],
+      ['2024-05-07 09:00:00', 'hugo', 's-5', 'deploy', 'web-01', WEB_01, '10.1.0.12:3022', '198.51.100.20:53124'],
+    ],
+  },
+  {
+    id: 'kube_exec_commands',
+    // zoe's and xena's (failed) kubectl execs are weak; MFA or a request make one strong; a kube session start and an SSH exec are not kube exec commands.
+    events: [
+      kubeSessionStart({ time: '2024-05-06T12:59:00Z', user: 'zoe', sid: 'k-1' }),
+      exec({ time: '2024-05-06T13:00:00Z', user: 'zoe', sid: 'k-1' }),
+      exec({ time: '2024-05-06T14:00:00Z', user: 'zoe', sid: 'k-2', with_mfa: 'b0d3c1aa-mfa-zoe' }),
+      exec({ time: '2024-05-06T15:00:00Z', user: 'zoe', sid: 'k-3', access_requests: REQUEST }),
+      exec({
+        time: '2024-05-06T16:00:00Z', user: 'yuri', sid: 's-9', login: 'ubuntu', proto: 'ssh', command: 'uptime', server_hostname: 'web-01',
+        kubernetes_cluster: undefined, kubernetes_users: undefined, kubernetes_groups: undefined, kubernetes_pod_name: undefined, kubernetes_pod_namespace: undefined, kubernetes_container_name: undefined,
+      }),
+      exec({ time: '2024-05-07T08:00:00Z', user: 'xena', sid: 'k-4', code: 'T3002E', command: 'cat /etc/shadow', exitCode: '1', exitError: 'exit status 1' }),
+    ],
+    chart: [
+      ['2024-05-06', '1', 'zoe'],
+      ['2024-05-07', '1', 'xena'],
+    ],
+    detail: [
+      ['2024-05-06 13:00:00', 'zoe', 'k-1', 'staging-eks', 'checkout', 'checkout-7d9f8-abcde', 'app', '/bin/sh', '198.51.100.21:53200'],
+      ['2024-05-07 08:00:00', 'xena', 'k-4', 'staging-eks', 'checkout', 'checkout-7d9f8-abcde', 'app', 'cat /etc/shadow', '198.51.100.21:53200'],
     ],
   },
   {
@@ -189,6 +239,25 @@ export const ACCESS_RISK_CASES: FindingCase[] = [
       ['2024-05-06 09:00:00', 'kofi', 'm-1', 'billing-mysql', 'mysql', 'billing', 'root', '198.51.100.23:50432'],
       ['2024-05-06 10:00:00', 'marco', 'q-1', 'finance-mssql', 'sqlserver', 'ledger', 'SA', '198.51.100.23:50432'],
       ['2024-05-07 09:00:00', 'lena', 'm-2', 'legacy-mysql', 'mysql', 'crm', 'rdsadmin', '198.51.100.23:50432'],
+    ],
+  },
+  {
+    id: 'postgres_superuser_sessions',
+    // Sessions as postgres on a Postgres database count whatever their MFA, refused ones too (lena); app_rw, postgres on MySQL and a session end do not.
+    events: [
+      dbSessionStart({ time: '2024-05-06T09:00:00Z', user: 'ivan', sid: 'pg-1', db_user: 'postgres', with_mfa: 'b0d3c1aa-mfa-ivan', trusted_device: DEVICE }),
+      dbSessionEnd({ time: '2024-05-06T09:30:00Z', user: 'ivan', sid: 'pg-1', db_user: 'postgres' }),
+      dbSessionStart({ time: '2024-05-06T10:00:00Z', user: 'ivan', sid: 'pg-2' }),
+      dbSessionStart({ time: '2024-05-06T11:00:00Z', user: 'kofi', sid: 'my-1', db_service: 'billing-mysql', db_protocol: 'mysql', db_uri: 'billing.internal:3306', db_name: 'billing', db_user: 'postgres' }),
+      dbSessionStart({ time: '2024-05-07T12:00:00Z', user: 'lena', sid: 'pg-3', db_user: 'postgres', success: false, error: 'password authentication failed' }),
+    ],
+    chart: [
+      ['2024-05-06', '1', 'ivan'],
+      ['2024-05-07', '1', 'lena'],
+    ],
+    detail: [
+      ['2024-05-06 09:00:00', 'ivan', 'pg-1', 'orders-pg', 'orders', 'postgres', true, '198.51.100.23:50432'],
+      ['2024-05-07 12:00:00', 'lena', 'pg-3', 'orders-pg', 'orders', 'postgres', false, '198.51.100.23:50432'],
     ],
   },
   {

@@ -1,4 +1,5 @@
-// Hand-built fixtures for the Privileged Access Report, with the rows counted by hand.
+// Hand-built fixtures for the Privileged Access Report, with the rows counted by hand. Chart rows are
+// listed sorted (as JSON text): Teleport's queries order by day only.
 import type { FindingCase } from './finding-case';
 import { certCreate, dbSessionEnd, dbSessionStart, exec, instanceJoin, kubeRequest, kubeSessionStart, sessionStart } from './teleport-events';
 
@@ -30,25 +31,24 @@ export const PRIVILEGE_ACCESS_CASES: FindingCase[] = [
   },
   {
     id: 'kube_execs',
-    // zoe's and xena's (failed) kubectl execs are weak; MFA or a request make one strong; a kube session start and an SSH exec are not kube execs.
+    // Teleport counts Kubernetes session starts (proto kube): zoe's weak one and xena's refused one; MFA or a request make one strong;
+    // the exec event of zoe's session, an SSH session and an old node's session (no proto) are not Kubernetes session starts.
     events: [
       kubeSessionStart({ time: '2024-05-06T12:59:00Z', user: 'zoe', sid: 'k-1' }),
       exec({ time: '2024-05-06T13:00:00Z', user: 'zoe', sid: 'k-1' }),
-      exec({ time: '2024-05-06T14:00:00Z', user: 'zoe', sid: 'k-2', with_mfa: 'b0d3c1aa-mfa-zoe' }),
-      exec({ time: '2024-05-06T15:00:00Z', user: 'zoe', sid: 'k-3', access_requests: REQUEST }),
-      exec({
-        time: '2024-05-06T16:00:00Z', user: 'yuri', sid: 's-9', login: 'ubuntu', proto: 'ssh', command: 'uptime', server_hostname: 'web-01',
-        kubernetes_cluster: undefined, kubernetes_users: undefined, kubernetes_groups: undefined, kubernetes_pod_name: undefined, kubernetes_pod_namespace: undefined, kubernetes_container_name: undefined,
-      }),
-      exec({ time: '2024-05-07T08:00:00Z', user: 'xena', sid: 'k-4', code: 'T3002E', command: 'cat /etc/shadow', exitCode: '1', exitError: 'exit status 1' }),
+      kubeSessionStart({ time: '2024-05-06T14:00:00Z', user: 'zoe', sid: 'k-2', with_mfa: 'b0d3c1aa-mfa-zoe' }),
+      kubeSessionStart({ time: '2024-05-06T15:00:00Z', user: 'zoe', sid: 'k-3', access_requests: REQUEST }),
+      sessionStart({ time: '2024-05-06T16:00:00Z', user: 'yuri', sid: 's-9' }),
+      kubeSessionStart({ time: '2024-05-06T17:00:00Z', user: 'lee', sid: 'k-6', proto: undefined }),
+      kubeSessionStart({ time: '2024-05-07T08:00:00Z', user: 'xena', sid: 'k-4', code: 'T2000E', kubernetes_pod_name: 'payments-5c4b3-fghij', kubernetes_pod_namespace: 'payments' }),
     ],
     chart: [
       ['2024-05-06', '1', 'zoe'],
       ['2024-05-07', '1', 'xena'],
     ],
     detail: [
-      ['2024-05-06 13:00:00', 'zoe', 'k-1', 'staging-eks', 'checkout', 'checkout-7d9f8-abcde', 'app', '/bin/sh', '198.51.100.21:53200'],
-      ['2024-05-07 08:00:00', 'xena', 'k-4', 'staging-eks', 'checkout', 'checkout-7d9f8-abcde', 'app', 'cat /etc/shadow', '198.51.100.21:53200'],
+      ['2024-05-06 12:59:00', 'zoe', 'k-1', 'staging-eks', 'checkout', 'checkout-7d9f8-abcde', 'app', 'zoe', '198.51.100.21:53200'],
+      ['2024-05-07 08:00:00', 'xena', 'k-4', 'staging-eks', 'payments', 'payments-5c4b3-fghij', 'app', 'xena', '198.51.100.21:53200'],
     ],
   },
   {
@@ -74,7 +74,7 @@ export const PRIVILEGE_ACCESS_CASES: FindingCase[] = [
   },
   {
     id: 'ssh_sessions_with_weak_security',
-    // victor's weak SSH session and grace's from an old node (no proto, no Kubernetes cluster) count; kube sessions, old or new, MFA and a trusted device do not; the 8th is outside the window.
+    // victor's and olga's weak SSH sessions count; grace's from an old node (no proto) does not, as in Teleport; kube sessions, MFA and a trusted device do not; the 8th is outside the window.
     events: [
       sessionStart({ time: '2024-05-06T11:00:00Z', user: 'victor', sid: 's-1' }),
       kubeSessionStart({ time: '2024-05-06T12:00:00Z', user: 'ken', sid: 'k-5' }),
@@ -82,15 +82,16 @@ export const PRIVILEGE_ACCESS_CASES: FindingCase[] = [
       sessionStart({ time: '2024-05-06T14:00:00Z', user: 'mia', sid: 's-3', with_mfa: 'b0d3c1aa-mfa-mia' }),
       sessionStart({ time: '2024-05-06T15:00:00Z', user: 'noah', sid: 's-4', trusted_device: DEVICE }),
       sessionStart({ time: '2024-05-07T09:00:00Z', user: 'grace', sid: 's-2', proto: undefined, server_hostname: undefined }),
+      sessionStart({ time: '2024-05-07T10:00:00Z', user: 'olga', sid: 's-6', login: 'deploy' }),
       sessionStart({ time: '2024-05-08T10:00:00Z', user: 'victor', sid: 's-5' }),
     ],
     chart: [
       ['2024-05-06', '1', 'victor'],
-      ['2024-05-07', '1', 'grace'],
+      ['2024-05-07', '1', 'olga'],
     ],
     detail: [
       ['2024-05-06 11:00:00', 'victor', 's-1', 'ubuntu', 'web-01', WEB_01, '198.51.100.20:53124'],
-      ['2024-05-07 09:00:00', 'grace', 's-2', 'ubuntu', null, WEB_01, '198.51.100.20:53124'],
+      ['2024-05-07 10:00:00', 'olga', 's-6', 'deploy', 'web-01', WEB_01, '198.51.100.20:53124'],
     ],
   },
   {
@@ -113,20 +114,24 @@ export const PRIVILEGE_ACCESS_CASES: FindingCase[] = [
   },
   {
     id: 'db_postgres_user',
-    // Sessions as postgres on a Postgres database count whatever their MFA, refused ones too (lena); app_rw, and postgres on MySQL, do not.
+    // Teleport counts every database session start, whatever the protocol, database user, MFA or outcome: ivan's two, kofi's MySQL one, lena's refused one; an end is no start.
     events: [
       dbSessionStart({ time: '2024-05-06T09:00:00Z', user: 'ivan', sid: 'pg-1', db_user: 'postgres', with_mfa: 'b0d3c1aa-mfa-ivan', trusted_device: DEVICE }),
+      dbSessionEnd({ time: '2024-05-06T09:30:00Z', user: 'ivan', sid: 'pg-1' }),
       dbSessionStart({ time: '2024-05-06T10:00:00Z', user: 'ivan', sid: 'pg-2' }),
       dbSessionStart({ time: '2024-05-06T11:00:00Z', user: 'kofi', sid: 'my-1', db_service: 'billing-mysql', db_protocol: 'mysql', db_uri: 'billing.internal:3306', db_name: 'billing', db_user: 'postgres' }),
       dbSessionStart({ time: '2024-05-07T12:00:00Z', user: 'lena', sid: 'pg-3', db_user: 'postgres', success: false, error: 'password authentication failed' }),
     ],
     chart: [
-      ['2024-05-06', '1', 'ivan'],
+      ['2024-05-06', '1', 'kofi'],
+      ['2024-05-06', '2', 'ivan'],
       ['2024-05-07', '1', 'lena'],
     ],
     detail: [
-      ['2024-05-06 09:00:00', 'ivan', 'pg-1', 'orders-pg', 'orders', 'postgres', true, '198.51.100.23:50432'],
-      ['2024-05-07 12:00:00', 'lena', 'pg-3', 'orders-pg', 'orders', 'postgres', false, '198.51.100.23:50432'],
+      ['2024-05-06 09:00:00', 'ivan', 'pg-1', 'orders-pg', 'postgres', 'orders', 'postgres', true, '198.51.100.23:50432'],
+      ['2024-05-06 10:00:00', 'ivan', 'pg-2', 'orders-pg', 'postgres', 'orders', 'app_rw', true, '198.51.100.23:50432'],
+      ['2024-05-06 11:00:00', 'kofi', 'my-1', 'billing-mysql', 'mysql', 'billing', 'postgres', true, '198.51.100.23:50432'],
+      ['2024-05-07 12:00:00', 'lena', 'pg-3', 'orders-pg', 'postgres', 'orders', 'postgres', false, '198.51.100.23:50432'],
     ],
   },
   {
@@ -149,7 +154,7 @@ export const PRIVILEGE_ACCESS_CASES: FindingCase[] = [
   },
   {
     id: 'session_start_root_user',
-    // dave's root SSH session counts even with MFA, and grace's from an old node; dave's ubuntu session and a Kubernetes session whose login is root do not.
+    // Teleport counts every session start as root: dave's SSH session (with MFA), grace's from an old node and a Kubernetes session whose login is root; dave's ubuntu session does not.
     events: [
       sessionStart({ time: '2024-05-06T14:00:00Z', user: 'dave', sid: 'r-1', login: 'root', with_mfa: 'b0d3c1aa-mfa-dave' }),
       sessionStart({ time: '2024-05-06T15:00:00Z', user: 'dave', sid: 'r-2' }),
@@ -158,11 +163,13 @@ export const PRIVILEGE_ACCESS_CASES: FindingCase[] = [
     ],
     chart: [
       ['2024-05-06', '1', 'dave'],
+      ['2024-05-06', '1', 'root'],
       ['2024-05-07', '1', 'grace'],
     ],
     detail: [
-      ['2024-05-06 14:00:00', 'dave', 'r-1', 'root', 'web-01', WEB_01, '198.51.100.20:53124'],
-      ['2024-05-07 09:30:00', 'grace', 'r-3', 'root', 'web-01', WEB_01, '198.51.100.20:53124'],
+      ['2024-05-06 14:00:00', 'dave', 'r-1', 'root', 'ssh', 'web-01', WEB_01, '198.51.100.20:53124'],
+      ['2024-05-06 16:00:00', 'root', 'k-7', 'root', 'kube', 'kube-agent-staging-eks', '7d1f9a0e-5b7c-4a43-8d8e-2c9a1e6b3f10', '198.51.100.21:53200'],
+      ['2024-05-07 09:30:00', 'grace', 'r-3', 'root', null, 'web-01', WEB_01, '198.51.100.20:53124'],
     ],
   },
   {
