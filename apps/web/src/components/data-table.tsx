@@ -13,8 +13,8 @@ interface DataTableProps {
   rows: readonly (readonly Cell[])[];
   caption?: string;
   testId?: string;
-  /** How a cell is drawn; TableCellValue unless given (e.g. findings link users to their timeline). */
-  renderCell?: (value: Cell, column: ColumnInfo) => ReactNode;
+  /** How a cell is drawn; TableCellValue unless given (e.g. findings link users to their timeline, at the row's event). */
+  renderCell?: (value: Cell, column: ColumnInfo, rowIndex: number) => ReactNode;
   /** A first column that is not data, drawn per row (e.g. a finding row's triage status and controls). */
   leadingColumn?: { header: string; render: (rowIndex: number) => ReactNode };
   /** Extra class of a row (e.g. triaged finding rows are dimmed). */
@@ -47,7 +47,7 @@ export function DataTable({ columns, rows, caption, testId, renderCell, leadingC
               {leadingColumn ? <td className="data-table__lead">{leadingColumn.render(r)}</td> : null}
               {columns.map((c, i) => (
                 <td key={i} className={isNumericType(c.type) || typeof row[i] === 'number' ? 'num' : undefined}>
-                  {renderCell ? renderCell(row[i] ?? null, c) : <TableCellValue value={row[i] ?? null} type={c.type} />}
+                  {renderCell ? renderCell(row[i] ?? null, c, r) : <TableCellValue value={row[i] ?? null} type={c.type} />}
                 </td>
               ))}
             </tr>

@@ -41,14 +41,22 @@ export const paths = {
   newAction: (source?: string) => withSearch('/actions/new', { source }),
   /** One rule: its editor and firing history. */
   action: (name: string) => `/actions/${encodeURIComponent(name)}`,
-  /** A user's or a session's audit events in a report window (ending on `end`, else today). */
-  timeline: (query: ({ user: string } | { session: string }) & { days: number; end?: string; page?: number }) =>
+  /**
+   * A user's or a session's audit events in a report window (ending on `end`, else today): `at` opens the page
+   * holding an event (its time or uid, or a day), `cursor` a page next to one shown; `types` and `order` filter and sort.
+   */
+  timeline: (
+    query: ({ user: string } | { session: string }) & { days: number; end?: string; at?: string; cursor?: string; types?: readonly string[]; order?: 'oldest' | 'newest' },
+  ) =>
     withSearch('/timeline', {
       user: 'user' in query ? query.user : undefined,
       session: 'session' in query ? query.session : undefined,
       days: query.days,
       end: query.end,
-      page: query.page !== undefined && query.page > 1 ? query.page : undefined,
+      at: query.at,
+      cursor: query.cursor,
+      types: query.types && query.types.length > 0 ? query.types.join(',') : undefined,
+      order: query.order === 'newest' ? 'newest' : undefined,
     }),
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportSummary } from '@access-monitor/contracts';
-import { drillDownPath, orderFindings, parseOpenRows, parsePage, runToShow, severitySummary, splitInlineCode, windowState } from './report-view';
+import { drillDownPath, orderFindings, parseOpenRows, parsePage, rowEventTime, runToShow, severitySummary, splitInlineCode, windowState } from './report-view';
 
 describe('severitySummary', () => {
   it('counts findings with rows and their rows per severity, most urgent first', () => {
@@ -85,6 +85,14 @@ describe('drillDownPath', () => {
 
   it('leads a user to their timeline over the same window', () => {
     expect(drillDownPath('user', 'alice', window)).toBe('/timeline?user=alice&days=30&end=2025-03-31');
+  });
+
+  it("opens the timeline on the row's event when the row has an event time", () => {
+    const at = rowEventTime([{ name: 'event_time' }, { name: 'user' }], ['2025-03-30 23:38:00.123', 'alice']);
+    expect(at).toBe('2025-03-30T23:38:00.123Z');
+    expect(drillDownPath('user', 'alice', window, at)).toBe('/timeline?user=alice&days=30&end=2025-03-31&at=2025-03-30T23%3A38%3A00.123Z');
+    expect(rowEventTime([{ name: 'user' }], ['alice'])).toBeUndefined();
+    expect(rowEventTime([{ name: 'event_time' }], [null])).toBeUndefined();
   });
 
   it('leads a session id, sid or session_id, to that session', () => {

@@ -1,3 +1,4 @@
+import { isoInstant } from '../../components/time-format';
 import { paths } from '../../lib/paths';
 import { SESSION_ID_COLUMNS } from '../../lib/session-player';
 import type { ReportSummary, ReportWindowState, RunQueryResult, Severity, WindowDays } from '@access-monitor/contracts';
@@ -60,12 +61,23 @@ export interface DrillWindow {
   end: string;
 }
 
-/** Where a cell of a finding row leads: a `user` to that user's timeline, a session id to that session's; else nowhere. */
-export function drillDownPath(column: string, value: unknown, window: DrillWindow): string | undefined {
+/**
+ * Where a cell of a finding row leads: a `user` to that user's timeline, a session id to that session's; else nowhere.
+ * `at` (the row's event time) opens the timeline on that event.
+ */
+export function drillDownPath(column: string, value: unknown, window: DrillWindow, at?: string): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
-  if (column === 'user') return paths.timeline({ user: value, ...window });
-  if (SESSION_ID_COLUMNS.includes(column)) return paths.timeline({ session: value, ...window });
+  const event = at !== undefined ? { at } : {};
+  if (column === 'user') return paths.timeline({ user: value, ...window, ...event });
+  if (SESSION_ID_COLUMNS.includes(column)) return paths.timeline({ session: value, ...window, ...event });
   return undefined;
+}
+
+/** A finding row's event time (its `event_time` column) as ISO 8601 with Z, for `at=`; undefined when it has none. */
+export function rowEventTime(columns: readonly { name: string }[], row: readonly unknown[]): string | undefined {
+  const value = row[columns.findIndex((c) => c.name === 'event_time')];
+  const at = typeof value === 'string' ? isoInstant(value) : undefined;
+  return at !== undefined && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ? at : undefined;
 }
 
 /** `?page=` (1-based); anything but a positive whole number is the first page. */

@@ -12,7 +12,7 @@ import { Skeleton } from '../../../components/skeleton';
 import { SESSION_ID_COLUMNS } from '../../../lib/session-player';
 import { useAccess } from '../../../lib/session/use-me';
 import { FINDING_ROWS_PAGE_SIZE, runRowsOptions } from '../api';
-import { drillDownPath, type DrillWindow } from '../report-view';
+import { drillDownPath, rowEventTime, type DrillWindow } from '../report-view';
 import { entityOfRow } from '../triage-view';
 import { TriageCell } from './triage-controls';
 import { TriageDialog, type TriageIntent } from './triage-dialog';
@@ -62,7 +62,7 @@ export function FindingRows({ runId, report, queryId, title, rowCount, page, onP
           rows={rows.data.rows}
           caption={`Rows of ${title}`}
           testId="finding-table"
-          renderCell={(value, column) => <CellValue value={value} column={column} window={window} />}
+          renderCell={(value, column, r) => <CellValue value={value} column={column} window={window} at={rowEventTime(rows.data.columns, rows.data.rows[r]!)} />}
           rowClassName={(r) => (triage?.[r] ? 'data-table__row--triaged' : undefined)}
           leadingColumn={
             showTriage
@@ -102,8 +102,8 @@ export function FindingRows({ runId, report, queryId, title, rowCount, page, onP
   );
 }
 
-function CellValue({ value, column, window }: { value: Cell; column: ColumnInfo; window: DrillWindow }) {
-  const shown = <DrillValue value={value} column={column} window={window} />;
+function CellValue({ value, column, window, at }: { value: Cell; column: ColumnInfo; window: DrillWindow; at: string | undefined }) {
+  const shown = <DrillValue value={value} column={column} window={window} at={at} />;
   // Teleport judges access to the recording itself; the link only needs a configured player.
   if (!SESSION_ID_COLUMNS.includes(column.name)) return shown;
   return (
@@ -114,10 +114,10 @@ function CellValue({ value, column, window }: { value: Cell; column: ColumnInfo;
   );
 }
 
-function DrillValue({ value, column, window }: { value: Cell; column: ColumnInfo; window: DrillWindow }) {
+function DrillValue({ value, column, window, at }: { value: Cell; column: ColumnInfo; window: DrillWindow; at: string | undefined }) {
   // A timeline is raw audit events: it needs use on audit_query as well (the server judges again).
   const canDrill = allows(useAccess(), PERMISSIONS.runQuery);
-  const drill = canDrill ? drillDownPath(column.name, value, window) : undefined;
+  const drill = canDrill ? drillDownPath(column.name, value, window, at) : undefined;
   if (drill !== undefined) {
     const isUser = column.name === 'user';
     return (
