@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertValidKey } from '@access-monitor/storage';
-import { actionKeys, executionKeys, invertedTime, READINESS_PREFIX, reportKeys, SAVED_QUERIES_PREFIX, sessionKeys, STORE_LAYOUT, triageKeys } from './store-layout';
+import { actionKeys, executionKeys, resultUsageKeys, invertedTime, READINESS_PREFIX, reportKeys, SAVED_QUERIES_PREFIX, sessionKeys, STORE_LAYOUT, triageKeys } from './store-layout';
 
 describe('the store layout', () => {
   it('builds valid keys, each under a folder the layout documents', () => {
@@ -18,6 +18,7 @@ describe('the store layout', () => {
       executionKeys.slot('alice@example.com', 2),
       executionKeys.timeline(Date.parse('2026-01-14T12:00:00Z'), 'e1'),
       executionKeys.timelineBackfilled,
+      resultUsageKeys.entry('alice', Date.parse('2026-01-14T12:00:00Z'), 'e-1', 1234),
       `${SAVED_QUERIES_PREFIX}/q/rev-00000001.json`,
       actionKeys.firing('rule', actionKeys.scheduledSuffix(new Date('2026-01-14T12:00:00Z'))),
       actionKeys.sent('rule', actionKeys.manualSuffix(new Date('2026-01-14T12:00:00Z'), 'test', '0badf00d')),

@@ -46,6 +46,20 @@ export const executionKeys = {
   slot: (user: string, n: number): string => `execution-slots/${encodeURIComponent(user)}/${n}.json`,
 };
 
+/**
+ * `limits.results_quota_per_user`: one empty object per kept result of a person's query, its size in the key, newest
+ * first; listing a user's folder until results are past retention sums what they keep without reading any object.
+ */
+export const resultUsageKeys = {
+  userPrefix: (user: string): string => `result-usage/${encodeURIComponent(user)}/`,
+  entry: (user: string, finishedAtMs: number, id: string, bytes: number): string => `result-usage/${encodeURIComponent(user)}/${invertedTime(finishedAtMs)}-${id}-${bytes}.json`,
+  /** An entry's name (the key after `userPrefix`) read back; undefined for anything else. */
+  parse: (name: string): { finishedAtMs: number; id: string; bytes: number } | undefined => {
+    const m = /^(\d{13})-(.+)-(\d+)\.json$/.exec(name);
+    return m ? { finishedAtMs: INVERT_FROM - Number(m[1]), id: m[2]!, bytes: Number(m[3]) } : undefined;
+  },
+};
+
 /** `limits.scan_budget`: bytes reserved in one refill period (epoch ms of its start), revised by compare-and-swap. */
 export const scanBudgetKeys = {
   period: (startMs: number): string => `scan-budget/${startMs}.json`,
@@ -94,6 +108,7 @@ export const STORE_LAYOUT: ReadonlyArray<{ folder: string; holds: string }> = [
   { folder: 'schedule/<report>/<days>d/<slot>.json', holds: 'scheduler slots, created once across instances' },
   { folder: 'executions/<user>/<inverted-time>-<id>.json, execution-owners/<id>.json', holds: 'query history of every caller, and who started each execution' },
   { folder: 'execution-timeline/<inverted-time>-<id>.json, execution-timeline-backfilled.json', holds: "everyone's query history, newest first (a copy of each record)" },
+  { folder: 'result-usage/<user>/<inverted-time>-<id>-<bytes>.json', holds: "the size of each kept result of a person's query, for limits.results_quota_per_user" },
   { folder: 'execution-slots/<user>/<n>.json', holds: "a user's running slots, shared by every instance; free when released, ended or past their lease" },
   { folder: 'actions/rules/<name>/rev-<n>.json', holds: 'response actions, as revisions' },
   { folder: 'actions/firings/<rule>/<inverted-slot>-<trigger>.json', holds: 'firings: created once per (rule, slot) across instances' },

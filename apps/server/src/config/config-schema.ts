@@ -33,6 +33,8 @@ export const RESULT_RETENTION_MS = 7 * 86_400_000;
 export const INTERACTIVE_TIMEOUT_MS = 2 * 60_000;
 export const ENGINE_MEMORY_BYTES = 2 * 1024 ** 3;
 export const MAX_RESULT_BYTES = 1024 ** 3;
+/** Default `limits.results_quota_per_user`: ten results of the largest size allowed. */
+export const RESULTS_QUOTA_PER_USER_BYTES = 10 * 1024 ** 3;
 
 /** Default `triage.max_accepted_risk_days`: an accepted risk is looked at again within a quarter. */
 export const DEFAULT_MAX_ACCEPTED_RISK_DAYS = 90;
@@ -180,6 +182,8 @@ export const ConfigFile = z
         engine_threads: z.number().int().min(1).max(256).optional(),
         /** A result larger than this stops the query and fails it with …/result-too-large. */
         max_result_bytes: Bytes.default(MAX_RESULT_BYTES),
+        /** Bytes of a user's results kept (within result_retention), across instances; over it new queries get 429 …/results-quota-exceeded. */
+        results_quota_per_user: Bytes.default(RESULTS_QUOTA_PER_USER_BYTES),
         /** Bytes all queries may scan per period, shared by every instance (Teleport's cost limiter); spent → 429 …/scan-budget-exhausted. */
         scan_budget: z
           .object({ bytes: Bytes, refill_after: Duration.refine((ms) => ms >= 60_000, 'limits.scan_budget.refill_after must be at least 1m') })

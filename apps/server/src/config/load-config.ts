@@ -40,6 +40,8 @@ export interface AppConfig {
     engineThreads?: number;
     /** Results larger than this fail with RESULT_TOO_LARGE. */
     maxResultBytes?: number;
+    /** Bytes of one user's kept results (people's queries, across instances); absent: no quota. */
+    resultsQuotaPerUser?: number;
     /** Bytes every query together may scan per period, across instances; absent: no budget. */
     scanBudget?: { bytes: number; refillAfterMs: number };
   };
@@ -177,6 +179,7 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
       engineMemoryBytes: c.limits.engine_memory,
       ...(c.limits.engine_threads !== undefined ? { engineThreads: c.limits.engine_threads } : {}),
       maxResultBytes: c.limits.max_result_bytes,
+      resultsQuotaPerUser: c.limits.results_quota_per_user,
       ...(c.limits.scan_budget ? { scanBudget: { bytes: c.limits.scan_budget.bytes, refillAfterMs: c.limits.scan_budget.refill_after } } : {}),
     },
   };

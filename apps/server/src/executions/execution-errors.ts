@@ -34,3 +34,14 @@ export class ScanBudgetExhausted extends Error {
 export class ResultExpired extends Error {
   override name = 'ResultExpired';
 }
+
+/** The caller's kept results passed `limits.results_quota_per_user` (→ 429 …/results-quota-exceeded with Retry-After: when enough expire). */
+export class ResultsQuotaExceeded extends Error {
+  override name = 'ResultsQuotaExceeded';
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

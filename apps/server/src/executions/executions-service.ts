@@ -10,6 +10,7 @@ import type { ObjectStore } from '@access-monitor/storage';
 import { createAdmission, type Release } from './admission';
 import type { ExecutionLog, ExecutionRecord } from './execution-log';
 import { createScanBudget } from './scan-budget';
+import { createResultsQuota } from './results-quota';
 import { createUserSlots, type HeldUserSlot } from './user-slots';
 
 /**
@@ -81,6 +82,10 @@ export function createExecutions(deps: ExecutionsDeps) {
   const scanBudget = limits.scanBudget && deps.store ? createScanBudget({ store: deps.store, engine, limit: limits.scanBudget, now }) : undefined;
 
   const userSlots = deps.store ? createUserSlots({ store: deps.store, engine, now }) : undefined;
+  const resultsQuota =
+    deps.store && limits.resultsQuotaPerUser !== undefined
+      ? createResultsQuota({ store: deps.store, engine, now, quotaBytes: limits.resultsQuotaPerUser, retentionMs: limits.resultRetentionMs })
+      : undefined;
   /** A slot's lease outlives the longest an interactive execution may run (the engine stops it then), plus a margin. */
   const userLeaseMs = (limits.interactiveTimeoutMs ?? limits.queryTimeoutMs) + 60_000;
 
@@ -90,6 +95,7 @@ export function createExecutions(deps: ExecutionsDeps) {
    */
   async function admitUser(caller: Caller): Promise<{ release: Release; slot: HeldUserSlot | undefined }> {
     const limit = limits.maxRunningPerUser;
+    await resultsQuota?.ensureRoom(caller.user);
     const slot = userSlots ? await userSlots.tryTake(caller.user, limit, userLeaseMs) : undefined;
     const release = userSlots && !slot ? undefined : await admission.tryAcquire(caller.user, limit);
     if (!release) {
@@ -126,7 +132,8 @@ export function createExecutions(deps: ExecutionsDeps) {
       throw e;
     }
     admission.hold(release, id);
-    await slot?.hold(id);
+    // The holder notes the result's size against the user's quota once it is kept.
+    await slot?.hold(id, resultsQuota ? () => resultsQuota.noteResult(caller.user, id) : undefined);
     const status = await engine.status(id);
     const record: ExecutionRecord = {
       id,

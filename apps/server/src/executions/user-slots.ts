@@ -18,7 +18,8 @@ interface SlotLease {
 
 /** A slot taken in the store; `hold` ties it to its execution, `release` frees it at once. */
 export interface HeldUserSlot {
-  hold(executionId: string): Promise<void>;
+  /** Ties the slot to its execution; `onEnded` runs on this instance once it ends and the slot is free. */
+  hold(executionId: string, onEnded?: () => Promise<void>): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -77,13 +78,15 @@ export function createUserSlots(deps: { store: ObjectStore; engine: Pick<QueryEn
   }
 
   /** Frees the slot once the execution ends; a failure, or close(), leaves it to the lease. */
-  function watch(executionId: string, release: () => Promise<void>): void {
+  function watch(executionId: string, release: () => Promise<void>, onEnded: (() => Promise<void>) | undefined): void {
     const watcher = (async () => {
       try {
         for (let delay = 50; !(await ended(executionId)); delay = Math.min(delay * 1.5, MAX_WATCH_INTERVAL_MS)) {
           await sleep(delay, undefined, { ref: false, signal: stopped.signal });
         }
-        if (!stopped.signal.aborted) await release();
+        if (stopped.signal.aborted) return;
+        await release();
+        await onEnded?.();
       } catch {
         // Stopped, or the store failed: the lease expires on its own.
       }
@@ -114,9 +117,9 @@ export function createUserSlots(deps: { store: ObjectStore; engine: Pick<QueryEn
             mine = undefined;
           };
           return {
-            async hold(executionId) {
+            async hold(executionId, onEnded) {
               if (mine) mine = await revise(key, mine, { ...lease, executionId });
-              if (!stopped.signal.aborted) watch(executionId, release);
+              if (!stopped.signal.aborted) watch(executionId, release, onEnded);
             },
             release,
           };

@@ -4,7 +4,7 @@ import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, DataUnavailable, EngineBusy, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
 import { Forbidden, NotFound } from '../domain-errors';
-import { EngineFailed, ScanBudgetExhausted, InvalidWindow, ResultExpired, TooManyRunningQueries } from '../executions/execution-errors';
+import { EngineFailed, ScanBudgetExhausted, InvalidWindow, ResultExpired, ResultsQuotaExceeded, TooManyRunningQueries } from '../executions/execution-errors';
 import { ReportRerunTooSoon, ReadOnlyReport, StoredResultUnavailable } from '../reports/report-errors';
 import { PreconditionRequired, RevisionConflict } from '../revisions/revision-errors';
 import { LoginsBusy, TooManyLoginAttempts, Unauthenticated } from '../identity/identity-errors';
@@ -33,6 +33,7 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
   [TooManyRunningQueries, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Too many running queries', status: 429, detail: e.message })],
   [ReportRerunTooSoon, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Report ran moments ago', status: 429, detail: e.message })],
   [ScanBudgetExhausted, (e) => ({ type: ProblemTypes.scanBudgetExhausted, title: 'Scan budget exhausted', status: 429, detail: e.message })],
+  [ResultsQuotaExceeded, (e) => ({ type: ProblemTypes.resultsQuotaExceeded, title: 'Results quota exceeded', status: 429, detail: e.message })],
   [
     InvalidAction,
     (e) => ({ type: ProblemTypes.invalidRequest, title: 'Invalid response action', status: 400, detail: e.message, errors: [{ path: (e as InvalidAction).path, message: e.message }] }),
@@ -105,6 +106,7 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   if (err instanceof ScanBudgetExhausted) res.set('Retry-After', String(err.retryAfterSeconds));
+  if (err instanceof ResultsQuotaExceeded) res.set('Retry-After', String(err.retryAfterSeconds));
   sendProblem(res, problem, req.originalUrl);
 };
 
