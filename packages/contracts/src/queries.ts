@@ -12,6 +12,8 @@ export const ChartSpec = z
     type: z.enum(['line', 'bar', 'stacked-bar']),
     x: z.string().min(1),
     y: z.string().min(1),
+    /** Further Y columns, each drawn as its own series beside `y` (with_mfa and without_mfa per day). */
+    moreY: z.array(z.string().min(1)).max(11).optional(),
     series: z.string().min(1).optional(),
   })
   .strict();

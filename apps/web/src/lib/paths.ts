@@ -1,9 +1,18 @@
+import type { ChartSpec } from '@access-monitor/contracts';
+import { writeChart } from './chart-params';
+
 /** Links into the dashboard, built in one place so every view stays a shareable URL. */
 export const paths = {
   login: (next?: string) => (next === undefined ? '/login' : `/login?${new URLSearchParams({ next })}`),
   overview: (days?: number) => (days === undefined ? '/' : `/?${new URLSearchParams({ days: String(days) })}`),
-  newQuery: (query?: { sql?: string; days?: number; start?: string; end?: string }) =>
-    withSearch('/queries/new', { sql: query?.sql, days: query?.days, start: query?.start, end: query?.end }),
+  /** The query editor; `chart` draws the result as the link's source did, `run` runs it on arrival ("Open query"). */
+  newQuery: (query?: { sql?: string; days?: number; start?: string; end?: string; chart?: ChartSpec; run?: boolean }) => {
+    const path = withSearch('/queries/new', { sql: query?.sql, days: query?.days, start: query?.start, end: query?.end, run: query?.run ? 1 : undefined });
+    if (!query?.chart) return path;
+    const params = new URLSearchParams(path.split('?')[1] ?? '');
+    writeChart(params, query.chart);
+    return `/queries/new?${params}`;
+  },
   /** The caller's query history, filtered by `q`. */
   executions: (q?: string) => withSearch('/executions', { q: q || undefined }),
   /** One execution's facts and rows (a result link; opened with the viewer's own permissions). */

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChartSpec, DateWindow, StartExecution } from '@access-monitor/contracts';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { useAccess } from '../../lib/session/use-me';
 import { isTerminal } from './api';
+import { chartFits } from './chart/chart-data';
 import { useExecution } from './use-execution';
 import { useQueryPageParams, type QueryPageDefaults } from './use-query-page-params';
 import { useSqlDraft } from './use-sql-draft';
@@ -20,7 +21,7 @@ export interface Submitted {
  * `savedName` labels runs of a saved query (the CSV download and the history carry it).
  */
 export function useQueryEditor(defaults?: QueryPageDefaults, savedName?: string) {
-  const { sql, days, range, executionId, chart, update } = useQueryPageParams(defaults);
+  const { sql, days, range, executionId, chart, chartInUrl, runOnOpen, update } = useQueryPageParams(defaults);
   const writeSql = useCallback((next: string) => update({ sql: next }), [update]);
   const [draft, setDraft] = useSqlDraft(sql, writeSql);
   const { execution, start, cancel } = useExecution(executionId);
@@ -58,6 +59,23 @@ export function useQueryEditor(defaults?: QueryPageDefaults, savedName?: string)
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [running, cancelRun]);
+
+  // "Open query" links ask for a run on arrival (`?run=1`): once, and only for someone allowed to run.
+  const ranOnOpen = useRef(false);
+  useEffect(() => {
+    if (!runOnOpen || ranOnOpen.current || !canRun) return;
+    ranOnOpen.current = true;
+    run();
+    // `run` changes every render; the ref makes this happen once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runOnOpen, canRun]);
+
+  // A chart from the address that names columns the result no longer has (the SQL changed) leaves the address,
+  // so a copied link never carries it; the saved query's own chart, if any, stays to be re-picked.
+  const resultColumns = current?.state === 'SUCCEEDED' ? current.columns : undefined;
+  useEffect(() => {
+    if (chartInUrl && chart && resultColumns && !chartFits(resultColumns, chart)) update({ chart: 'default' });
+  }, [chartInUrl, chart, resultColumns, update]);
 
   const setDays = useCallback((next: number) => update({ days: next }, { push: true }), [update]);
   const setRange = useCallback((next: DateWindow) => update({ range: next }, { push: true }), [update]);

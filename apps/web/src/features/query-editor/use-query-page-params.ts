@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
-import { ChartSpec, DateWindow, MAX_WINDOW_DAYS, windowDays } from '@access-monitor/contracts';
+import { DateWindow, MAX_WINDOW_DAYS, windowDays, type ChartSpec } from '@access-monitor/contracts';
+import { parseChart, writeChart } from '../../lib/chart-params';
 import { DEFAULT_WINDOW, parseQueryWindow } from '../../components/window-param';
 
 export const DEFAULT_SQL = 'SELECT count(*) AS sessions FROM session_start';
@@ -39,32 +40,9 @@ export function parseRange(start: string | null, end: string | null): DateWindow
   return parsed.data;
 }
 
-/** `?chart=bar&x=…&y=…[&series=…]`; `chart=none` is an explicitly hidden chart; undefined when absent or malformed. */
-export function parseChart(params: URLSearchParams): ChartSpec | null | undefined {
-  const type = params.get('chart');
-  if (type === null) return undefined;
-  if (type === 'none') return null;
-  const series = params.get('series');
-  const parsed = ChartSpec.safeParse({ type, x: params.get('x'), y: params.get('y'), ...(series ? { series } : {}) });
-  return parsed.success ? parsed.data : undefined;
-}
-
-function writeChart(next: URLSearchParams, chart: ChartSpec | null | 'default'): void {
-  for (const key of ['chart', 'x', 'y', 'series']) next.delete(key);
-  if (chart === 'default') return;
-  if (chart === null) {
-    next.set('chart', 'none');
-    return;
-  }
-  next.set('chart', chart.type);
-  next.set('x', chart.x);
-  next.set('y', chart.y);
-  if (chart.series) next.set('series', chart.series);
-}
-
 /**
  * Everything a link to the query page reproduces: `?sql=…&days=…` (or `&start=…&end=…`), once run `&execution=<id>`,
- * and the chart (`&chart=bar&x=…&y=…&series=…`). On a saved query, `?sql=` holds unsaved edits only.
+ * and the chart (`&chart=bar&x=…&y=…&series=…`); `&run=1` runs it on arrival. On a saved query, `?sql=` holds unsaved edits only.
  */
 export function useQueryPageParams(defaults: QueryPageDefaults = NEW_QUERY) {
   const [params, setParams] = useSearchParams();
@@ -74,6 +52,8 @@ export function useQueryPageParams(defaults: QueryPageDefaults = NEW_QUERY) {
   const executionId = params.get('execution') ?? undefined;
   const urlChart = parseChart(params);
   const chart = urlChart === undefined ? (defaults.chart ?? null) : urlChart;
+  /** `?run=1` (an "Open query" link): run the SQL once on arrival; any change the page makes drops it. */
+  const runOnOpen = params.get('run') === '1' && !executionId;
 
   const update = useCallback(
     (changes: QueryPageChanges, { push = false }: { push?: boolean } = {}) => {
@@ -102,6 +82,7 @@ export function useQueryPageParams(defaults: QueryPageDefaults = NEW_QUERY) {
           else if (changes.executionId !== undefined) next.set('execution', changes.executionId);
           if (changes.chart !== undefined) writeChart(next, changes.chart);
           next.delete('page'); // pages of the old pager: the grid scrolls instead
+          next.delete('run'); // asked for once, by the link that opened the page
           return next;
         },
         { replace: !push, state: OWN_NAVIGATION },
@@ -110,5 +91,5 @@ export function useQueryPageParams(defaults: QueryPageDefaults = NEW_QUERY) {
     [setParams],
   );
 
-  return { sql, days, range, executionId, chart, update };
+  return { sql, days, range, executionId, chart, chartInUrl: urlChart !== undefined, runOnOpen, update };
 }

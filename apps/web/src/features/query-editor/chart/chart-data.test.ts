@@ -40,6 +40,32 @@ describe('chartData', () => {
     });
   });
 
+  it('draws several Y columns as one series each, in the order they were picked (MFA coverage: with and without)', () => {
+    const mfa: ColumnInfo[] = [
+      { name: 'event_date', type: 'date' },
+      { name: 'with_mfa', type: 'bigint' },
+      { name: 'without_mfa', type: 'bigint' },
+    ];
+    const rows = [
+      ['2026-01-01', 1, 9],
+      ['2026-01-02', 4, 2],
+    ];
+    expect(chartData(mfa, rows, { type: 'stacked-bar', x: 'event_date', y: 'with_mfa', moreY: ['without_mfa'] })).toEqual({
+      points: [
+        { x: '2026-01-01', with_mfa: 1, without_mfa: 9 },
+        { x: '2026-01-02', with_mfa: 4, without_mfa: 2 },
+      ],
+      series: ['with_mfa', 'without_mfa'],
+    });
+  });
+
+  it('names each series by its value and its Y column when there are a series column and several Y columns', () => {
+    const both: ColumnInfo[] = [...columns, { name: 'users', type: 'bigint' }];
+    const { series, points } = chartData(both, [['2026-01-01', 'ssh', 3, 2]], { type: 'line', x: 'day', y: 'sessions', moreY: ['users'], series: 'protocol' });
+    expect(series).toEqual(['ssh · sessions', 'ssh · users']);
+    expect(points).toEqual([{ x: '2026-01-01', 'ssh · sessions': 3, 'ssh · users': 2 }]);
+  });
+
   it(`sums series beyond the ${MAX_SERIES} largest into "other"`, () => {
     const rows = Array.from({ length: 20 }, (_, i) => ['d', `user${i}`, 100 - i]);
     const { series, points } = chartData(columns, rows, { type: 'bar', x: 'day', y: 'sessions', series: 'protocol' });
@@ -55,5 +81,6 @@ describe('suggestChart and chartFits', () => {
     expect(suggestChart([{ name: 'user', type: 'varchar' }])).toBeUndefined();
     expect(chartFits(columns, { type: 'line', x: 'day', y: 'sessions', series: 'protocol' })).toBe(true);
     expect(chartFits(columns, { type: 'line', x: 'day', y: 'logins' })).toBe(false);
+    expect(chartFits(columns, { type: 'line', x: 'day', y: 'sessions', moreY: ['logins'] })).toBe(false);
   });
 });

@@ -2,10 +2,11 @@ import { lazy, Suspense, useId, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ChartSpec, ColumnInfo, Execution } from '@access-monitor/contracts';
 import { ApiProblem } from '../../../components/api-problem';
+import { isNumericType } from '../../../components/data-table';
 import { formatCount } from '../../../components/number-format';
 import { Skeleton } from '../../../components/skeleton';
 import { executionResultsOptions } from '../api';
-import { CHART_ROW_LIMIT, chartData, chartFits } from './chart-data';
+import { CHART_ROW_LIMIT, chartData, chartFits, yColumns } from './chart-data';
 
 // recharts loads only when a chart is drawn.
 const ResultChart = lazy(() => import('./result-chart'));
@@ -15,6 +16,15 @@ const TYPES: ReadonlyArray<{ value: ChartSpec['type']; label: string }> = [
   { value: 'stacked-bar', label: 'Stacked bar' },
   { value: 'line', label: 'Line' },
 ];
+
+/** Y columns beyond the first (ChartSpec allows 11). */
+const MAX_MORE_Y = 11;
+
+/** The spec with these further Y columns; none drops the key, so the address stays as short as before. */
+function withMoreY(spec: ChartSpec, moreY: string[]): ChartSpec {
+  const { moreY: _old, ...rest } = spec;
+  return moreY.length > 0 ? { ...rest, moreY } : rest;
+}
 
 interface ChartPanelProps {
   execution: Execution;
@@ -30,6 +40,9 @@ export function ChartPanel({ execution, columns, spec, onChange }: ChartPanelPro
   const fits = chartFits(columns, spec);
   const data = useMemo(() => (rows.data && fits ? chartData(rows.data.columns, rows.data.rows, spec) : undefined), [rows.data, spec, fits]);
   const total = execution.rowCount ?? 0;
+  // The next numeric column not drawn yet, offered as a further Y series.
+  const drawn = new Set([spec.x, ...yColumns(spec)]);
+  const nextY = (spec.moreY ?? []).length < MAX_MORE_Y ? columns.find((c) => !drawn.has(c.name) && isNumericType(c.type))?.name : undefined;
 
   const picker = (key: 'x' | 'y' | 'series', labelText: string, optional = false) => (
     <div className="chart-panel__field">
@@ -74,6 +87,36 @@ export function ChartPanel({ execution, columns, spec, onChange }: ChartPanelPro
         </div>
         {picker('x', 'X axis')}
         {picker('y', 'Y value')}
+        {(spec.moreY ?? []).map((name, i) => (
+          <div className="chart-panel__field" key={i}>
+            <label htmlFor={`${id}-y${i + 2}`} className="field-label">
+              Y value {i + 2}
+            </label>
+            <span className="chart-panel__more-y">
+              <select
+                id={`${id}-y${i + 2}`}
+                className="input"
+                data-testid={`chart-y${i + 2}`}
+                value={name}
+                onChange={(e) => onChange(withMoreY(spec, (spec.moreY ?? []).map((y, j) => (j === i ? e.target.value : y))))}
+              >
+                {columns.map((c) => (
+                  <option key={c.name} value={c.name}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+              <button type="button" className="btn btn--ghost" onClick={() => onChange(withMoreY(spec, (spec.moreY ?? []).filter((_, j) => j !== i)))}>
+                Remove<span className="sr-only"> Y value {i + 2}</span>
+              </button>
+            </span>
+          </div>
+        ))}
+        {nextY ? (
+          <button type="button" className="btn btn--secondary" data-testid="chart-add-y" onClick={() => onChange(withMoreY(spec, [...(spec.moreY ?? []), nextY]))}>
+            Add Y value
+          </button>
+        ) : null}
         {picker('series', 'Series', true)}
         <button type="button" className="btn btn--ghost chart-panel__close" onClick={() => onChange(null)}>
           Hide chart

@@ -10,7 +10,7 @@ const colorOf = (i: number) => PALETTE[i % PALETTE.length]!;
 /** Line, bar or stacked-bar chart of pivoted result rows (recharts; loaded with this module only). */
 export default function ResultChart({ spec, data }: { spec: ChartSpec; data: ChartData }) {
   const common = { data: data.points, margin: { top: 8, right: 16, bottom: 8, left: 8 } };
-  const desc = `${spec.y} by ${spec.x}${spec.series ? ` and ${spec.series}` : ''}`;
+  const desc = `${[spec.y, ...(spec.moreY ?? [])].join(', ')} by ${spec.x}${spec.series ? ` and ${spec.series}` : ''}`;
   const axes = (
     <>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />

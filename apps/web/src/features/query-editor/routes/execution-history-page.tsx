@@ -116,7 +116,7 @@ function HistoryRow({ execution: e }: { execution: Execution }) {
       <td className="num">{e.rowCount !== undefined ? formatCount(e.rowCount) : '—'}</td>
       <td className="num">{scanned !== undefined ? formatBytes(scanned) : '—'}</td>
       <td className="num">{formatDuration(e.elapsedMs)}</td>
-      <td>
+      <td className="history__actions-cell">
         <span className="history__actions">
           <Link to={paths.newQuery({ sql: e.sql, start: e.window.start, end: e.window.end })} data-testid="history-reopen">
             Open in editor<span className="sr-only"> ({windowDays(e.window)} days)</span>

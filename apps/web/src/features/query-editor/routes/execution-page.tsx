@@ -2,14 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { ChartSpec } from '@access-monitor/contracts';
 import { ApiProblem } from '../../../components/api-problem';
+import { CopyLinkButton } from '../../../components/copy-link-button';
 import { PageHeader } from '../../../components/page-header';
 import { ProblemPanel } from '../../../components/problem-panel';
 import { Skeleton } from '../../../components/skeleton';
+import { parseChart, writeChart } from '../../../lib/chart-params';
 import { paths } from '../../../lib/paths';
 import { executionOptions } from '../api';
 import { ExecutionStatus } from '../components/execution-status';
 import { ResultsPanel } from '../components/results-panel';
-import { parseChart } from '../use-query-page-params';
 
 /**
  * `/executions/:id?chart=…`: one execution's facts and rows, a result link anyone may open with their own
@@ -24,12 +25,7 @@ export function ExecutionPage() {
     setParams(
       () => {
         const out = new URLSearchParams();
-        if (next) {
-          out.set('chart', next.type);
-          out.set('x', next.x);
-          out.set('y', next.y);
-          if (next.series) out.set('series', next.series);
-        }
+        if (next) writeChart(out, next);
         return out;
       },
       { replace: true },
@@ -55,11 +51,14 @@ export function ExecutionPage() {
           )
         }
         actions={
-          e ? (
-            <Link className="btn btn--secondary" to={paths.newQuery({ sql: e.sql, start: e.window.start, end: e.window.end })} data-testid="open-in-editor">
-              Open in editor
-            </Link>
-          ) : null
+          <>
+            <CopyLinkButton />
+            {e ? (
+              <Link className="btn btn--secondary" to={paths.newQuery({ sql: e.sql, start: e.window.start, end: e.window.end, ...(chart ? { chart } : {}) })} data-testid="open-in-editor">
+                Open in editor
+              </Link>
+            ) : null}
+          </>
         }
       />
       <div className="page-body execution-page">

@@ -1,4 +1,5 @@
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
+import { CopyLinkButton } from '../../../components/copy-link-button';
 import { PageHeader } from '../../../components/page-header';
 import { useAccess } from '../../../lib/session/use-me';
 import { QueryWindowPicker } from '../components/query-window-picker';
@@ -16,7 +17,12 @@ export function QueryPage() {
       <PageHeader
         title="Audit query"
         subtitle="Run SQL over the audit log. The SQL and window are in the address, so a link reproduces the query."
-        actions={<QueryWindowPicker days={editor.days} range={editor.range} onDays={editor.setDays} onRange={editor.setRange} />}
+        actions={
+          <>
+            <CopyLinkButton />
+            <QueryWindowPicker days={editor.days} range={editor.range} onDays={editor.setDays} onRange={editor.setRange} />
+          </>
+        }
       />
       <QueryWorkbench editor={editor} actions={canSave ? <SaveAsButton sql={editor.draft} days={editor.days} chart={editor.chart} /> : null} />
     </>

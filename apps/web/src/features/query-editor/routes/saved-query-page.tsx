@@ -5,6 +5,7 @@ import { QUERY_NAME_RULE, QueryName, type SavedQuery, type SaveQuery } from '@ac
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { api, type SavedQueryAt, type SavePrecondition } from '../../../api/endpoints';
 import { ApiProblem } from '../../../components/api-problem';
+import { CopyLinkButton } from '../../../components/copy-link-button';
 import { PageHeader } from '../../../components/page-header';
 import { ProblemPanel } from '../../../components/problem-panel';
 import { Skeleton } from '../../../components/skeleton';
@@ -182,7 +183,12 @@ function SavedQueryEditor({ opened, latest }: { opened: SavedQueryAt; latest: Sa
             </span>
           </>
         }
-        actions={<QueryWindowPicker days={editor.days} range={editor.range} onDays={editor.setDays} onRange={editor.setRange} />}
+        actions={
+          <>
+            <CopyLinkButton />
+            <QueryWindowPicker days={editor.days} range={editor.range} onDays={editor.setDays} onRange={editor.setRange} />
+          </>
+        }
       />
       <QueryWorkbench
         editor={editor}

@@ -1,7 +1,7 @@
 import type { ReportRun } from '@access-monitor/contracts';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
-import { paths } from '../../../lib/paths';
 import { useAccess } from '../../../lib/session/use-me';
+import { findingQueryHref } from '../finding-query-link';
 import { orderFindings } from '../report-view';
 import { useOpenRows } from '../use-open-rows';
 import { CompletenessWarning } from './completeness-warning';
@@ -33,7 +33,7 @@ export function RunFindings({ run, findingHref }: RunFindingsProps) {
             onRowsOpenChange={(isOpen) => open.setOpen(finding.id, isOpen)}
             onPageChange={open.setPage}
             detailHref={findingHref?.(finding.id)}
-            openQueryHref={canRunQueries ? paths.newQuery({ sql: finding.detailSql ?? finding.chartSql, days: run.days }) : undefined}
+            openQueryHref={canRunQueries ? findingQueryHref(finding, run.window) : undefined}
           />
         ))}
       </section>

@@ -10,6 +10,7 @@ import { formatWindow } from '../../../components/window-param';
 import { WindowSelector } from '../../../components/window-selector';
 import { paths } from '../../../lib/paths';
 import { useAccess } from '../../../lib/session/use-me';
+import { findingQueryHref } from '../finding-query-link';
 import { FindingCard } from '../components/finding-card';
 import { ReportStateBadge } from '../components/report-state-badge';
 import { parsePage } from '../report-view';
@@ -74,7 +75,7 @@ export function FindingPage() {
             onRowsOpenChange={() => undefined}
             onPageChange={setPage}
             headingLevel={2}
-            openQueryHref={canRunQueries ? paths.newQuery({ sql: finding.detailSql ?? finding.chartSql, days: run.data.days }) : undefined}
+            openQueryHref={canRunQueries ? findingQueryHref(finding, run.data.window) : undefined}
           />
         )}
         {run.data ? (

@@ -17,9 +17,8 @@ import { usageOverviewOptions } from '../api';
 import { MfaCoverageChart, SessionsPerDayChart, TopUsersChart } from '../components/lazy-usage-charts';
 import { LoginsHeatmap } from '../components/logins-heatmap';
 import { TotalsTiles } from '../components/totals-tiles';
+import { OVERVIEW_QUERY_CHARTS, type OverviewChartId } from '../overview-query-charts';
 
-/** Keys of `UsageOverview.queries`: the SQL behind each chart. */
-type ChartId = 'sessionsPerDay' | 'topUsers' | 'mfaCoverage' | 'loginsByHourOfWeek';
 
 /** `/?days=30`: usage of the cluster over one of Teleport's windows, each chart linked to its SQL. */
 export function OverviewPage() {
@@ -36,12 +35,13 @@ export function OverviewPage() {
     if (rawDays !== null && rawDays !== String(days)) setParams({ days: String(days) }, { replace: true });
   }, [rawDays, days, setParams]);
 
-  const frame = (chartId: ChartId) => {
+  const frame = (chartId: OverviewChartId) => {
     const sql = data?.queries[chartId];
     return {
       isPending: overview.isPending,
       error: overview.error,
-      openQueryHref: sql && canRunQueries ? paths.newQuery({ sql, days }) : undefined,
+      // Opens the editor running the chart's SQL, drawn as the chart is.
+      openQueryHref: sql && canRunQueries ? paths.newQuery({ sql, days, run: true, chart: OVERVIEW_QUERY_CHARTS[chartId] }) : undefined,
     };
   };
 
