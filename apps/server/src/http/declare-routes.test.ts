@@ -3,10 +3,11 @@ import express, { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PERMISSIONS } from '@access-monitor/rbac';
+import { createSessionRouter, SESSION_ROUTES } from '../identity/session-routes';
 import { buildOpenApiDocument } from '../openapi/openapi-document';
 import { defineRoutes, mountRoutes, routeEntries } from './declare-routes';
 import { problemHandler } from './problem-handler';
-import { ROUTE_TABLE } from './route-table';
+import { ROUTE_DECLARATIONS, ROUTE_TABLE } from './route-table';
 
 const ROUTES = defineRoutes<{ prefix: string }>([
   {
@@ -67,5 +68,20 @@ describe('declared routes', () => {
 
   it('are refused by the OpenAPI document when the same method and path is declared twice', () => {
     expect(() => buildOpenApiDocument([...ROUTES, ...ROUTES])).toThrow('GET /things/special is declared twice');
+  });
+
+  it('include local sign-in and sign-out from the one declaration the identity mounts, public, in the table and the OpenAPI document', () => {
+    const mounted = createSessionRouter({ login: () => Promise.reject(new Error('unused')), logout: () => Promise.reject(new Error('unused')) })
+      .stack.filter((layer) => layer.route)
+      .map((layer) => `${Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods)[0]!.toUpperCase()} ${layer.route!.path}`);
+    expect(mounted).toEqual(['POST /login', 'POST /logout']);
+    for (const route of SESSION_ROUTES) expect(ROUTE_DECLARATIONS).toContain(route);
+    expect(ROUTE_TABLE.filter((e) => e.path === '/login' || e.path === '/logout')).toEqual([
+      { method: 'POST', path: '/login', access: { public: true } },
+      { method: 'POST', path: '/logout', access: { public: true } },
+    ]);
+    const paths = buildOpenApiDocument().paths as Record<string, Record<string, { security?: unknown[] }>>;
+    expect(paths['/api/v1/login']?.post?.security).toEqual([]);
+    expect(paths['/api/v1/logout']?.post?.security).toEqual([]);
   });
 });

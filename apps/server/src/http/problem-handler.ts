@@ -105,7 +105,7 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.destroy(err instanceof Error ? err : undefined);
     return;
   }
-  if (err instanceof ScanBudgetExhausted) res.set('Retry-After', String(err.retryAfterSeconds));
+  if (err instanceof ScanBudgetExhausted || err instanceof TooManyLoginAttempts || err instanceof LoginsBusy) res.set('Retry-After', String(err.retryAfterSeconds));
   if (err instanceof ResultsQuotaExceeded) res.set('Retry-After', String(err.retryAfterSeconds));
   sendProblem(res, problem, req.originalUrl);
 };

@@ -1,7 +1,7 @@
-import { LoginRequest, Me, Problem } from '@access-monitor/contracts';
 import { ACTIONS_ROUTES } from '../actions/actions-router';
 import { EVIDENCE_ROUTES } from '../evidence/evidence-router';
 import { EXECUTIONS_ROUTES } from '../executions/executions-router';
+import { SESSION_ROUTES } from '../identity/session-routes';
 import { ME_ROUTES } from '../me/me-router';
 import { OPENAPI_ROUTES } from '../openapi/openapi-router';
 import { QUERIES_ROUTES } from '../queries/queries-router';
@@ -15,15 +15,9 @@ import { routeEntries, type RouteSpec } from './declare-routes';
 
 export type { RouteAccess, RouteEntry } from './declare-routes';
 
-/** Mounted by the identity provider's own router (local mode), which answers them in its own way. */
-const IDENTITY_ROUTES: readonly RouteSpec[] = [
-  { method: 'POST', path: '/login', access: { public: true }, summary: 'Sign in with a local user (local mode)', body: LoginRequest, responses: { 200: Me, 401: Problem, 429: Problem } },
-  { method: 'POST', path: '/logout', access: { public: true }, summary: 'Sign out: clears the session cookie', responses: { 204: null } },
-];
-
 /** Every /api/v1 route as its resource folder declares it: the source of ROUTE_TABLE and of the OpenAPI document. */
 export const ROUTE_DECLARATIONS: readonly RouteSpec[] = [
-  ...IDENTITY_ROUTES,
+  ...SESSION_ROUTES,
   ...OPENAPI_ROUTES,
   ...ME_ROUTES,
   ...SCHEMA_ROUTES,

@@ -6,7 +6,7 @@ export class Unauthenticated extends Error {
   }
 }
 
-/** Too many failed logins from this address or for this user; the route sets `Retry-After` (→ 429 problem). */
+/** Too many failed logins from this address or for this user; the error handler sets `Retry-After` (→ 429 problem). */
 export class TooManyLoginAttempts extends Error {
   override name = 'TooManyLoginAttempts';
   constructor(readonly retryAfterSeconds: number) {
@@ -14,7 +14,7 @@ export class TooManyLoginAttempts extends Error {
   }
 }
 
-/** More logins are being checked at once than the server allows; the route sets `Retry-After` (→ 429 problem). */
+/** More logins are being checked at once than the server allows; the error handler sets `Retry-After` (→ 429 problem). */
 export class LoginsBusy extends Error {
   override name = 'LoginsBusy';
   constructor(readonly retryAfterSeconds: number) {

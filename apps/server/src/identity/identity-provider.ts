@@ -18,7 +18,7 @@ export interface IdentityProvider {
   readonly mode: AuthMode;
   /** The caller, or null when the request carries no valid credential (→ 401). Never throws for bad credentials. */
   authenticate(req: Request): Promise<AuthenticatedUser | null>;
-  /** Public routes this mode needs (`POST /login`, `POST /logout` in local mode), mounted under /api/v1. */
+  /** Public routes this mode needs (`POST /login`, `POST /logout` in local mode: session-routes.ts), mounted under /api/v1. */
   publicRoutes?(): Router;
   close?(): Promise<void>;
 }

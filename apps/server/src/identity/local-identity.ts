@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import express, { Router, type Request } from 'express';
+import type { Request } from 'express';
 import type { Logger } from 'pino';
-import { LoginRequest, type Me } from '@access-monitor/contracts';
+import type { Me } from '@access-monitor/contracts';
 import type { ObjectStore } from '@access-monitor/storage';
 import { createLogger } from '../logger';
 import type { AuthenticatedUser, IdentityProvider } from './identity-provider';
@@ -20,6 +20,7 @@ import {
   type SessionClaims,
 } from './session-cookie';
 import { createSessionRevocations } from './session-revocations';
+import { createSessionRouter, type LocalSessions } from './session-routes';
 import { UsersFileError, readUsersFile, watchUsersFile, type LocalUser } from './users-file';
 
 export interface LocalIdentityOptions {
@@ -90,21 +91,13 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
     return { username: user.name, roles: [...user.roles] };
   }
 
-  function publicRoutes(): Router {
-    const router = Router();
-    router.use(express.json({ limit: '16kb' }));
-
-    router.post('/login', async (req, res) => {
-      const { username, password } = LoginRequest.parse(req.body);
-      const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  const sessions: LocalSessions = {
+    async login({ username, password }, from) {
       let attempt: LoginAttempt;
       try {
-        attempt = await limiter.attempt(username, ip);
+        attempt = await limiter.attempt(username, from.ip);
       } catch (e) {
-        if (e instanceof TooManyLoginAttempts) {
-          req.log?.warn({ retryAfterSeconds: e.retryAfterSeconds }, 'login refused: too many failed attempts');
-          res.set('Retry-After', String(e.retryAfterSeconds));
-        }
+        if (e instanceof TooManyLoginAttempts) from.log?.warn({ retryAfterSeconds: e.retryAfterSeconds }, 'login refused: too many failed attempts');
         throw e;
       }
       let user: LocalUser | undefined;
@@ -119,10 +112,7 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
         try {
           ok = await passwordChecks.run(() => verifyPassword(password, encoded));
         } catch (e) {
-          if (e instanceof LoginsBusy) {
-            req.log?.warn('login refused: too many password checks at once');
-            res.set('Retry-After', String(e.retryAfterSeconds));
-          }
+          if (e instanceof LoginsBusy) from.log?.warn('login refused: too many password checks at once');
           throw e;
         }
         // Only a checked wrong name or password counts against the limits; a correct one forgets the pair's failures.
@@ -132,31 +122,28 @@ export async function createLocalIdentity(opts: LocalIdentityOptions): Promise<I
       }
       if (!user || !ok) {
         // An unknown "username" may be a password typed in the wrong field: only known names are logged.
-        req.log?.info(user ? { user: user.name } : { unknownUser: true }, 'login failed');
+        from.log?.info(user ? { user: user.name } : { unknownUser: true }, 'login failed');
         throw new Unauthenticated(INVALID_LOGIN);
       }
       const token = await issueSessionToken(secret, user.name, now(), opts.sessionTtlMs);
-      res.append('Set-Cookie', sessionCookieHeader(token, { secure: req.secure, maxAgeSeconds: Math.floor(opts.sessionTtlMs / 1000) }));
-      res.set('Cache-Control', 'no-store');
-      req.log?.info({ user: user.name }, 'logged in');
-      res.status(200).json(await present({ username: user.name, roles: [...user.roles] }));
-    });
-
-    router.post('/logout', async (req, res) => {
+      from.log?.info({ user: user.name }, 'logged in');
+      return {
+        cookie: sessionCookieHeader(token, { secure: from.secure, maxAgeSeconds: Math.floor(opts.sessionTtlMs / 1000) }),
+        me: await present({ username: user.name, roles: [...user.roles] }),
+      };
+    },
+    async logout(req) {
       const session = await sessionOf(req);
       // The cookie is signed and valid until it expires: clearing it in this browser is not enough.
       if (session) {
         await revocations.revoke(session, now());
         req.log?.info({ user: session.username }, 'logged out');
       }
-      res.append('Set-Cookie', clearedSessionCookieHeader({ secure: req.secure }));
-      res.set('Cache-Control', 'no-store');
-      res.status(204).end();
-    });
-    return router;
-  }
+      return clearedSessionCookieHeader({ secure: req.secure });
+    },
+  };
 
-  return { mode: 'local', authenticate, publicRoutes };
+  return { mode: 'local', authenticate, publicRoutes: () => createSessionRouter(sessions) };
 }
 
 /** A missing or broken users file stops startup with a message that says how to create one. */
