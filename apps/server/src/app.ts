@@ -30,9 +30,12 @@ import { createSavedQueries } from './queries/saved-queries';
 import { createSpaRouter } from './spa/spa-router';
 import { precompressedAssets } from './spa/precompressed-assets';
 import { createUsageRouter } from './usage/usage-router';
+import { createOverviewCache, dataVersionOf } from './usage/overview-cache';
 import { createReportServices, type ReportServices } from './reports/report-services';
 import { createReportsRouter } from './reports/reports-router';
 import { createRunsRouter } from './reports/runs-router';
+import { createRunPageCache } from './reports/run-page-cache';
+import { SERVING_CACHE_BYTES, ServingCache } from './http/serving-cache';
 import { createTimelineRouter } from './timeline/timeline-router';
 import { createEvidenceRouter } from './evidence/evidence-router';
 import { createRunTriage } from './triage/run-triage';
@@ -163,6 +166,8 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   const executions =
     deps.executions ?? deps.reports?.executions ?? createExecutions({ engine, log: createExecutionLog(deps.store), store: deps.store, limits: deps.config.limits, logger: deps.logger, metrics, now });
   const api = Router();
+  // One per app: serialised answers shared by every user, each request still checked by accessControl first.
+  const servingCache = new ServingCache(deps.config.limits.servingCacheBytes ?? SERVING_CACHE_BYTES);
   // Audit data (rows, events, evidence) must not linger in browser or proxy caches once the user signs out.
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -182,13 +187,15 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   api.use(createReportsRouter({ catalog: reports.catalog, runs: reports.runs, store: deps.store, now, scanBudget: executions.scanBudget }));
   const triage = createTriage(deps.store, now, { maxAcceptedRiskDays: deps.config.triage.maxAcceptedRiskDays, catalog: reports.catalog });
   api.use(createTriageRouter({ triage }));
-  api.use(createRunsRouter({ results: reports.results, triage: createRunTriage({ triage, store: deps.store, catalog: reports.catalog }) }));
+  const runTriage = createRunTriage({ triage, store: deps.store, catalog: reports.catalog });
+  const pages = createRunPageCache({ cache: servingCache, results: reports.results, triage: { runs: runTriage, store: triage, catalog: reports.catalog } });
+  api.use(createRunsRouter({ results: reports.results, triage: runTriage, pages }));
   api.use(createEvidenceRouter({ results: reports.results, store: deps.store, signingKeyFile: deps.config.evidence.signingKeyFile, now, triage }));
   const actions =
     deps.actions ?? createActionServices({ store: deps.store, executions, catalog: reports.catalog, triage, config: deps.config, logger: deps.logger, now, metrics });
   api.use(createActionsRouter({ rules: actions.rules, firings: actions.firings, config: deps.config.actions, now }));
   api.use(createTimelineRouter({ executions, now }));
-  api.use(createUsageRouter({ executions, now }));
+  api.use(createUsageRouter({ executions, now, overviews: createOverviewCache({ dataVersion: dataVersionOf(engine), cache: servingCache, now }) }));
   api.use(notFoundHandler);
   return api;
 }

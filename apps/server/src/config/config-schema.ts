@@ -184,6 +184,8 @@ export const ConfigFile = z
         max_result_bytes: Bytes.default(MAX_RESULT_BYTES),
         /** Bytes of a user's results kept (within result_retention), across instances; over it new queries get 429 …/results-quota-exceeded. */
         results_quota_per_user: Bytes.default(RESULTS_QUOTA_PER_USER_BYTES),
+        /** Report pages, run permalinks and overviews kept serialised in memory (default 64 MiB). */
+        serving_cache_bytes: Bytes.optional(),
         /** Bytes all queries may scan per period, shared by every instance (Teleport's cost limiter); spent → 429 …/scan-budget-exhausted. */
         scan_budget: z
           .object({ bytes: Bytes, refill_after: Duration.refine((ms) => ms >= 60_000, 'limits.scan_budget.refill_after must be at least 1m') })

@@ -42,6 +42,8 @@ export interface AppConfig {
     maxResultBytes?: number;
     /** Bytes of one user's kept results (people's queries, across instances); absent: no quota. */
     resultsQuotaPerUser?: number;
+    /** Bytes of serialised answers kept in memory (report pages, run permalinks, overviews); absent: 64 MiB. */
+    servingCacheBytes?: number;
     /** Bytes every query together may scan per period, across instances; absent: no budget. */
     scanBudget?: { bytes: number; refillAfterMs: number };
   };
@@ -180,6 +182,7 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
       ...(c.limits.engine_threads !== undefined ? { engineThreads: c.limits.engine_threads } : {}),
       maxResultBytes: c.limits.max_result_bytes,
       resultsQuotaPerUser: c.limits.results_quota_per_user,
+      ...(c.limits.serving_cache_bytes !== undefined ? { servingCacheBytes: c.limits.serving_cache_bytes } : {}),
       ...(c.limits.scan_budget ? { scanBudget: { bytes: c.limits.scan_budget.bytes, refillAfterMs: c.limits.scan_budget.refill_after } } : {}),
     },
   };

@@ -1,6 +1,7 @@
 import { isTerminalState } from '@access-monitor/contracts';
 import type { QueryEngine } from '@access-monitor/engine';
 import type { Metrics } from './metrics';
+import { dataVersionOf } from '../usage/overview-cache';
 
 
 /** Counts executions this instance started as they are first seen finished (callers poll `status`). */
@@ -28,6 +29,8 @@ export function instrumentEngine(engine: QueryEngine, metrics: Metrics): QueryEn
     cancel: (id) => engine.cancel(id),
     schema: () => engine.schema(),
     ...(engine.estimateBytes ? { estimateBytes: engine.estimateBytes.bind(engine) } : {}),
+    // Optional on engines: overviews are cached per data version.
+    ...(dataVersionOf(engine) ? { dataVersion: dataVersionOf(engine) } : {}),
     page: (id, offset, limit) => engine.page(id, offset, limit),
     csv: (id) => engine.csv(id),
     close: () => engine.close(),

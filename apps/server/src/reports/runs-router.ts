@@ -4,7 +4,9 @@ import { CsvDownloadQuery, FindingRowsPage, Problem, ReportRun, ResultsQuery } f
 import { PERMISSIONS } from '@access-monitor/rbac';
 import { sendCsvDownload } from '../http/csv-download';
 import { defineRoutes, mountRoutes } from '../http/declare-routes';
+import { sendCachedJson } from '../http/serving-cache';
 import type { RunTriage } from '../triage/run-triage';
+import type { RunPageCache } from './run-page-cache';
 import type { RunResults } from './run-results';
 
 const RunParams = z.object({ runId: z.string().min(1).max(64) });
@@ -13,6 +15,8 @@ const RunQueryParams = z.object({ runId: z.string().min(1).max(64), id: z.string
 interface RunsDeps {
   results: RunResults;
   triage?: RunTriage;
+  /** Serialised answers kept per version (ETag, 304 on If-None-Match); access control has run before any handler. */
+  pages?: RunPageCache;
 }
 
 const runReport = { permission: PERMISSIONS.runReport };
@@ -28,8 +32,9 @@ export const RUNS_ROUTES = defineRoutes<RunsDeps>([
     access: runReport,
     summary: 'An immutable report run (the permalink): per query its state, row count, chart, period diff and SHA-256',
     params: RunParams,
-    responses: { 200: ReportRun, 404: Problem, 410: Problem },
-    handler: async ({ results, triage }, req, res) => {
+    responses: { 200: ReportRun, 304: null, 404: Problem, 410: Problem },
+    handler: async ({ results, triage, pages }, req, res) => {
+      if (pages) return sendCachedJson(req, res, await pages.run(String(req.params.runId)));
       const run = await results.manifest(String(req.params.runId));
       res.json(triage ? await triage.withCounts(run) : run);
     },
@@ -41,10 +46,11 @@ export const RUNS_ROUTES = defineRoutes<RunsDeps>([
     summary: "A page of a finding's detail rows, as stored by the run, with the finding's entity columns and each row's triage exception in force (or null)",
     params: RunQueryParams,
     query: ResultsQuery,
-    responses: { 200: FindingRowsPage, 404: Problem, 409: Problem, 410: Problem },
-    handler: async ({ results, triage }, req, res) => {
+    responses: { 200: FindingRowsPage, 304: null, 404: Problem, 409: Problem, 410: Problem },
+    handler: async ({ results, triage, pages }, req, res) => {
       const { offset, limit } = res.locals.query as ResultsQuery;
       const runId = String(req.params.runId);
+      if (pages) return sendCachedJson(req, res, await pages.rows(runId, String(req.params.id), offset, limit));
       const page = await results.page(runId, String(req.params.id), offset, limit);
       res.json(triage ? await triage.annotatePage(await results.manifest(runId), String(req.params.id), page) : page);
     },
