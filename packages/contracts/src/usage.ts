@@ -4,9 +4,15 @@ import { DateWindow } from './window';
 export const SESSION_PROTOCOLS = ['ssh', 'db', 'kube', 'app', 'desktop'] as const;
 export type SessionProtocol = (typeof SESSION_PROTOCOLS)[number];
 
+/** Parts of the overview that can be asked for one at a time, so each chart draws as soon as its queries end. */
+export const USAGE_CHARTS = ['totals', 'sessionsPerDay', 'topUsers', 'mfaCoverage', 'loginsByHourOfWeek'] as const;
+export type UsageChart = (typeof USAGE_CHARTS)[number];
+
 export const UsageQuery = z.object({
   days: z.coerce.number().int(),
   end: z.string().optional(),
+  /** One part of the overview (`?chart=topUsers`); without it, the whole overview. */
+  chart: z.enum(USAGE_CHARTS).optional(),
 });
 
 /** `GET /api/v1/usage/overview?days=30`: what the overview dashboard draws. */
@@ -26,3 +32,7 @@ export const UsageOverview = z.object({
   queries: z.record(z.string(), z.string()),
 });
 export type UsageOverview = z.infer<typeof UsageOverview>;
+
+/** `GET /api/v1/usage/overview?days=30&chart=topUsers`: the window, that part of the overview and the SQL behind it. */
+export const UsageOverviewPart = UsageOverview.partial().required({ window: true, queries: true });
+export type UsageOverviewPart = z.infer<typeof UsageOverviewPart>;

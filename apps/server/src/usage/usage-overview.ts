@@ -1,59 +1,123 @@
-import { SESSION_PROTOCOLS, windowDates, type Cell, type DateWindow, type UsageOverview } from '@access-monitor/contracts';
+import { SESSION_PROTOCOLS, windowDates, type Cell, type DateWindow, type UsageChart, type UsageOverview, type UsageOverviewPart } from '@access-monitor/contracts';
 import { USAGE_QUERIES, type UsageQuery } from '@access-monitor/reports';
 import type { Caller, Executions } from '../executions/executions-service';
+
+type Rows = Record<string, Cell>[];
+/** The rows of one usage query over the window being built. */
+export type UsageRows = (id: UsageQuery['id']) => Promise<Rows>;
 
 const num = (v: Cell | undefined): number => (typeof v === 'number' ? v : Number(v ?? 0));
 const str = (v: Cell | undefined): string => (v === null || v === undefined ? '' : String(v));
 
+/** The queries each part of the overview needs: totals reuse the top-users and MFA rows. */
+export const CHART_QUERIES: Record<UsageChart, readonly UsageQuery['id'][]> = {
+  totals: ['topUsers', 'mfaCoverage', 'loginTotals'],
+  sessionsPerDay: ['sessionsPerDay'],
+  topUsers: ['topUsers'],
+  mfaCoverage: ['mfaCoverage'],
+  loginsByHourOfWeek: ['loginsByHourOfWeek'],
+};
+
+/** Runs each usage query at most once for one build, as the server's own work asked for by `caller`. */
+export function usageRows(executions: Executions, caller: Caller, window: DateWindow, requestId: string): UsageRows {
+  const runs = new Map<UsageQuery['id'], Promise<Rows>>();
+  return (id) => {
+    let run = runs.get(id);
+    if (!run) {
+      const sql = USAGE_QUERIES.find((q) => q.id === id)!.sql;
+      run = executions.runToCompletion(caller, { sql, window, intent: [requestId, id] }).then((r) => r.rows);
+      runs.set(id, run);
+    }
+    return run;
+  };
+}
+
 /** Runs the usage queries for one window and shapes them for the overview charts. */
 export async function buildUsageOverview(executions: Executions, caller: Caller, window: DateWindow, requestId: string): Promise<UsageOverview> {
-  const results = new Map<UsageQuery['id'], Record<string, Cell>[]>();
-  await Promise.all(
-    USAGE_QUERIES.map(async (q) => {
-      results.set(q.id, (await executions.runToCompletion(caller, { sql: q.sql, window, intent: [requestId, q.id] })).rows);
-    }),
-  );
-  const rows = (id: UsageQuery['id']) => results.get(id) ?? [];
+  const rows = usageRows(executions, caller, window, requestId);
+  const [parts, activeUsers, topResources] = await Promise.all([
+    Promise.all([shapeTotals(rows), shapeSessionsPerDay(rows, window), shapeTopUsers(rows), shapeMfaCoverage(rows, window), shapeLogins(rows)]),
+    rows('activeUsersPerDay'),
+    rows('topResourcesPerProtocol'),
+  ]);
+  const [totals, sessionsPerDay, topUsers, mfaCoverage, loginsByHourOfWeek] = parts;
+  return {
+    window,
+    totals,
+    sessionsPerDay,
+    topUsers,
+    mfaCoverage,
+    activeUsersPerDay: windowDates(window).map((date) => ({ date, users: num(activeUsers.find((r) => str(r.event_date) === date)?.users) })),
+    topResources: topResourcesPerProtocol(topResources),
+    loginsByHourOfWeek,
+    queries: Object.fromEntries(USAGE_QUERIES.map((q) => [q.id, q.sql])),
+  };
+}
 
+/** One part of the overview: only its own queries run, so a dashboard draws each chart as soon as it is ready. */
+export async function buildUsageChart(rows: UsageRows, window: DateWindow, chart: UsageChart): Promise<UsageOverviewPart> {
+  const queries = Object.fromEntries(USAGE_QUERIES.filter((q) => CHART_QUERIES[chart].includes(q.id)).map((q) => [q.id, q.sql]));
+  const part = { window, queries };
+  switch (chart) {
+    case 'totals':
+      return { ...part, totals: await shapeTotals(rows) };
+    case 'sessionsPerDay':
+      return { ...part, sessionsPerDay: await shapeSessionsPerDay(rows, window) };
+    case 'topUsers':
+      return { ...part, topUsers: await shapeTopUsers(rows) };
+    case 'mfaCoverage':
+      return { ...part, mfaCoverage: await shapeMfaCoverage(rows, window) };
+    case 'loginsByHourOfWeek':
+      return { ...part, loginsByHourOfWeek: await shapeLogins(rows) };
+  }
+}
+
+async function shapeSessionsPerDay(rows: UsageRows, window: DateWindow): Promise<UsageOverview['sessionsPerDay']> {
   const perDay = new Map(windowDates(window).map((date) => [date, { date, ssh: 0, db: 0, kube: 0, app: 0, desktop: 0 }]));
-  for (const r of rows('sessionsPerDay')) {
+  for (const r of await rows('sessionsPerDay')) {
     const day = perDay.get(str(r.event_date));
     const protocol = str(r.protocol) as (typeof SESSION_PROTOCOLS)[number];
     if (day && SESSION_PROTOCOLS.includes(protocol)) day[protocol] += num(r.sessions);
   }
+  return [...perDay.values()];
+}
+
+async function shapeMfaCoverage(rows: UsageRows, window: DateWindow): Promise<UsageOverview['mfaCoverage']> {
   const mfa = new Map(windowDates(window).map((date) => [date, { date, withMfa: 0, withoutMfa: 0 }]));
-  for (const r of rows('mfaCoverage')) {
+  for (const r of await rows('mfaCoverage')) {
     const day = mfa.get(str(r.event_date));
     if (day) {
       day.withMfa = num(r.with_mfa);
       day.withoutMfa = num(r.without_mfa);
     }
   }
-  const topUsers = rows('topUsers').map((r) => ({ user: str(r.user), sessions: num(r.sessions) }));
-  const loginTotals = rows('loginTotals')[0] ?? {};
-  const mfaDays = [...mfa.values()];
+  return [...mfa.values()];
+}
 
+const allUsers = async (rows: UsageRows) => (await rows('topUsers')).map((r) => ({ user: str(r.user), sessions: num(r.sessions) }));
+
+async function shapeTopUsers(rows: UsageRows): Promise<UsageOverview['topUsers']> {
+  return (await allUsers(rows)).slice(0, 15);
+}
+
+async function shapeTotals(rows: UsageRows): Promise<UsageOverview['totals']> {
+  const [users, mfaRows, loginRows] = await Promise.all([allUsers(rows), rows('mfaCoverage'), rows('loginTotals')]);
+  const loginTotals = loginRows[0] ?? {};
   return {
-    window,
-    totals: {
-      sessions: topUsers.reduce((n, u) => n + u.sessions, 0),
-      users: topUsers.length,
-      sessionsWithMfa: mfaDays.reduce((n, d) => n + d.withMfa, 0),
-      logins: num(loginTotals.logins),
-      failedLogins: num(loginTotals.failed_logins),
-    },
-    sessionsPerDay: [...perDay.values()],
-    topUsers: topUsers.slice(0, 15),
-    mfaCoverage: mfaDays,
-    activeUsersPerDay: windowDates(window).map((date) => ({ date, users: num(rows('activeUsersPerDay').find((r) => str(r.event_date) === date)?.users) })),
-    topResources: topResourcesPerProtocol(rows('topResourcesPerProtocol')),
-    loginsByHourOfWeek: rows('loginsByHourOfWeek').map((r) => ({ dow: num(r.dow), hour: num(r.hour), logins: num(r.logins) })),
-    queries: Object.fromEntries(USAGE_QUERIES.map((q) => [q.id, q.sql])),
+    sessions: users.reduce((n, u) => n + u.sessions, 0),
+    users: users.length,
+    sessionsWithMfa: mfaRows.reduce((n, r) => n + num(r.with_mfa), 0),
+    logins: num(loginTotals.logins),
+    failedLogins: num(loginTotals.failed_logins),
   };
 }
 
+async function shapeLogins(rows: UsageRows): Promise<UsageOverview['loginsByHourOfWeek']> {
+  return (await rows('loginsByHourOfWeek')).map((r) => ({ dow: num(r.dow), hour: num(r.hour), logins: num(r.logins) }));
+}
+
 /** The query orders by protocol, then sessions: keep the first 10 of each protocol. */
-function topResourcesPerProtocol(rows: Record<string, Cell>[]): NonNullable<UsageOverview['topResources']> {
+function topResourcesPerProtocol(rows: Rows): NonNullable<UsageOverview['topResources']> {
   const perProtocol = new Map<string, number>();
   return rows.flatMap((r) => {
     const protocol = str(r.protocol);
