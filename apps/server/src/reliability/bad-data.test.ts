@@ -114,6 +114,23 @@ describe('bad audit data', () => {
     expect(await count("SELECT max(length(event_data)) FROM audit_events WHERE \"user\" = 'bad-data-user'", '2026-01-13', '2026-01-13')).toBe(Buffer.byteLength(huge));
     expect(await count('SELECT count(*) FROM session_start', '2026-01-09', '2026-01-14')).toBe(await t.rawCount('session.start', '2026-01-09', '2026-01-14'));
   });
+
+  it('reports a line of broken UTF-8 as file:line instead of storing it with U+FFFD, and keeps a real U+FFFD', async () => {
+    const log = path.join(path.dirname(t.dataDir), 'teleport-utf8.log');
+    const login = (i: number, user: string) => `{"ei":0,"event":"user.login","uid":"utf8-${i}","code":"T1000I","time":"2026-01-13T11:00:0${i}.000Z","user":"${user}","success":true}`;
+    // An attacker's user name with bytes that are not UTF-8 (\xff\xfe), between two good events, one of which
+    // carries a real U+FFFD (what Teleport itself writes for bytes it could not encode).
+    const broken = Buffer.concat([Buffer.from(login(2, 'utf8-user-').slice(0, -35)), Buffer.from([0xff, 0xfe]), Buffer.from(login(2, '').slice(-35))]);
+    await writeFile(log, Buffer.concat([Buffer.from(`${login(1, 'utf8-user')}\n`), broken, Buffer.from(`\n${login(3, 'utf8-user\ufffd')}\n`)]));
+    const r = spawnSync(process.execPath, [BIN, 'import', '--out', t.dataDir, log], { encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`^${log.replaceAll('.', '\\.')}:2: not valid UTF-8 \\(byte \\d+ of the line\\)$`, 'm'));
+    expect(r.stdout).toMatch(/read 3 lines: imported 2, already present 0, rejected 1/);
+    figures.importedLines += 2;
+    figures.rejectedLines += 1;
+    expect(await count("SELECT count(*) FROM user_login WHERE \"user\" LIKE 'utf8-user%'", '2026-01-13', '2026-01-13')).toBe(2);
+    expect(await count("SELECT count(*) FROM audit_events WHERE \"user\" = 'utf8-user' || chr(65533)", '2026-01-13', '2026-01-13')).toBe(1);
+  });
 });
 
 async function rawTotal(day: string): Promise<number> {

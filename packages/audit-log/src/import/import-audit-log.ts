@@ -2,7 +2,7 @@ import { parseEventLine } from '../events/parse-event-line';
 import { AthenaParquetWriter, type FlushResult } from '../parquet/athena-parquet-writer';
 import { athenaRowOf } from '../parquet/athena-row';
 import { auditLogFiles } from './audit-log-files';
-import { readLines } from './read-lines';
+import { readCheckedLines, type InvalidUtf8Line } from './read-lines';
 
 export interface RejectedLine {
   file: string;
@@ -59,6 +59,12 @@ export async function importAuditLog(options: ImportOptions): Promise<ImportResu
     };
     for (const file of files) {
       for await (const [lineNumber, line] of numberedLines(file, reject)) {
+        if (typeof line !== 'string') {
+          // Evidence is imported as written or not at all: never with U+FFFD in place of bytes.
+          result.linesRead++;
+          reject({ file, line: lineNumber, reason: `not valid UTF-8 (byte ${line.byteOffset + 1} of the line)` });
+          continue;
+        }
         if (line.trim() === '') continue;
         result.linesRead++;
         const parsed = parseEventLine(line);
@@ -83,12 +89,12 @@ export async function importAuditLog(options: ImportOptions): Promise<ImportResu
  * being copied) ends the file like a cut-off last line would: it is reported as a rejection
  * where reading stopped, and what came before is kept.
  */
-async function* numberedLines(file: string, reject: (rejected: RejectedLine) => void): AsyncGenerator<[number, string]> {
-  const lines = readLines(file);
+async function* numberedLines(file: string, reject: (rejected: RejectedLine) => void): AsyncGenerator<[number, string | InvalidUtf8Line]> {
+  const lines = readCheckedLines(file);
   let lineNumber = 0;
   try {
     for (;;) {
-      let next: IteratorResult<string>;
+      let next: IteratorResult<string | InvalidUtf8Line>;
       try {
         next = await lines.next();
       } catch (error) {

@@ -40,3 +40,72 @@ export async function* readLines(file: string): AsyncGenerator<string> {
     raw.destroy();
   }
 }
+
+/** A line whose bytes are not UTF-8: reported, never decoded into U+FFFD and stored. */
+export interface InvalidUtf8Line {
+  invalidUtf8: true;
+  /** Offset of the first bad byte within the line. */
+  byteOffset: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** The first byte of `bytes` where UTF-8 decoding fails: the first U+FFFD a lenient decode made up rather than read. */
+function firstInvalidByte(bytes: Buffer): number {
+  const text = bytes.toString('utf8');
+  for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) {
+    const at = Buffer.byteLength(text.slice(0, i)); // exact: everything before decoded from its own bytes
+    if (!(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) return at;
+  }
+  return bytes.length;
+}
+
+/**
+ * Like readLines, but a line that is not valid UTF-8 comes back as an InvalidUtf8Line instead of text
+ * with U+FFFD in it, so an import can report it as `file:line` rather than store altered evidence. Lines
+ * end at LF (a CR before it is dropped), as Teleport writes them.
+ */
+export async function* readCheckedLines(file: string): AsyncGenerator<string | InvalidUtf8Line> {
+  const raw = createReadStream(file);
+  let input: Readable = raw;
+  if (await isGzip(file)) {
+    const gunzip = createGunzip();
+    raw.on('error', (error) => gunzip.destroy(error));
+    input = raw.pipe(gunzip);
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let pending: Buffer[] = [];
+  let first = true;
+  const lineOf = (parts: Buffer[]): string | InvalidUtf8Line => {
+    let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      return { invalidUtf8: true, byteOffset: firstInvalidByte(bytes) };
+    }
+    // A UTF-8 byte order mark is not part of the first event.
+    const line = first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    first = false;
+    return line;
+  };
+  try {
+    for await (const chunk of input) {
+      const buf = chunk as Buffer;
+      let from = 0;
+      for (let at = buf.indexOf(LF, from); at >= 0; at = buf.indexOf(LF, from)) {
+        pending.push(buf.subarray(from, at));
+        yield lineOf(pending);
+        pending = [];
+        from = at + 1;
+      }
+      if (from < buf.length) pending.push(buf.subarray(from));
+    }
+    if (pending.some((p) => p.length > 0)) yield lineOf(pending);
+  } finally {
+    raw.destroy();
+    input.destroy();
+  }
+}
