@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Execution, ProblemTypes } from '@access-monitor/contracts';
 import { expectProblem } from '../testing/expect-problem';
 import { startTestServer, type TestServer } from '../testing/test-server';
+import { recordFigures } from './reliability-figures';
 
 const WINDOW = { start: '2026-01-12', end: '2026-01-14' };
 const LONG_SQL = 'SELECT count(*) AS n FROM audit_events a, audit_events b, audit_events c WHERE length(a.uid || b.uid || c.uid) > 1000';
+const figures = { instances: 2, maxRunningPerUser: 2, simultaneousStarts: 0, admitted: 0, refused429: 0, admittedAfterEnd: 0 };
 const start = (t: TestServer, sql: string) =>
   t.fetchAs('editor', '/api/v1/executions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql, ...WINDOW }) });
 
@@ -23,6 +25,7 @@ describe('the per-user running limit across two instances on one store', () => {
     for (const t of [a, b]) expect((await t.fetchAs('editor', '/api/v1/me')).status).toBe(200);
   });
   afterAll(async () => {
+    await recordFigures('two-instance-admission', figures);
     await Promise.all([a?.close(), b?.close()]);
     await rm(stateDir, { recursive: true, force: true, maxRetries: 3 });
   });
@@ -30,6 +33,9 @@ describe('the per-user running limit across two instances on one store', () => {
   it('admits exactly 2 of 6 simultaneous starts split across the instances, refuses the rest with 429, and admits again once they end', async () => {
     const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => start(i % 2 ? a : b, LONG_SQL)));
     const accepted = answers.filter((r) => r.status === 202);
+    figures.simultaneousStarts = answers.length;
+    figures.admitted = accepted.length;
+    figures.refused429 = answers.filter((r) => r.status === 429).length;
     try {
       expect(accepted).toHaveLength(2);
       const refused = answers.filter((r) => r.status !== 202);
@@ -50,5 +56,6 @@ describe('the per-user running limit across two instances on one store', () => {
     }
     // The instance running each one frees its slot when it ends; then both instances admit again.
     for (const t of [a, b]) await vi.waitFor(async () => expect((await start(t, 'SELECT 1 AS one')).status).toBe(202), { timeout: 10_000, interval: 100 });
+    figures.admittedAfterEnd = 2;
   });
 });
