@@ -1,0 +1,114 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signIn } from './sign-in';
+
+const REPORT = 'privilege_access_report';
+const SSH = 'ssh_sessions_with_weak_security';
+
+// A viewer in New York looking at UTC-day windows: every time must say which zone it is in.
+test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
+
+/** Shows the window READY: runs it when it never ran (or failed), else waits for the run already under way. */
+async function ensureReady(page: Page): Promise<void> {
+  const state = page.getByTestId('report-state');
+  await expect(state).toHaveAttribute('data-state', /^(NEVER_RUN|RUNNING|READY|FAILED)$/);
+  const now = await state.getAttribute('data-state');
+  if (now === 'NEVER_RUN' || now === 'FAILED') await page.getByTestId('run-report').click();
+  await expect(state).toHaveAttribute('data-state', 'READY', { timeout: 90_000 });
+}
+
+const UTC_TIME = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M UTC$/;
+const NEW_YORK_TIME = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M E[SD]T$/;
+
+test('times carry their zone, UTC by default and New York once chosen; a finding row drills to its event, marked, in the timeline', async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, 'auditor', `/reports/${REPORT}?days=30`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Privileged Access Report' })).toBeVisible();
+  await ensureReady(page);
+
+  const ssh = page.getByTestId(`finding-${SSH}`);
+  await ssh.getByTestId('toggle-rows').click();
+  const rows = ssh.getByTestId('finding-table').locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+
+  // Finding rows: UTC with its name, New York on hover.
+  const row = rows.last();
+  const rowTime = row.locator('time').first();
+  await expect(rowTime).toHaveText(UTC_TIME);
+  await expect(rowTime).toHaveAttribute('title', NEW_YORK_TIME);
+  const instant = (await rowTime.getAttribute('datetime'))!;
+
+  // Drill from that row: the user's timeline opens on the page holding that event, marked and in view.
+  const userLink = row.getByTestId('drill-user');
+  const user = (await userLink.textContent())!;
+  await userLink.click();
+  await expect(page).toHaveURL(new RegExp(`/timeline\\?user=${encodeURIComponent(user)}&days=30&end=\\d{4}-\\d{2}-\\d{2}&at=`));
+  await expect(page.getByRole('heading', { level: 1, name: `Timeline of user ${user}` })).toBeVisible();
+  const target = page.locator('[data-testid="timeline-event"][aria-current="true"]');
+  await expect(target).toHaveCount(1);
+  await expect(target).toBeInViewport();
+  await expect(target).toBeFocused();
+  await expect(target).toContainText('Linked event');
+  await expect(target.locator('time')).toHaveAttribute('datetime', instant);
+  await expect(target.locator('time')).toHaveText(UTC_TIME);
+  await expect(page.getByTestId('timeline-events')).toContainText('session.start');
+
+  // Local time, chosen once in the user menu, is used everywhere and remembered.
+  const local = page.getByRole('radio', { name: /^Local time \(America\/New_York\)$/ });
+  await local.focus();
+  await page.keyboard.press('Space');
+  await expect(local).toBeChecked();
+  await expect(target.locator('time')).toHaveText(NEW_YORK_TIME);
+  await expect(target.locator('time')).toHaveAttribute('title', UTC_TIME);
+  await page.reload();
+  await expect(page.getByRole('radio', { name: /^Local time/ })).toBeChecked();
+  await expect(page.locator('[data-testid="timeline-event"][aria-current="true"] time')).toHaveText(NEW_YORK_TIME);
+  await page.getByRole('radio', { name: 'UTC' }).check();
+  await expect(page.locator('[data-testid="timeline-event"][aria-current="true"] time')).toHaveText(UTC_TIME);
+});
+
+test('the timeline jumps to a day, filters by event type, turns newest first and pages by cursor, all in the URL', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, 'auditor', `/reports/${REPORT}?days=30`);
+  await ensureReady(page);
+  const ssh = page.getByTestId(`finding-${SSH}`);
+  await ssh.getByTestId('toggle-rows').click();
+  const userLink = ssh.getByTestId('finding-table').getByTestId('drill-user').first();
+  const user = (await userLink.textContent())!;
+  await page.goto(`/timeline?${new URLSearchParams({ user, days: '30' })}`);
+  const events = page.getByTestId('timeline-event');
+  await expect(events.first()).toBeVisible();
+  const end = (await page.getByTestId('timeline-jump-day').getAttribute('max'))!;
+
+  // Jump to the last day of the window: its first event is marked (or, without events that day, the last page shows).
+  await page.getByTestId('timeline-jump-day').fill(end);
+  await page.getByTestId('timeline-jump').click();
+  await expect(page).toHaveURL(new RegExp(`[?&]at=${end}(&|$)`));
+  await expect(page.locator('[data-testid="timeline-event"][aria-current="true"], [data-testid="timeline-target-missing"]')).toHaveCount(1);
+
+  // One event type only.
+  await page.getByTestId('timeline-types').selectOption('session.start');
+  await expect(page).toHaveURL(/[?&]types=session\.start(&|$)/);
+  await expect(page.getByTestId('timeline-count')).toContainText('of session.start');
+  const types = await events.evaluateAll((items) => items.map((i) => i.getAttribute('data-event-type')));
+  expect(new Set(types)).toEqual(new Set(['session.start']));
+
+  // Newest first, from the start.
+  await page.getByTestId('timeline-types').selectOption('');
+  await expect(page).not.toHaveURL(/[?&]types=/);
+  // The box follows the URL, so it shows checked once the page has moved there.
+  await page.getByLabel('Newest first').click();
+  await expect(page).toHaveURL(/[?&]order=newest(&|$)/);
+  await expect(page.getByLabel('Newest first')).toBeChecked();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByText(/, newest first$/)).toBeVisible();
+  const times = await page.getByTestId('timeline-event').locator('time').evaluateAll((items) => items.map((i) => i.getAttribute('datetime') ?? ''));
+  expect(times).toEqual([...times].sort().reverse());
+
+  // The next page by cursor: older events, counted on from the first page.
+  await expect(page.getByTestId('timeline-range')).toHaveText(/^Events 1–100 of /);
+  await page.getByRole('navigation', { name: 'Timeline pages' }).getByRole('button', { name: 'Earlier' }).click();
+  await expect(page).toHaveURL(/[?&]cursor=[\w-]+/);
+  await expect(page.getByTestId('timeline-range')).toHaveText(/^Events 101–/);
+  const older = await page.getByTestId('timeline-event').first().locator('time').getAttribute('datetime');
+  expect(older! <= times.at(-1)!).toBe(true);
+});
