@@ -46,10 +46,10 @@ export function createOverviewCache(opts: OverviewCacheOptions) {
   }
 
   return {
-    /** The window's overview as served JSON, built by `build` only when no answer for this data version is kept. */
-    async get(window: DateWindow, build: () => Promise<unknown>): Promise<CachedJson> {
+    /** The window's overview (or one `part` of it) as served JSON, built by `build` only when no answer for this data version is kept. */
+    async get(window: DateWindow, build: () => Promise<unknown>, part = 'overview'): Promise<CachedJson> {
       const version = await versionOf(window);
-      return cache.json(`overview\u0000${window.start}\u0000${window.end}\u0000${version}`, build);
+      return cache.json(`${part}\u0000${window.start}\u0000${window.end}\u0000${version}`, build);
     },
   };
 }

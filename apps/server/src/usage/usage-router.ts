@@ -1,12 +1,13 @@
 import { Router } from 'express';
-import { Problem, UsageOverview, UsageQuery, utcToday, windowEndingOn } from '@access-monitor/contracts';
+import { z } from 'zod';
+import { Problem, USAGE_CHARTS, UsageOverview, UsageOverviewPart, UsageQuery, utcToday, windowEndingOn } from '@access-monitor/contracts';
 import { PERMISSIONS } from '@access-monitor/rbac';
 import { reportWindowDays } from '../executions/resolve-window';
 import { serviceCaller, type Executions } from '../executions/executions-service';
 import { defineRoutes, mountRoutes } from '../http/declare-routes';
 import { sendCachedJson } from '../http/serving-cache';
 import type { OverviewCache } from './overview-cache';
-import { buildUsageOverview } from './usage-overview';
+import { buildUsageChart, buildUsageOverview, usageRows, type UsageRows } from './usage-overview';
 
 interface UsageDeps {
   executions: Executions;
@@ -15,26 +16,52 @@ interface UsageDeps {
   overviews: OverviewCache;
 }
 
-export const USAGE_ROUTES = defineRoutes<UsageDeps>([
+interface UsageContext extends UsageDeps {
+  /** Usage queries running for a window: the parts of one dashboard load (totals, top users…) share them. */
+  running: Map<string, ReturnType<UsageRows>>;
+}
+
+const ChartParam = z.enum(USAGE_CHARTS).optional();
+
+export const USAGE_ROUTES = defineRoutes<UsageContext>([
   {
     method: 'GET',
     path: '/usage/overview',
     // The usage dashboard is a report over the audit log.
     access: { permission: PERMISSIONS.runReport },
-    summary: 'Usage-pattern charts for a 7, 30, 90 or 120-day window',
+    summary: 'Usage-pattern charts for a 7, 30, 90 or 120-day window, whole or one chart at a time (chart=…)',
     // Read by the handler itself: days defaults to 7.
     documentedQuery: UsageQuery,
-    responses: { 200: UsageOverview, 304: null, 400: Problem },
-    handler: async ({ executions, now, overviews }, req, res) => {
+    responses: { 200: z.union([UsageOverview, UsageOverviewPart]), 304: null, 400: Problem },
+    handler: async ({ executions, now, overviews, running }, req, res) => {
       const days = reportWindowDays(req.query.days);
+      const chart = ChartParam.parse(req.query.chart);
       const window = windowEndingOn(utcToday(now()), days);
-      // Shared by every user of the instance: the server's own work, asked for by the first of them.
-      const overview = await overviews.get(window, () => buildUsageOverview(executions, serviceCaller('usage', req.user?.username), window, String(req.id)));
-      sendCachedJson(req, res, overview);
+      const caller = serviceCaller('usage', req.user?.username);
+      if (!chart) {
+        // Shared by every user of the instance: the server's own work, asked for by the first of them.
+        sendCachedJson(req, res, await overviews.get(window, () => buildUsageOverview(executions, caller, window, String(req.id))));
+        return;
+      }
+      const own = usageRows(executions, caller, window, String(req.id));
+      const rows: UsageRows = (id) => {
+        const key = `${window.start}/${window.end}/${id}`;
+        let run = running.get(key);
+        if (!run) {
+          run = own(id);
+          running.set(key, run);
+          void run.then(
+            () => running.delete(key),
+            () => running.delete(key),
+          );
+        }
+        return run;
+      };
+      sendCachedJson(req, res, await overviews.get(window, () => buildUsageChart(rows, window, chart), chart));
     },
   },
 ]);
 
 export function createUsageRouter(deps: UsageDeps): Router {
-  return mountRoutes(Router(), USAGE_ROUTES, deps);
+  return mountRoutes(Router(), USAGE_ROUTES, { ...deps, running: new Map() });
 }
