@@ -28,7 +28,7 @@ const EVENTS: Array<Record<string, unknown>> = [
     event: 'cert.create', code: 'TC000I', ei: 0, time: '2024-01-03T08:00:00Z', cert_type: 'user',
     identity: { user: 'alice', roles: ['access'], expires: '2024-01-04T20:00:00Z', allowed_resource_ids: [{ cluster: 'c', kind: 'node', name: 'n1' }], traits: { logins: ['ubuntu'] } },
   },
-  { event: 'db.session.start', uid: 'e7', code: 'TDB00I', ei: 0, time: '2024-01-01T13:00:00Z', user: 'dave', sid: 's7', db_protocol: 'postgres', db_user: 'postgres', db_uri: 'localhost:5432', success: true, postgres_pid: 4000000000 },
+  { event: 'db.session.start', uid: 'e7', code: 'TDB00I', ei: 0, time: '2024-01-01T13:00:00Z', user: 'dave', sid: 's7', db_protocol: 'postgres', db_user: 'postgres', db_uri: 'localhost:5432', success: true, postgres_pid: 4194304 },
   { event: 'session.data', uid: 'e8', code: 'T2006I', ei: 2147483646, time: '2024-01-01T14:00:00Z', user: 'alice', sid: 's1', tx: 5000000000, rx: 12 },
   {
     event: 'access_request.create', uid: 'e9', code: 'T5000I', ei: 0, time: '2024-01-02T15:00:00Z', user: 'bob', id: 'req-1', state: 'PENDING', roles: ['admin'],
@@ -115,8 +115,8 @@ describe('renderExecutable on DuckDB', () => {
   });
 
   it('reads 64-bit counters and list-of-object columns', async () => {
-    expect((await run('SELECT tx, rx, ei FROM session_data')).rows).toEqual([['5000000000', '12', '2147483646']]);
-    expect((await run('SELECT postgres_pid FROM db_session_start')).rows).toEqual([['4000000000']]);
+    expect((await run('SELECT tx, rx, ei FROM session_data')).rows).toEqual([['5000000000', '12', 2147483646]]);
+    expect((await run('SELECT postgres_pid FROM db_session_start')).rows).toEqual([[4194304]]);
     expect((await run('SELECT resource_ids[1].kind, resource_ids[1].name, roles, annotations FROM access_request_create')).rows).toEqual([['db', 'pg', ['admin'], '{"ticket":["T-1"]}']]);
   });
 
@@ -259,7 +259,7 @@ const TRINO_SESSION_LEAVE = [
       `event_date`,
       `event_time`,
       `CAST(json_extract(event_data`,
-      `'$["ei"]') AS bigint) AS ei`,
+      `'$["ei"]') AS integer) AS ei`,
       `CAST(json_extract(event_data`,
       `'$["event"]') AS varchar) AS event`,
       `CAST(json_extract(event_data`,
@@ -330,6 +330,10 @@ const TRINO_SESSION_LEAVE = [
       `'$["server_addr"]') AS varchar) AS server_addr`,
       `CAST(json_extract(event_data`,
       `'$["server_labels"]') AS map(varchar,varchar)) AS server_labels`,
+      `CAST(json_extract(event_data`,
+      `'$["server_labels"]["key"]') AS varchar) AS server_labels_key`,
+      `CAST(json_extract(event_data`,
+      `'$["server_labels"]["value"]') AS varchar) AS server_labels_value`,
       `CAST(json_extract(event_data`,
       `'$["forwarded_by"]') AS varchar) AS forwarded_by`,
       `CAST(json_extract(event_data`,

@@ -1,8 +1,10 @@
 import type { AuditSchema } from '@access-monitor/contracts';
+import { ACCESS_LIST_VIEWS } from './catalog/access-list-events';
 import { ACCESS_REQUEST_VIEWS } from './catalog/access-request-events';
 import { APP_VIEWS } from './catalog/app-events';
 import { DATABASE_VIEWS } from './catalog/database-events';
 import { DESKTOP_VIEWS } from './catalog/desktop-events';
+import { DEVICE_TRUST_VIEWS } from './catalog/device-trust-events';
 import { FILE_TRANSFER_VIEWS } from './catalog/file-transfer-events';
 import { IDENTITY_VIEWS } from './catalog/identity-events';
 import { KUBE_VIEWS } from './catalog/kube-events';
@@ -25,6 +27,8 @@ export const VIEWS: readonly ViewDefinition[] = [
   ...KUBE_VIEWS,
   ...IDENTITY_VIEWS,
   ...ACCESS_REQUEST_VIEWS,
+  ...ACCESS_LIST_VIEWS,
+  ...DEVICE_TRUST_VIEWS,
   ...RESOURCE_VIEWS,
   ...FILE_TRANSFER_VIEWS,
 ];

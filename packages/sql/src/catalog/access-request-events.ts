@@ -39,7 +39,7 @@ export const ACCESS_REQUEST_VIEWS: ViewDefinition[] = [
     strings('search_as_roles', 'Roles the search was performed as'),
     varchar('resource_type', 'Resource type searched for'),
     varchar('namespace', 'Namespace of the resources'),
-    labels('labels', 'Label matcher'),
+    ...labels('labels', 'Label matcher'),
     varchar('predicate_expression', 'Predicate expression'),
     strings('search_keywords', 'Search keywords'),
   ])),

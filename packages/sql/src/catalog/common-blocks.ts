@@ -4,7 +4,7 @@ import { bigint, boolean, integer, json, labels, nested, strings, timestamp, var
 
 /** M: Metadata. */
 export const METADATA = [
-  bigint('ei', 'Event index within the session'),
+  integer('ei', 'Event index within the session'), // int64, but indexes stay below 2^31 (session.data uses MaxInt32 - 1)
   varchar('event', 'Event type'),
   varchar('uid', 'Unique event ID'),
   varchar('code', 'Event code; the suffix I/W/E means info/warning/error'),
@@ -53,7 +53,7 @@ export const SERVER = [
   varchar('server_id', 'Host UUID'),
   varchar('server_hostname', 'Server hostname'),
   varchar('server_addr', 'Server address'),
-  labels('server_labels', 'Server labels'),
+  ...labels('server_labels', 'Server labels'),
   varchar('forwarded_by', 'Node that forwarded the event'),
   varchar('server_sub_kind', 'Server sub kind'),
   varchar('server_version', 'Teleport version of the server'),
@@ -90,7 +90,7 @@ export const KUBERNETES_CLUSTER = [
   varchar('kubernetes_cluster', 'Kubernetes cluster'),
   strings('kubernetes_users', 'Kubernetes users of the user'),
   strings('kubernetes_groups', 'Kubernetes groups of the user'),
-  labels('kubernetes_labels', 'Kubernetes cluster labels'),
+  ...labels('kubernetes_labels', 'Kubernetes cluster labels'),
 ];
 
 /** KP: KubernetesPodMetadata. */
@@ -109,7 +109,7 @@ export const DATABASE = [
   varchar('db_uri', 'Database URI'),
   varchar('db_name', 'Database name'),
   varchar('db_user', 'Database user'),
-  labels('db_labels', 'Database labels'),
+  ...labels('db_labels', 'Database labels'),
   varchar('db_aws_region', 'AWS region of the database'),
   varchar('db_aws_redshift_cluster_id', 'Redshift cluster ID'),
   varchar('db_gcp_project_id', 'GCP project ID'),
@@ -123,7 +123,7 @@ export const DATABASE = [
 export const APP = [
   varchar('app_uri', 'Application URI'),
   varchar('app_public_addr', 'Application public address'),
-  labels('app_labels', 'Application labels'),
+  ...labels('app_labels', 'Application labels'),
   varchar('app_name', 'Application name'),
   integer('app_target_port', 'Target port of a multi-port TCP application'),
   varchar('sub_kind', 'Application sub kind'),
@@ -138,9 +138,11 @@ export const COMMAND = [
 
 /** BPF: BPFMetadata (enhanced session recording). */
 export const BPF = [
-  bigint('pid', 'Process ID'),
+  integer('pid', 'Process ID'),
+  // Teleport: integer. uint64 kernel ids: kept bigint, a cast to integer would fail the query.
   bigint('cgroup_id', 'cgroup ID'),
   varchar('program', 'Program name'),
+  // Teleport: integer. uint32 whose unset value is 4294967295: kept bigint.
   bigint('audit_session_id', 'Audit session ID'),
 ];
 
@@ -150,5 +152,5 @@ export const WINDOWS_DESKTOP = [
   varchar('desktop_addr', 'Desktop address'),
   varchar('windows_domain', 'Active Directory domain'),
   varchar('windows_user', 'Windows user'),
-  labels('desktop_labels', 'Desktop labels'),
+  ...labels('desktop_labels', 'Desktop labels'),
 ];

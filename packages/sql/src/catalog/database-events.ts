@@ -1,7 +1,7 @@
 // Database access sessions and queries (TELEPORT-EVENTS.md §3).
 import type { ViewDefinition } from '../types';
 import { CLIENT, CONNECTION, DATABASE, METADATA, RESOURCE, SERVER, SESSION, STATUS, USER } from './common-blocks';
-import { bigint, boolean, fieldsOf, nested, strings, timestamp, varchar } from './fields';
+import { boolean, fieldsOf, integer, nested, strings, timestamp, varchar } from './fields';
 import { event } from './view-definition';
 
 /** CAOverrideCertificateDetails: a certificate authority override in effect when the certificate was issued. */
@@ -11,7 +11,7 @@ const QUERY = [varchar('db_query', 'Query text'), strings('db_query_parameters',
 
 export const DATABASE_VIEWS: ViewDefinition[] = [
   event('db.session.start', 'Database session started, or refused (TDB00I/TDB00W)', fieldsOf(METADATA, USER, SESSION, SERVER, CONNECTION, STATUS, DATABASE, CLIENT, [
-    bigint('postgres_pid', 'PostgreSQL backend PID'),
+    integer('postgres_pid', 'PostgreSQL backend PID'),
     ...CA_OVERRIDE,
   ])),
   event('db.session.end', 'Database session ended (TDB01I)', fieldsOf(METADATA, USER, SESSION, DATABASE, CONNECTION, [

@@ -16,12 +16,13 @@ export const FILE_TRANSFER_VIEWS: ViewDefinition[] = [
     varchar('working_directory', 'Working directory'),
     varchar('path', 'Path'),
     varchar('target_path', 'Target path (rename, link)'),
-    bigint('flags', 'Open flags'),
+    integer('flags', 'Open flags'),
     ...nested('attributes', [
+      // Teleport: integer. uint64 sizes and uint32 ids pass 2^31 (files over 2 GiB, nobody = 4294967294): kept bigint.
       bigint('file_size', 'File size'),
       bigint('uid', 'Owner UID'),
       bigint('gid', 'Owner GID'),
-      bigint('permissions', 'Permission bits'),
+      integer('permissions', 'Permission bits'),
       varchar('access_time', 'Access time (RFC 3339 text)'),
       varchar('modification_time', 'Modification time (RFC 3339 text)'),
     ]),

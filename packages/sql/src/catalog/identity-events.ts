@@ -1,6 +1,6 @@
 // Logins, authentication attempts, certificates, users and MFA devices (TELEPORT-EVENTS.md §2, §3).
 import type { ViewDefinition } from '../types';
-import { CLIENT, CONNECTION, METADATA, RESOURCE, SERVER, STATUS, USER, APP } from './common-blocks';
+import { CLIENT, CONNECTION, METADATA, RESOURCE, SERVER, SESSION, STATUS, USER, APP } from './common-blocks';
 import { boolean, fieldsOf, integer, json, nested, rows, strings, timestamp, varchar } from './fields';
 import { event } from './view-definition';
 
@@ -108,4 +108,11 @@ export const IDENTITY_VIEWS: ViewDefinition[] = [
   event('mfa_auth_challenge.validate', 'MFA challenge response validated, or refused (T1016I/T1016W)', fieldsOf(METADATA, USER, STATUS, nested('mfa_device', MFA_DEVICE), MFA_CHALLENGE)),
   event('recovery_code.generated', 'Recovery codes generated (T1008I)', fieldsOf(METADATA, USER)),
   event('recovery_code.used', 'Recovery code used, successfully or not (T1009I/T1009W)', fieldsOf(METADATA, USER, STATUS)),
+  // UserTokenCreate (gen/go/eventschema): name is the user the token is for, user the actor, ttl its lifetime.
+  event('reset_password_token.create', 'Password reset (or invite) token created (T6000I); name is the user it is for, user is the actor', fieldsOf(METADATA, RESOURCE, USER)),
+  // SAMLIdPAuthAttempt (gen/go/eventschema): a user signing in to a service provider through Teleport's SAML IdP.
+  event('saml.idp.auth', "Sign-in to a SAML service provider through Teleport's SAML IdP, successful or not (TSI000I)", fieldsOf(METADATA, USER, SESSION, STATUS, [
+    varchar('service_provider_entity_id', 'Entity ID of the service provider'),
+    varchar('service_provider_shortcut', 'Shortcut name of the service provider'),
+  ])),
 ];

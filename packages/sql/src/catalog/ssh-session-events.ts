@@ -25,11 +25,12 @@ export const SSH_SESSION_VIEWS: ViewDefinition[] = [
   event('session.leave', 'User left a session (T2003I)', fieldsOf(METADATA, USER, SESSION, SERVER, CONNECTION)),
   event('resize', 'Terminal resized (T2002I)', fieldsOf(METADATA, USER, SESSION, CONNECTION, SERVER, KUBERNETES_CLUSTER, KUBERNETES_POD, [varchar('size', 'Terminal size W:H')])),
   event('session.data', 'Bytes transferred in a session (T2006I)', fieldsOf(METADATA, USER, SESSION, SERVER, CONNECTION, [
+    // Teleport: integer. Byte counts of a session pass 2^31 (2 GiB): kept bigint.
     bigint('tx', 'Bytes transmitted'),
     bigint('rx', 'Bytes received'),
   ])),
   event('session.command', 'Command executed in a session, enhanced recording (T4000I)', fieldsOf(METADATA, USER, SESSION, SERVER, BPF, [
-    bigint('ppid', 'Parent process ID'),
+    integer('ppid', 'Parent process ID'),
     varchar('path', 'Executable path'),
     strings('argv', 'Arguments (the first element is not the program name)'),
     integer('return_code', 'Return code'),
@@ -50,7 +51,7 @@ export const SSH_SESSION_VIEWS: ViewDefinition[] = [
   event('exec', 'Command executed over SSH or kubectl exec (T3002I/T3002E)', fieldsOf(METADATA, USER, CONNECTION, SESSION, SERVER, COMMAND, KUBERNETES_CLUSTER, KUBERNETES_POD)),
   event('session.rejected', 'Session refused by a session control restriction, e.g. max_connections (T1006W)', fieldsOf(METADATA, USER, SERVER, CONNECTION, [
     varchar('reason', 'Why the session was refused'),
-    bigint('max', 'The limit that was reached'),
+    integer('max', 'The limit that was reached'),
   ])),
   event('session.connect', 'Non-Teleport connection made through a node (T2010I)', fieldsOf(METADATA, SERVER, CONNECTION)),
   event('session.upload', 'Session recording uploaded (T2005I)', fieldsOf(METADATA, SESSION, [varchar('url', 'Where the recording was uploaded')])),
