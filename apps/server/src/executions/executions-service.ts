@@ -88,6 +88,8 @@ export function createExecutions(deps: ExecutionsDeps) {
       : undefined;
   /** A slot's lease outlives the longest an interactive execution may run (the engine stops it then), plus a margin. */
   const userLeaseMs = (limits.interactiveTimeoutMs ?? limits.queryTimeoutMs) + 60_000;
+  /** Store slots of executions started here and still running, so a caller that waits frees them as soon as it sees the end. */
+  const heldSlots = new Map<string, HeldUserSlot>();
 
   /**
    * Users over their limit are refused: counted in the store across every instance (user-slots.ts), and
@@ -133,7 +135,13 @@ export function createExecutions(deps: ExecutionsDeps) {
     }
     admission.hold(release, id);
     // The holder notes the result's size against the user's quota once it is kept.
-    await slot?.hold(id, resultsQuota ? () => resultsQuota.noteResult(caller.user, id) : undefined);
+    if (slot) {
+      heldSlots.set(id, slot);
+      await slot.hold(id, async () => {
+        heldSlots.delete(id);
+        await resultsQuota?.noteResult(caller.user, id);
+      });
+    }
     const status = await engine.status(id);
     const record: ExecutionRecord = {
       id,
@@ -159,7 +167,11 @@ export function createExecutions(deps: ExecutionsDeps) {
     const deadline = now().getTime() + timeoutMs;
     for (let delay = 20; ; delay = Math.min(delay * 1.5, 250)) {
       const status = await engine.status(id);
-      if (isTerminalState(status.state)) return status;
+      if (isTerminalState(status.state)) {
+        // A one-shot caller (the CLI) may exit right after: free the slot now rather than at the watcher's next look.
+        await heldSlots.get(id)?.ended().catch(() => undefined); // the lease frees it otherwise
+        return status;
+      }
       if (now().getTime() > deadline) {
         await engine.cancel(id);
         throw new EngineFailed(`query ${id} exceeded the ${Math.round(timeoutMs / 1000)} s timeout and was cancelled`, 'TIMEOUT');

@@ -20,6 +20,8 @@ interface SlotLease {
 export interface HeldUserSlot {
   /** Ties the slot to its execution; `onEnded` runs on this instance once it ends and the slot is free. */
   hold(executionId: string, onEnded?: () => Promise<void>): Promise<void>;
+  /** The execution has ended (a waiter saw it first): frees the slot and runs `onEnded` now, once. */
+  ended(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -78,15 +80,14 @@ export function createUserSlots(deps: { store: ObjectStore; engine: Pick<QueryEn
   }
 
   /** Frees the slot once the execution ends; a failure, or close(), leaves it to the lease. */
-  function watch(executionId: string, release: () => Promise<void>, onEnded: (() => Promise<void>) | undefined): void {
+  function watch(executionId: string, settle: () => Promise<void>): void {
     const watcher = (async () => {
       try {
         for (let delay = 50; !(await ended(executionId)); delay = Math.min(delay * 1.5, MAX_WATCH_INTERVAL_MS)) {
           await sleep(delay, undefined, { ref: false, signal: stopped.signal });
         }
         if (stopped.signal.aborted) return;
-        await release();
-        await onEnded?.();
+        await settle();
       } catch {
         // Stopped, or the store failed: the lease expires on its own.
       }
@@ -116,11 +117,24 @@ export function createUserSlots(deps: { store: ObjectStore; engine: Pick<QueryEn
             if (mine) await revise(key, mine, { state: 'free', instance });
             mine = undefined;
           };
+          let onEnded: (() => Promise<void>) | undefined;
+          let settled: Promise<void> | undefined;
+          // Whoever sees the end first (the watcher, or a caller waiting for the execution) frees the slot, once.
+          const settle = () =>
+            (settled ??= (async () => {
+              try {
+                await release();
+              } finally {
+                await onEnded?.();
+              }
+            })());
           return {
-            async hold(executionId, onEnded) {
+            async hold(executionId, whenEnded) {
+              onEnded = whenEnded;
               if (mine) mine = await revise(key, mine, { ...lease, executionId });
-              if (!stopped.signal.aborted) watch(executionId, release, onEnded);
+              if (!stopped.signal.aborted) watch(executionId, settle);
             },
+            ended: settle,
             release,
           };
         }
