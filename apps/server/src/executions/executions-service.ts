@@ -102,10 +102,12 @@ export function createExecutions(deps: ExecutionsDeps) {
     const release = userSlots && !slot ? undefined : await admission.tryAcquire(caller.user, limit);
     if (!release) {
       await slot?.release();
+      // Refused by the user's own limit (in the store, or here), or by the instance's total.
+      const overOwnLimit = (userSlots !== undefined && !slot) || admission.running(caller.user) >= limit;
       const running = userSlots ? await userSlots.busy(caller.user, limit) : admission.running(caller.user);
       throw new TooManyRunningQueries(
-        running >= limit
-          ? `you have ${running} queries queued or running; at most ${limit} may run at once (limits.max_running_per_user). Wait for one to finish or cancel it.`
+        overOwnLimit
+          ? `you have ${Math.max(running, limit)} queries queued or running; at most ${limit} may run at once (limits.max_running_per_user). Wait for one to finish or cancel it.`
           : `the server is running its limit of ${limits.maxRunningTotal} queries (limits.max_running_total); try again in a moment.`,
       );
     }
@@ -113,13 +115,13 @@ export function createExecutions(deps: ExecutionsDeps) {
   }
 
   async function start(caller: Caller, request: ExecutionRequest): Promise<StartedExecution> {
-    // Everyone's queries, report refreshes included, draw on the shared scan budget before taking a slot.
-    await scanBudget?.reserve(request.window);
     // The server's own work waits its turn, round-robin by the person it runs for.
     const { release, slot } =
       caller.kind === 'user' ? await admitUser(caller) : { release: await admission.acquire(caller.user, limits.maxRunningService, { owner: caller.onBehalfOf ?? caller.user }), slot: undefined };
     let id: string;
     try {
+      // Everyone's queries, report refreshes included, draw on the shared scan budget once admitted (a refused start spends none).
+      await scanBudget?.reserve(request.window);
       ({ id } = await engine.start({
         sql: request.sql,
         window: request.window,

@@ -71,4 +71,27 @@ describe('scan budget over HTTP', () => {
       await t.close();
     }
   });
+
+  it('charges only admitted queries: starts refused by max_running_per_user spend none of the budget', async () => {
+    const t = await startTestServer({ days: 3, events: 1500, limits: { maxRunningPerUser: 1, scanBudget: { bytes: 1e15, refillAfterMs: HOUR } } });
+    try {
+      const start = () =>
+        t.fetchAs('auditor', '/api/v1/executions', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ sql: 'SELECT count(*) AS n FROM audit_events a, audit_events b, audit_events c WHERE length(a.uid || b.uid || c.uid) > 1000', days: 3 }),
+        });
+      const running = await start();
+      expect(running.status).toBe(202);
+      const estimate = (await (await t.fetchAs('auditor', '/api/v1/executions/estimate?days=3')).json()) as { bytes: number; scanBudget: { usedBytes: number } };
+      expect(estimate.bytes).toBeGreaterThan(0);
+      for (let i = 0; i < 5; i++) expect((await start()).status).toBe(429);
+      const after = (await (await t.fetchAs('auditor', '/api/v1/executions/estimate?days=3')).json()) as { scanBudget: { usedBytes: number } };
+      expect(after.scanBudget.usedBytes).toBe(estimate.bytes);
+      const { id } = (await running.json()) as { id: string };
+      await t.fetchAs('auditor', `/api/v1/executions/${id}`, { method: 'DELETE' });
+    } finally {
+      await t.close();
+    }
+  });
 });
