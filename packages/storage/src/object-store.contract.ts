@@ -237,6 +237,51 @@ export function describeObjectStoreContract(name: string, make: () => Promise<Ob
       });
     });
 
+    describe('streamed puts (putStream)', () => {
+      /** ~300 KiB in chunks of uneven sizes, some of them text: more than one part of a multipart upload. */
+      const chunks = (): Array<Uint8Array | string> => Array.from({ length: 37 }, (_, i) => (i % 5 === 4 ? `row ${i},"quoted, text"\r\n`.repeat(50) : new Uint8Array(6_000 + i * 131).map((_, j) => (i + j) % 256)));
+      const whole = (): Buffer => Buffer.concat(chunks().map((c) => (typeof c === 'string' ? utf8(c) : Buffer.from(c))));
+      async function* streamOf(parts: Array<Uint8Array | string>, failAfter?: number): AsyncGenerator<Uint8Array | string> {
+        for (const [i, part] of parts.entries()) {
+          if (i === failAfter) throw new Error('the source broke');
+          yield part;
+        }
+      }
+
+      it('stores the body of a stream of uneven chunks as put would, and head agrees with what it returned', async () => {
+        const put = await store.putStream('runs/r1/q.csv', streamOf(chunks()), { contentType: 'text/csv', ifNoneMatch: '*' });
+        expect(put).toMatchObject({ key: 'runs/r1/q.csv', size: whole().length });
+        expect(put.etag).toMatch(/^"[^"]+"$/);
+        expect(Buffer.from((await store.get('runs/r1/q.csv')).body)).toEqual(whole());
+        expect(await store.head('runs/r1/q.csv')).toEqual(put);
+      });
+
+      it('stores a short stream, and an empty one', async () => {
+        await store.putStream('runs/r1/short.csv', streamOf(['a,b\r\n', utf8('1,2\r\n')]));
+        expect((await store.getText('runs/r1/short.csv')).text).toBe('a,b\r\n1,2\r\n');
+        await store.putStream('runs/r1/empty.csv', streamOf([]));
+        expect((await store.head('runs/r1/empty.csv'))?.size).toBe(0);
+      });
+
+      it('keeps create-only and compare-and-swap: a refused stream leaves the object as it was', async () => {
+        const first = await store.put('runs/r1/q.csv', 'first');
+        await expect(store.putStream('runs/r1/q.csv', streamOf(chunks()), { ifNoneMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailed);
+        const second = await store.put('runs/r1/q.csv', 'second');
+        await expect(store.putStream('runs/r1/q.csv', streamOf(chunks()), { ifMatch: first.etag })).rejects.toBeInstanceOf(PreconditionFailed);
+        expect((await store.getText('runs/r1/q.csv')).text).toBe('second');
+        const third = await store.putStream('runs/r1/q.csv', streamOf(chunks()), { ifMatch: second.etag });
+        expect((await store.head('runs/r1/q.csv'))?.etag).toBe(third.etag);
+      });
+
+      it('writes nothing when the stream fails, early or after several parts', async () => {
+        await expect(store.putStream('runs/r1/early.csv', streamOf(chunks(), 1))).rejects.toThrow('the source broke');
+        await expect(store.putStream('runs/r1/late.csv', streamOf(chunks(), 30))).rejects.toThrow('the source broke');
+        expect(await store.head('runs/r1/early.csv')).toBeNull();
+        expect(await store.head('runs/r1/late.csv')).toBeNull();
+        expect(await keysOf(store.list('runs/'))).toEqual([]);
+      });
+    });
+
     describe('ranged reads', () => {
       const body = '0123456789abcdefghij';
       beforeEach(async () => {

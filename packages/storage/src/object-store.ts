@@ -42,6 +42,12 @@ export interface ListOptions {
 export interface ObjectStore {
   /** Writes the whole body at once; readers see the old object or the new one, never a mix. */
   put(key: string, body: string | Uint8Array, opts?: PutOptions): Promise<ObjectInfo>;
+  /**
+   * Writes a body read from a stream (a result file), holding only a bounded part of it in memory, with
+   * put's guarantees: readers see the old object or the whole new one, and the conditions are checked at the end.
+   * A stream that fails leaves no object.
+   */
+  putStream(key: string, body: AsyncIterable<Uint8Array | string>, opts?: PutOptions): Promise<ObjectInfo>;
   /** Rejects with ObjectNotFound when there is no object at `key`. */
   get(key: string): Promise<{ body: Uint8Array; info: ObjectInfo }>;
   /** The body decoded as UTF-8. */

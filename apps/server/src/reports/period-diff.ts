@@ -41,7 +41,7 @@ export function withPreviousCompleteness(queries: readonly RunQueryResult[], pre
 }
 
 /** The distinct entities of an Athena CSV result (header first), from the text of `columns`; undefined when a column is missing. */
-export async function entitiesOfCsv(csv: Uint8Array, columns: readonly string[]): Promise<FindingEntity[] | undefined> {
+export async function entitiesOfCsv(csv: Uint8Array | AsyncIterable<unknown>, columns: readonly string[]): Promise<FindingEntity[] | undefined> {
   const out = new Map<string, FindingEntity>();
   const found = await forEachEntityOfCsv(csv, columns, (values) => {
     const entity = Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null]));

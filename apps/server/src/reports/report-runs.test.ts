@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -6,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { ProblemTypes, ReportRun, ReportRunList, ReportRunStarted, ReportSummary, ResultsPage, windowDates, type ReportWindowState, type WindowDays } from '@access-monitor/contracts';
 import { BUILT_IN_REPORTS, PRIVILEGE_ACCESS_REPORT, findingQuery, type SecurityReport } from '@access-monitor/reports';
-import { createFsObjectStore } from '@access-monitor/storage';
+import { createFsObjectStore, type ObjectStore, type PutOptions } from '@access-monitor/storage';
 import { reportCommand } from '../cli/report-command';
 import { embeddedConfig } from '../config/load-config';
 import { FIXTURE_END, startTestServer, type TestServer, type TestUser } from '../testing/test-server';
@@ -248,6 +249,44 @@ describe('interrupted runs', () => {
     expect(rerun.joined).toBe(false);
     await later.runs.settled('access_risk', 90);
     expect(await later.runs.state('access_risk', 90)).toMatchObject({ state: 'READY', runId: rerun.runId, lastReadyRunId: rerun.runId });
+  });
+});
+
+describe('stored results', () => {
+  it("streams each finding's CSV from the engine into the run, never handing the store a whole file", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-streamed-'));
+    try {
+      const fs = createFsObjectStore(dir);
+      const wholeCsvPuts: string[] = [];
+      // The store as the runs see it: whole-body puts of CSV files are noted (and still done, so the run completes either way).
+      const store: ObjectStore = Object.assign(Object.create(fs) as ObjectStore, {
+        put: (key: string, body: string | Uint8Array, opts?: PutOptions) => {
+          if (key.endsWith('.csv')) wholeCsvPuts.push(key);
+          return fs.put(key, body, opts);
+        },
+      });
+      const services = createReportServices({
+        engine: t.engine,
+        store,
+        config: embeddedConfig({ eventsDir: t.dataDir, resultsDir: dir, usersFile: path.join(dir, 'unused.yaml') }),
+        logger: pino({ level: 'silent' }),
+        now: () => new Date(NOW),
+      });
+      const { runId } = await services.runs.start('privilege_access_report', { days: 30, end: FIXTURE_END });
+      await services.runs.settled('privilege_access_report', 30);
+      const run = await services.results.manifest(runId);
+      expect(run.state).toBe('SUCCEEDED');
+      expect(wholeCsvPuts).toEqual([]);
+      for (const q of run.queries) {
+        const stored = (await store.get(reportKeys.resultCsv(runId, q.id))).body;
+        expect(createHash('sha256').update(stored).digest('hex'), q.id).toBe(q.sha256);
+        expect((await services.results.page(runId, q.id, 0, 1)).totalRows, q.id).toBe(q.rowCount);
+      }
+      // The period diff read the stored CSV back: a finding with rows has entities now and then.
+      expect(run.queries.filter((q) => q.diff !== undefined).length).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { createHash, type Hash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ProblemTypes, type ChartPoint, type DateWindow, type PeriodDiff, type Problem, type RunQueryResult } from '@access-monitor/contracts';
 import type { AuditQueryDefinition } from '@access-monitor/reports';
@@ -43,11 +42,13 @@ export async function runFinding(deps: FindingDeps, caller: Caller, q: AuditQuer
     const detailSql = q.detailSql ?? q.chartSql;
     const detail = await executions.runSucceeded(caller, { sql: detailSql, window, intent: [runId, q.id, 'detail'] }, queryTimeoutMs);
     bytesScanned += detail.bytesScanned;
-    const csv = await readAll(await engine.csv(detail.id));
     const columns = detail.columns ?? [];
     const rowCount = detail.rowCount ?? 0;
     const csvKey = reportKeys.resultCsv(runId, q.id);
-    await store.put(csvKey, csv, { ifNoneMatch: '*', contentType: 'text/csv' });
+    // Streamed from the engine's result into the run, hashed on the way: a finding of millions of rows is never held whole.
+    const hash = createHash('sha256');
+    await store.putStream(csvKey, hashed(await engine.csv(detail.id), hash), { ifNoneMatch: '*', contentType: 'text/csv' });
+    const sha256 = hash.digest('hex');
     await store.put(reportKeys.resultMetadata(runId, q.id), JSON.stringify({ columns, rowCount }), { ifNoneMatch: '*', contentType: 'application/json' });
 
     const chartRun = await executions.runToCompletion(caller, { sql: q.chartSql, window, intent: [runId, q.id, 'chart'] }, queryTimeoutMs);
@@ -59,7 +60,7 @@ export async function runFinding(deps: FindingDeps, caller: Caller, q: AuditQuer
     }));
 
     let diff: PeriodDiff | undefined;
-    const current = q.entityColumns.length > 0 ? await entitiesOfCsv(csv, q.entityColumns) : undefined;
+    const current = q.entityColumns.length > 0 ? await entitiesOfCsv(await store.read(csvKey), q.entityColumns) : undefined;
     if (current) {
       try {
         const previous = await executions.runToCompletion(caller, { sql: distinctEntitiesSql(detailSql, q.entityColumns), window: previousWindow, intent: [runId, q.id, 'previous'] }, queryTimeoutMs);
@@ -77,7 +78,7 @@ export async function runFinding(deps: FindingDeps, caller: Caller, q: AuditQuer
       columns,
       bytesScanned,
       elapsedMs: Math.round(performance.now() - t0),
-      sha256: createHash('sha256').update(csv).digest('hex'),
+      sha256,
       chart,
       ...(diff ? { diff } : {}),
     };
@@ -87,8 +88,11 @@ export async function runFinding(deps: FindingDeps, caller: Caller, q: AuditQuer
   }
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/** The chunks of a stream as they pass, fed to `hash`. */
+async function* hashed(stream: AsyncIterable<unknown>, hash: Hash): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
+    hash.update(bytes);
+    yield bytes;
+  }
 }

@@ -73,6 +73,7 @@ describe('triage revisions', () => {
     // A view of the store that has not seen that revision yet, as a second instance racing for it would.
     const stale: ObjectStore = {
       put: (key, body, opts) => store.put(key, body, opts),
+      putStream: (key, body, opts) => store.putStream(key, body, opts),
       get: (key) => store.get(key),
       getText: (key) => store.getText(key),
       getJson: <T>(key: string) => store.getJson<T>(key),

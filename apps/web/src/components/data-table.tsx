@@ -19,10 +19,14 @@ interface DataTableProps {
   leadingColumn?: { header: string; render: (rowIndex: number) => ReactNode };
   /** Extra class of a row (e.g. triaged finding rows are dimmed). */
   rowClassName?: (rowIndex: number) => string | undefined;
+  /** A header drawn by the caller (a sort button), with its `aria-sort`; the column name unless given. */
+  header?: (column: ColumnInfo) => { content: ReactNode; sort?: 'ascending' | 'descending' };
+  /** A second header row, one cell per column (filter inputs). */
+  filterRow?: (column: ColumnInfo) => ReactNode;
 }
 
 /** Query results: numbers right-aligned, NULL muted, timestamps in the viewer's zone with UTC on hover. */
-export function DataTable({ columns, rows, caption, testId, renderCell, leadingColumn, rowClassName }: DataTableProps) {
+export function DataTable({ columns, rows, caption, testId, renderCell, leadingColumn, rowClassName, header, filterRow }: DataTableProps) {
   return (
     <div className="table-scroll" role="region" aria-label={caption ?? 'Results'} tabIndex={0}>
       <table className="data-table" data-testid={testId}>
@@ -34,12 +38,23 @@ export function DataTable({ columns, rows, caption, testId, renderCell, leadingC
                 {leadingColumn.header}
               </th>
             ) : null}
-            {columns.map((c, i) => (
-              <th key={`${i}:${c.name}`} scope="col" className={isNumericType(c.type) ? 'num' : undefined} title={c.type}>
-                {c.name}
-              </th>
-            ))}
+            {columns.map((c, i) => {
+              const drawn = header?.(c);
+              return (
+                <th key={`${i}:${c.name}`} scope="col" className={isNumericType(c.type) ? 'num' : undefined} title={c.type} aria-sort={drawn?.sort}>
+                  {drawn ? drawn.content : c.name}
+                </th>
+              );
+            })}
           </tr>
+          {filterRow ? (
+            <tr className="data-table__filters">
+              {leadingColumn ? <td className="data-table__lead" /> : null}
+              {columns.map((c, i) => (
+                <td key={`${i}:${c.name}`}>{filterRow(c)}</td>
+              ))}
+            </tr>
+          ) : null}
         </thead>
         <tbody>
           {rows.map((row, r) => (

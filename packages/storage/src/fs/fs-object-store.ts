@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { constants, type BigIntStats } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -41,6 +41,14 @@ interface Location {
   lock: string;
 }
 
+/** A body written to a temp file in the object's folder, ready to be moved into place. */
+interface TempBody {
+  path: string;
+  stats: BigIntStats;
+  etag: string;
+  size: number;
+}
+
 interface OpenObject {
   handle: FileHandle;
   stats: BigIntStats;
@@ -78,15 +86,24 @@ class FsObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: string | Uint8Array, opts: PutOptions = {}): Promise<ObjectInfo> {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    return this.commit(key, opts, async (dir) => ({ ...(await this.writeTemp(dir, bytes, this.durable)), etag: etagOfBytes(bytes), size: bytes.byteLength }));
+  }
+
+  async putStream(key: string, body: AsyncIterable<Uint8Array | string>, opts: PutOptions = {}): Promise<ObjectInfo> {
+    return this.commit(key, opts, (dir) => this.streamTemp(dir, body, this.durable));
+  }
+
+  /** Checks the options, writes the body to a temp file beside the object (`writeBody`), then moves it into place under the key's lock. */
+  private async commit(key: string, opts: PutOptions, writeBody: (dir: string) => Promise<TempBody>): Promise<ObjectInfo> {
     const loc = await this.locate(key);
     if (opts.ifNoneMatch !== undefined && opts.ifNoneMatch !== '*') throw new TypeError(`ifNoneMatch must be '*', not ${JSON.stringify(opts.ifNoneMatch)}`);
     if (opts.ifNoneMatch !== undefined && opts.ifMatch !== undefined) throw new TypeError('ifNoneMatch and ifMatch cannot be combined');
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     await this.makeParents(loc);
 
     // The body is written before taking the lock, so the lock is held only for a few renames.
-    const etag = etagOfBytes(bytes);
-    const data = await this.writeTemp(loc.dir, bytes, this.durable);
+    const data = await writeBody(loc.dir);
+    const { etag } = data;
     let metaTemp: string | undefined;
     try {
       metaTemp = (await this.writeTemp(loc.dir, Buffer.from(JSON.stringify(sidecarFor(etag, data.stats, opts.contentType))), false)).path;
@@ -112,7 +129,7 @@ class FsObjectStore implements ObjectStore {
       });
       metaTemp = undefined;
       if (this.durable) await syncDir(loc.dir);
-      return { key, size: bytes.byteLength, etag, lastModified: isoTime(data.stats) };
+      return { key, size: data.size, etag, lastModified: isoTime(data.stats) };
     } finally {
       // After a link the temp file is a second name of the object; after a rename it is already gone.
       await unlinkQuietly(data.path);
@@ -277,6 +294,29 @@ class FsObjectStore implements ObjectStore {
       await handle.writeFile(bytes);
       if (durable) await handle.sync();
       return { path: file, stats: await handle.stat({ bigint: true }) };
+    } catch (e) {
+      await unlinkQuietly(file);
+      throw e;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Copies the stream into a temp file chunk by chunk, hashing as it goes; the temp file is gone if the stream fails. */
+  private async streamTemp(dir: string, body: AsyncIterable<Uint8Array | string>, durable: boolean): Promise<TempBody> {
+    const file = tempPath(dir);
+    const handle = await open(file, 'wx');
+    try {
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of body) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        hash.update(bytes);
+        for (let offset = 0; offset < bytes.byteLength; ) offset += (await handle.write(bytes, offset, bytes.byteLength - offset)).bytesWritten;
+        size += bytes.byteLength;
+      }
+      if (durable) await handle.sync();
+      return { path: file, stats: await handle.stat({ bigint: true }), etag: `"${hash.digest('hex')}"`, size };
     } catch (e) {
       await unlinkQuietly(file);
       throw e;

@@ -1,6 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type GetObjectCommandOutput, type S3ClientConfig } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type GetObjectCommandOutput,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
 import { InvalidKey, ObjectNotFound, PreconditionFailed } from '../errors';
 import { assertValidKey, MAX_KEY_BYTES } from '../object-key';
 import type { ByteRange, ListOptions, ObjectInfo, ObjectStore, PutOptions } from '../object-store';
@@ -30,6 +42,11 @@ export interface S3ObjectStoreOptions {
   requestTimeoutMs?: number;
   /** Consecutive broken connections, without a byte of progress between them, that a read survives. Default 5. */
   maxReadResumes?: number;
+  /**
+   * putStream sends bodies longer than this as a multipart upload of parts this long (S3 wants at least 5 MiB),
+   * and holds at most two parts in memory. Default 8 MiB.
+   */
+  partBytes?: number;
 }
 
 /**
@@ -41,13 +58,16 @@ export interface S3ObjectStoreOptions {
  * - A put returns the Last-Modified of what it wrote, which S3 does not send on PUT: it is read back
  *   with a HEAD pinned to the new etag.
  * - A read that loses its connection resumes with a ranged GET pinned to the etag it began with.
+ * - A streamed put longer than one part is a multipart upload (PutObject permission covers it) whose
+ *   completion carries the put's condition; an upload that fails is aborted when the policy allows it,
+ *   and otherwise left to the bucket's AbortIncompleteMultipartUpload lifecycle rule.
  */
 export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
   return new S3ObjectStore(options);
 }
 
 /** The client the store builds when it is not given one. */
-export function createS3Client(options: Omit<S3ObjectStoreOptions, 'client' | 'bucket' | 'prefix' | 'maxReadResumes'>): S3Client {
+export function createS3Client(options: Omit<S3ObjectStoreOptions, 'client' | 'bucket' | 'prefix' | 'maxReadResumes' | 'partBytes'>): S3Client {
   return new S3Client({
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
@@ -69,6 +89,7 @@ class S3ObjectStore implements ObjectStore {
   /** `''` or `<prefix>/`. */
   private readonly keyPrefix: string;
   private readonly maxReadResumes: number;
+  private readonly partBytes: number;
 
   constructor(options: S3ObjectStoreOptions) {
     this.client = options.client ?? createS3Client(options);
@@ -76,12 +97,13 @@ class S3ObjectStore implements ObjectStore {
     const prefix = options.prefix.replace(/^\/+|\/+$/g, '');
     this.keyPrefix = prefix === '' ? '' : `${prefix}/`;
     this.maxReadResumes = options.maxReadResumes ?? 5;
+    this.partBytes = options.partBytes ?? 8 * 1024 * 1024;
+    if (!Number.isSafeInteger(this.partBytes) || this.partBytes < 1) throw new RangeError(`partBytes must be a positive integer, not ${this.partBytes}`);
   }
 
   async put(key: string, body: string | Uint8Array, opts: PutOptions = {}): Promise<ObjectInfo> {
     const s3Key = this.s3Key(key);
-    if (opts.ifNoneMatch !== undefined && opts.ifNoneMatch !== '*') throw new TypeError(`ifNoneMatch must be '*', not ${JSON.stringify(opts.ifNoneMatch)}`);
-    if (opts.ifNoneMatch !== undefined && opts.ifMatch !== undefined) throw new TypeError('ifNoneMatch and ifMatch cannot be combined');
+    assertPutOptions(opts);
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 
     let etag: string | undefined;
@@ -100,19 +122,77 @@ class S3ObjectStore implements ObjectStore {
         }),
       ));
     } catch (error) {
-      const conditional = opts.ifNoneMatch !== undefined || opts.ifMatch !== undefined;
-      // S3 answers an If-Match put to a missing key with 404 NoSuchKey.
-      if (conditional && (isPreconditionFailed(error) || isConditionalRequestConflict(error) || (opts.ifMatch !== undefined && isNoSuchKey(error)))) {
-        throw new PreconditionFailed(key, (await this.headS3(key, s3Key))?.etag, opts.ifNoneMatch !== undefined ? 'ifNoneMatch' : 'ifMatch');
+      throw await this.conditionFailure(key, s3Key, opts, error);
+    }
+    return this.written(key, s3Key, etag, bytes.byteLength);
+  }
+
+  async putStream(key: string, body: AsyncIterable<Uint8Array | string>, opts: PutOptions = {}): Promise<ObjectInfo> {
+    const s3Key = this.s3Key(key);
+    assertPutOptions(opts);
+    const parts = partsOf(body, this.partBytes)[Symbol.asyncIterator]();
+    const first = await parts.next();
+    const second = first.done ? first : await parts.next();
+    // One part or less: a plain PutObject.
+    if (second.done) return this.put(key, first.done ? new Uint8Array(0) : first.value, opts);
+
+    const { UploadId: uploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: s3Key, ContentType: opts.contentType }));
+    if (uploadId === undefined) throw new Error(`S3 returned no UploadId for the put of ${JSON.stringify(key)}`);
+    const uploaded: Array<{ PartNumber: number; ETag: string }> = [];
+    let size = 0;
+    const upload = async (bytes: Uint8Array): Promise<void> => {
+      const PartNumber = uploaded.length + 1;
+      const { ETag } = await this.client.send(
+        new UploadPartCommand({ Bucket: this.bucket, Key: s3Key, UploadId: uploadId, PartNumber, Body: bytes, ContentLength: bytes.byteLength, ContentMD5: createHash('md5').update(bytes).digest('base64') }),
+      );
+      if (ETag === undefined) throw new Error(`S3 returned no ETag for part ${PartNumber} of ${JSON.stringify(key)}`);
+      uploaded.push({ PartNumber, ETag });
+      size += bytes.byteLength;
+    };
+    let etag: string | undefined;
+    try {
+      await upload(first.value);
+      await upload(second.value);
+      for (let next = await parts.next(); !next.done; next = await parts.next()) await upload(next.value);
+      try {
+        ({ ETag: etag } = await this.client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: this.bucket,
+            Key: s3Key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: uploaded },
+            IfNoneMatch: opts.ifNoneMatch,
+            IfMatch: opts.ifMatch,
+          }),
+        ));
+      } catch (error) {
+        throw await this.conditionFailure(key, s3Key, opts, error);
       }
+    } catch (error) {
+      // The documented policy grants no AbortMultipartUpload: then the bucket's lifecycle rule removes the parts.
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: s3Key, UploadId: uploadId })).catch(() => undefined);
       throw error;
     }
-    if (etag === undefined) throw new Error(`S3 returned no ETag for the put of ${JSON.stringify(key)}`);
+    return this.written(key, s3Key, etag, size);
+  }
 
+  /** What a failed put throws: PreconditionFailed when S3 refused its condition, else the error itself. */
+  private async conditionFailure(key: string, s3Key: string, opts: PutOptions, error: unknown): Promise<unknown> {
+    const conditional = opts.ifNoneMatch !== undefined || opts.ifMatch !== undefined;
+    // S3 answers an If-Match put to a missing key with 404 NoSuchKey.
+    if (conditional && (isPreconditionFailed(error) || isConditionalRequestConflict(error) || (opts.ifMatch !== undefined && isNoSuchKey(error)))) {
+      return new PreconditionFailed(key, (await this.headS3(key, s3Key))?.etag, opts.ifNoneMatch !== undefined ? 'ifNoneMatch' : 'ifMatch');
+    }
+    return error;
+  }
+
+  /** The info of what a put wrote, read back with a HEAD pinned to its etag. */
+  private async written(key: string, s3Key: string, etag: string | undefined, size: number): Promise<ObjectInfo> {
+    if (etag === undefined) throw new Error(`S3 returned no ETag for the put of ${JSON.stringify(key)}`);
     // The write has happened: a failed HEAD must not report it as failed (a retried create-only put would then lose to itself).
     const written = await this.headS3(key, s3Key, etag).catch(() => null);
     // Replaced again before the HEAD (or the HEAD failed): S3 no longer tells this version's time, so the local clock stands in.
-    return written ?? { key, size: bytes.byteLength, etag, lastModified: isoSeconds(new Date()) };
+    return written ?? { key, size, etag, lastModified: isoSeconds(new Date()) };
   }
 
   async get(key: string): Promise<{ body: Uint8Array; info: ObjectInfo }> {
@@ -251,6 +331,32 @@ function byteRange(start: number, end: number | undefined): string {
 /** S3 keeps Last-Modified to the second (HTTP dates), while listings print milliseconds: drop them so both agree. */
 function isoSeconds(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
+}
+
+function assertPutOptions(opts: PutOptions): void {
+  if (opts.ifNoneMatch !== undefined && opts.ifNoneMatch !== '*') throw new TypeError(`ifNoneMatch must be '*', not ${JSON.stringify(opts.ifNoneMatch)}`);
+  if (opts.ifNoneMatch !== undefined && opts.ifMatch !== undefined) throw new TypeError('ifNoneMatch and ifMatch cannot be combined');
+}
+
+/** The body cut into parts of exactly `partBytes` (the last one shorter, never empty), whatever the sizes of its chunks. */
+async function* partsOf(body: AsyncIterable<Uint8Array | string>, partBytes: number): AsyncGenerator<Uint8Array> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of body) {
+    let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    while (pendingBytes + bytes.byteLength >= partBytes) {
+      const take = partBytes - pendingBytes;
+      yield Buffer.concat([...pending, bytes.subarray(0, take)]);
+      pending = [];
+      pendingBytes = 0;
+      bytes = bytes.subarray(take);
+    }
+    if (bytes.byteLength > 0) {
+      pending.push(bytes);
+      pendingBytes += bytes.byteLength;
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending);
 }
 
 function assertRange(range: ByteRange): void {

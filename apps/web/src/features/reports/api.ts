@@ -32,6 +32,17 @@ export const runRowsOptions = (runId: string, queryId: string, offset: number) =
     staleTime: Infinity,
   });
 
+/** Rows a sorted or filtered finding table reads at once (the rows endpoint's largest page); beyond, it says so. */
+export const FINDING_ROWS_VIEW_LIMIT = 10_000;
+
+/** A finding's rows in one page, for sorting and filtering them in the browser. */
+export const runAllRowsOptions = (runId: string, queryId: string) =>
+  queryOptions({
+    queryKey: [...reportKeys.rows(runId, queryId, 0), 'all'] as const,
+    queryFn: ({ signal }) => api.runRows(runId, queryId, 0, FINDING_ROWS_VIEW_LIMIT, signal),
+    staleTime: Infinity,
+  });
+
 /** Every triage revision of the report's findings, newest first: who marked what, when and why. */
 export const triageLogOptions = (name: string) =>
   queryOptions({

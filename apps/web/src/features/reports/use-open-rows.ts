@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
+import { writeRowView } from './finding-table-view';
 import { parseOpenRows, type OpenRows } from './report-view';
 
 /** Which finding's rows are open and at which page, kept in the URL (`?rows=<id>&page=N`) so a link reopens them. */
@@ -13,6 +14,8 @@ export function useOpenRows(): OpenRows & { setOpen: (queryId: string, open: boo
         (prev) => {
           const next = new URLSearchParams(prev);
           next.delete('page');
+          // Sort and filters belong to the table that was open.
+          writeRowView(next, { filters: {} });
           if (open) next.set('rows', queryId);
           else next.delete('rows');
           return next;

@@ -12,6 +12,7 @@ import { compareKeys } from '../../object-key';
  * |--------------------------------------------------------|-----------------------------------|----------------------------------------------------|
  * | PUT `If-None-Match: *` → 412 when the key exists        | ignores the header, overwrites     | HEADs the key under a per-key lock, answers 412     |
  * | PUT `If-Match: <etag>` → 412 on another etag, 404 when missing | ignores the header          | same check, answers 412 / 404 NoSuchKey             |
+ * | CompleteMultipartUpload with `If-None-Match` / `If-Match` | ignores the headers               | the same checks as for a PUT                        |
  * | GET/HEAD `If-Match` → 412 on another etag               | ignores the header                 | compares the etag of the response, answers 412      |
  * | a PUT replaces the object atomically                   | truncates and rewrites the file in place, so readers and lists see partial bodies | a PUT holds its key exclusively (and lists out); GETs are buffered under a shared lock |
  * | ListObjectsV2 in UTF-8 byte order of keys               | file-tree order (`p/a/b` before `p/a-b`) | lists every page from s3rver and sorts; StartAfter, MaxKeys and continuation done here |
@@ -181,6 +182,10 @@ export async function startConditionalS3Peer({ upstream }: { upstream: string })
     const { method, bucket, key, query } = request;
     const objectRequest = bucket !== undefined && key !== undefined && !['uploads', 'uploadId', 'partNumber', 'tagging', 'acl'].some((q) => query.has(q));
     if (objectRequest && method === 'PUT' && req.headers['x-amz-copy-source'] === undefined) {
+      return putsVersusLists.with(false, () => keyLocks.with(`${bucket}/${key}`, true, () => putObject(req, body, bucket, key)));
+    }
+    // CompleteMultipartUpload carries the conditions of a streamed put.
+    if (bucket !== undefined && key !== undefined && method === 'POST' && query.has('uploadId')) {
       return putsVersusLists.with(false, () => keyLocks.with(`${bucket}/${key}`, true, () => putObject(req, body, bucket, key)));
     }
     if (objectRequest && (method === 'GET' || method === 'HEAD')) {
