@@ -53,19 +53,25 @@ export const MAX_SCANNED_PER_PAGE = 1000;
  */
 export function createExecutionLog(store: ObjectStore, opts: { maxScannedPerPage?: number } = {}): ExecutionLog {
   const maxScanned = opts.maxScannedPerPage ?? MAX_SCANNED_PER_PAGE;
-  let timelineComplete = false;
+  let timeline: Promise<void> | undefined;
 
-  /** Records written before the everyone-timeline existed are copied into it once (create-only, so instances may race). */
-  async function ensureTimeline(): Promise<void> {
-    if (timelineComplete) return;
-    if (!(await store.head(executionKeys.timelineBackfilled))) {
+  /**
+   * Records written before the everyone-timeline existed are copied into it once (create-only, so instances
+   * may race); concurrent requests of this instance share one copy, and a failed one is tried again later.
+   */
+  function ensureTimeline(): Promise<void> {
+    timeline ??= (async () => {
+      if (await store.head(executionKeys.timelineBackfilled)) return;
       for await (const info of store.list(executionKeys.allPrefix)) {
         const r = await readRecord(info.key);
         if (r) await createOnce(executionKeys.timeline(Date.parse(r.submittedAt), r.id), r);
       }
       await createOnce(executionKeys.timelineBackfilled, { at: new Date().toISOString() });
-    }
-    timelineComplete = true;
+    })().catch((e: unknown) => {
+      timeline = undefined;
+      throw e;
+    });
+    return timeline;
   }
 
   async function readRecord(key: string): Promise<ExecutionRecord | undefined> {
