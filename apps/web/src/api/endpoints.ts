@@ -24,6 +24,7 @@ import {
   TriageList,
   TriageRecord,
   UsageOverview,
+  UsageOverviewPart,
   type FireAction,
   type LoginRequest,
   type RestoreQuery,
@@ -32,6 +33,7 @@ import {
   type SaveTriage,
   type StartExecution,
   type StartReportRun,
+  type UsageChart,
   type WindowDays,
 } from '@access-monitor/contracts';
 import { requestJson, requestNoContent, requestTaggedJson, type Tagged } from './client';
@@ -101,6 +103,10 @@ export const api = {
 
   usageOverview: (days: WindowDays, signal?: AbortSignal) =>
     requestJson(`${BASE}/usage/overview?${new URLSearchParams({ days: String(days) })}`, UsageOverview, { signal }),
+
+  /** One part of the overview, so each chart draws as soon as its own queries end. */
+  usageChart: (days: WindowDays, chart: UsageChart, signal?: AbortSignal) =>
+    requestJson(`${BASE}/usage/overview?${new URLSearchParams({ days: String(days), chart })}`, UsageOverviewPart, { signal }),
 
   startExecution: (body: StartExecution) => requestJson(`${BASE}/executions`, Execution, { method: 'POST', body }),
 

@@ -10,6 +10,10 @@ interface ChartFrameProps {
   /** Where "Open query" leads: the SQL behind the chart in the query page. */
   openQueryHref?: string;
   isPending: boolean;
+  /** While pending: what is running, shown over the placeholder ("Running its audit query… 12 s"). */
+  progress?: string;
+  /** Pending, but the user stopped loading. */
+  stopped?: boolean;
   error: unknown;
   isEmpty: boolean;
   emptyMessage: string;
@@ -18,7 +22,7 @@ interface ChartFrameProps {
 }
 
 /** Card around one chart: title, the link to its SQL, and its loading, error and empty states. */
-export function ChartFrame({ title, description, testId, openQueryHref, isPending, error, isEmpty, emptyMessage, children }: ChartFrameProps) {
+export function ChartFrame({ title, description, testId, openQueryHref, isPending, progress, stopped, error, isEmpty, emptyMessage, children }: ChartFrameProps) {
   const titleId = useId();
   return (
     <section className="card chart-frame" data-testid={testId} aria-busy={isPending} aria-labelledby={titleId}>
@@ -36,8 +40,19 @@ export function ChartFrame({ title, description, testId, openQueryHref, isPendin
         ) : null}
       </header>
       <div className="chart-frame__body">
-        {isPending ? (
-          <Skeleton label={`Loading ${title.toLowerCase()}…`} />
+        {isPending && stopped ? (
+          <p className="empty-state" data-testid="chart-stopped">
+            Stopped before this chart was ready.
+          </p>
+        ) : isPending ? (
+          <div className="chart-frame__pending">
+            <Skeleton label={`Loading ${title.toLowerCase()}…`} />
+            {progress ? (
+              <p className="chart-frame__progress" data-testid="chart-progress" aria-hidden="true">
+                {progress}
+              </p>
+            ) : null}
+          </div>
         ) : error ? (
           <ProblemPanel problem={toProblem(error)} testId="chart-problem" announce={false} />
         ) : isEmpty ? (

@@ -1,7 +1,7 @@
-import { useEffect } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { REPORT_WINDOWS, type UsageOverview, type WindowDays } from '@access-monitor/contracts';
+import { REPORT_WINDOWS, USAGE_CHARTS, type UsageChart, type UsageOverview, type WindowDays } from '@access-monitor/contracts';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { ChartFrame } from '../../../components/chart-frame';
 import { ForbiddenPanel } from '../../../components/forbidden-panel';
@@ -13,20 +13,40 @@ import { WindowSelector } from '../../../components/window-selector';
 import { paths } from '../../../lib/paths';
 import { isForbidden } from '../../../lib/session/session-problems';
 import { useAccess } from '../../../lib/session/use-me';
-import { usageOverviewOptions } from '../api';
+import { usageChartOptions, usageKeys } from '../api';
 import { MfaCoverageChart, SessionsPerDayChart, TopUsersChart } from '../components/lazy-usage-charts';
 import { LoginsHeatmap } from '../components/logins-heatmap';
+import { OverviewProgress, useElapsedSeconds } from '../components/overview-progress';
 import { TotalsTiles } from '../components/totals-tiles';
 import { OVERVIEW_QUERY_CHARTS, type OverviewChartId } from '../overview-query-charts';
-
 
 /** `/?days=30`: usage of the cluster over one of Teleport's windows, each chart linked to its SQL. */
 export function OverviewPage() {
   const [params, setParams] = useSearchParams();
   const rawDays = params.get('days');
   const days = parseReportWindow(rawDays);
-  const overview = useQuery(usageOverviewOptions(days));
-  const data = overview.data;
+  // One request per part: each chart draws when its own queries end instead of all waiting for the slowest.
+  const parts = useQueries({
+    queries: USAGE_CHARTS.map((chart) => usageChartOptions(days, chart)),
+    combine: (results) => ({
+      byChart: Object.fromEntries(USAGE_CHARTS.map((chart, i) => [chart, results[i]!])) as Record<UsageChart, (typeof results)[number]>,
+      ready: results.filter((r) => r.isSuccess || r.isError).length,
+      loading: results.some((r) => r.isPending && r.fetchStatus === 'fetching'),
+      // Stop cancels the requests: what had not answered is left pending and idle.
+      stopped: results.some((r) => r.isPending && r.fetchStatus === 'idle'),
+      forbidden: results.find((r) => isForbidden(r.error))?.error,
+      window: results.find((r) => r.data)?.data?.window,
+    }),
+  });
+  const { byChart } = parts;
+  const queryClient = useQueryClient();
+  const [run, setRun] = useState(0);
+  const seconds = useElapsedSeconds(parts.loading, `${days}:${run}`);
+  const stop = () => void queryClient.cancelQueries({ queryKey: usageKeys.overview(days) });
+  const resume = () => {
+    setRun((r) => r + 1);
+    void queryClient.refetchQueries({ queryKey: usageKeys.overview(days), predicate: (q) => q.state.status === 'pending' });
+  };
   // "Open query" leads to the query page, which only users who may run audit queries can use.
   const canRunQueries = allows(useAccess(), PERMISSIONS.runQuery);
 
@@ -36,30 +56,37 @@ export function OverviewPage() {
   }, [rawDays, days, setParams]);
 
   const frame = (chartId: OverviewChartId) => {
-    const sql = data?.queries[chartId];
+    const part = byChart[chartId];
+    const sql = part.data?.queries[chartId];
     return {
-      isPending: overview.isPending,
-      error: overview.error,
+      isPending: part.isPending,
+      stopped: part.isPending && part.fetchStatus === 'idle',
+      progress: `Running its audit query… ${seconds} s`,
+      error: part.error,
       // Opens the editor running the chart's SQL, drawn as the chart is.
       openQueryHref: sql && canRunQueries ? paths.newQuery({ sql, days, run: true, chart: OVERVIEW_QUERY_CHARTS[chartId] }) : undefined,
     };
   };
+  const sessionsPerDay = byChart.sessionsPerDay.data?.sessionsPerDay;
+  const topUsers = byChart.topUsers.data?.topUsers;
+  const mfaCoverage = byChart.mfaCoverage.data?.mfaCoverage;
+  const loginsByHourOfWeek = byChart.loginsByHourOfWeek.data?.loginsByHourOfWeek;
 
   const header = (
     <PageHeader
       title="Overview"
-      subtitle={<WindowSubtitle days={days} window={data?.window} />}
+      subtitle={<WindowSubtitle days={days} window={parts.window} />}
       actions={<WindowSelector value={days} options={REPORT_WINDOWS} onChange={(d) => setParams({ days: String(d) })} />}
     />
   );
 
   // One explanation for the whole page rather than the same refusal in every chart.
-  if (isForbidden(overview.error)) {
+  if (parts.forbidden) {
     return (
       <>
         {header}
         <div className="page-body">
-          <ForbiddenPanel problem={toProblem(overview.error)} />
+          <ForbiddenPanel problem={toProblem(parts.forbidden)} />
         </div>
       </>
     );
@@ -69,47 +96,56 @@ export function OverviewPage() {
     <>
       {header}
       <div className="page-body">
-        <TotalsTiles totals={data?.totals} />
+        <OverviewProgress
+          ready={parts.ready}
+          total={USAGE_CHARTS.length}
+          loading={parts.loading}
+          stopped={parts.stopped}
+          seconds={seconds}
+          onStop={stop}
+          onResume={resume}
+        />
+        <TotalsTiles totals={byChart.totals.data?.totals} />
         <div className="chart-grid-layout">
           <ChartFrame
             title="Sessions per day"
             description="Sessions started, by protocol"
             testId="chart-sessions-per-day"
-            isEmpty={!data || isAllZero(data.sessionsPerDay)}
+            isEmpty={!sessionsPerDay || isAllZero(sessionsPerDay)}
             emptyMessage="No sessions were started in this window."
             {...frame('sessionsPerDay')}
           >
-            {data ? <SessionsPerDayChart data={data.sessionsPerDay} /> : null}
+            {sessionsPerDay ? <SessionsPerDayChart data={sessionsPerDay} /> : null}
           </ChartFrame>
           <ChartFrame
             title="Top users"
             description="Users with the most sessions"
             testId="chart-top-users"
-            isEmpty={!data || data.topUsers.length === 0}
+            isEmpty={!topUsers || topUsers.length === 0}
             emptyMessage="No user started a session in this window."
             {...frame('topUsers')}
           >
-            {data ? <TopUsersChart data={data.topUsers} /> : null}
+            {topUsers ? <TopUsersChart data={topUsers} /> : null}
           </ChartFrame>
           <ChartFrame
             title="MFA coverage"
             description="Sessions per day with and without per-session MFA"
             testId="chart-mfa-coverage"
-            isEmpty={!data || data.mfaCoverage.every((d) => d.withMfa + d.withoutMfa === 0)}
+            isEmpty={!mfaCoverage || mfaCoverage.every((d) => d.withMfa + d.withoutMfa === 0)}
             emptyMessage="No sessions were started in this window."
             {...frame('mfaCoverage')}
           >
-            {data ? <MfaCoverageChart data={data.mfaCoverage} /> : null}
+            {mfaCoverage ? <MfaCoverageChart data={mfaCoverage} /> : null}
           </ChartFrame>
           <ChartFrame
             title="Logins by hour of week"
             description="Logins by weekday and hour of the day (UTC)"
             testId="chart-logins-by-hour"
-            isEmpty={!data || data.loginsByHourOfWeek.every((c) => c.logins === 0)}
+            isEmpty={!loginsByHourOfWeek || loginsByHourOfWeek.every((c) => c.logins === 0)}
             emptyMessage="Nobody logged in during this window."
             {...frame('loginsByHourOfWeek')}
           >
-            {data ? <LoginsHeatmap cells={data.loginsByHourOfWeek} /> : null}
+            {loginsByHourOfWeek ? <LoginsHeatmap cells={loginsByHourOfWeek} /> : null}
           </ChartFrame>
         </div>
       </div>
