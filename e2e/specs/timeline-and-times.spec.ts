@@ -92,15 +92,19 @@ test('the timeline jumps to a day, filters by event type, turns newest first and
   const types = await events.evaluateAll((items) => items.map((i) => i.getAttribute('data-event-type')));
   expect(new Set(types)).toEqual(new Set(['session.start']));
 
-  // Newest first, from the start.
   await page.getByTestId('timeline-types').selectOption('');
   await expect(page).not.toHaveURL(/[?&]types=/);
+
+  // Newest first, from the start (a busy user: more than one page).
+  await page.goto(`/timeline?${new URLSearchParams({ user, days: '30' })}`);
+  await expect(page.getByTestId('timeline-count')).toHaveText(/^(\d{1,3}(,\d{3})+|[1-9]\d{2,}) events/);
   // The box follows the URL, so it shows checked once the page has moved there.
   await page.getByLabel('Newest first').click();
   await expect(page).toHaveURL(/[?&]order=newest(&|$)/);
   await expect(page.getByLabel('Newest first')).toBeChecked();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByText(/, newest first$/)).toBeVisible();
+  await expect(page.getByTestId('timeline')).toHaveAttribute('aria-busy', 'false');
   const times = await page.getByTestId('timeline-event').locator('time').evaluateAll((items) => items.map((i) => i.getAttribute('datetime') ?? ''));
   expect(times).toEqual([...times].sort().reverse());
 
