@@ -130,6 +130,20 @@ describe('followAuditLog', () => {
     expect(rejected.map((r) => [r.file, r.line])).toEqual([[file, 2]]);
   });
 
+  it('reports a line of broken UTF-8 as file:line instead of storing it with U+FFFD, and keeps following', async () => {
+    const file = path.join(log, '2026-11-20.00:00:00.log');
+    const rejected: RejectedLine[] = [];
+    const follower = followAuditLog({ source: log, out, positionsFile, onRejected: (r) => rejected.push(r) });
+    const broken = Buffer.from(login(2, 'mallory-XX'));
+    const at = broken.indexOf('XX');
+    broken[at] = 0xff;
+    broken[at + 1] = 0xfe;
+    await writeFile(file, Buffer.concat([Buffer.from(`${login(1)}\n`), broken, Buffer.from(`\n${login(3, 'bob\ufffd')}\n`)]));
+    expect(await follower.poll()).toMatchObject({ linesRead: 3, imported: 2, rejected: 1 });
+    expect(rejected).toEqual([{ file, line: 2, reason: `not valid UTF-8 (byte ${at + 1} of the line)` }]);
+    expect(await storedUids()).toEqual([uid(1), uid(3)]);
+  });
+
   it('writes the positions only after the rows before them are stored', async () => {
     const file = path.join(log, '2026-11-20.00:00:00.log');
     await writeFile(file, `${login(1)}\n${login(2)}\n${login(3)}\n`);

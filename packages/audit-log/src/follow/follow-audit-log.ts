@@ -9,7 +9,7 @@ import { AthenaParquetWriter } from '../parquet/athena-parquet-writer';
 import { athenaRowOf } from '../parquet/athena-row';
 import { auditLogFiles, NoAuditLogFiles } from '../import/audit-log-files';
 import type { RejectedLine } from '../import/import-audit-log';
-import { isGzip, readLines } from '../import/read-lines';
+import { decodeUtf8Line, isGzip, readCheckedLines, type InvalidUtf8Line } from '../import/read-lines';
 
 export interface FollowOptions {
   /** A Teleport data folder, its `log` folder, an auth-server folder, or one file. */
@@ -113,7 +113,12 @@ export function followAuditLog(options: FollowOptions): AuditLogFollower {
       result.rejected++;
       options.onRejected?.(rejected);
     };
-    const take = (file: string, lineNumber: number, line: string): void => {
+    const take = (file: string, lineNumber: number, line: string | InvalidUtf8Line): void => {
+      // Evidence is imported as written or not at all: never with U+FFFD in place of bytes.
+      if (typeof line !== 'string') {
+        result.linesRead++;
+        return reject({ file, line: lineNumber, reason: `not valid UTF-8 (byte ${line.byteOffset + 1} of the line)` });
+      }
       if (line.trim() === '') return;
       result.linesRead++;
       const parsed = parseEventLine(line);
@@ -135,7 +140,7 @@ export function followAuditLog(options: FollowOptions): AuditLogFollower {
         if (await isGzip(file)) {
           // A compressed file cannot be appended to: it is read whole whenever it is new or changed.
           let lineNumber = 0;
-          for await (const line of readLines(file)) take(file, ++lineNumber, line);
+          for await (const line of readCheckedLines(file)) take(file, ++lineNumber, line);
           reached.set(file, { offset: info.size, line: lineNumber, ino: info.ino, head, headLength });
           if (writer.pendingRows >= batchRows) await commit();
           continue;
@@ -160,12 +165,13 @@ export function followAuditLog(options: FollowOptions): AuditLogFollower {
             const complete = chunk.subarray(0, lastNewline + 1);
             carry = chunk.subarray(lastNewline + 1);
             let lineNumber = pos.line;
-            let text = complete.toString('utf8');
-            // A UTF-8 byte order mark is not part of the first event.
-            if (pos.offset === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-            const lines = text.split('\n');
-            lines.pop();
-            for (const line of lines) take(file, ++lineNumber, line.endsWith('\r') ? line.slice(0, -1) : line);
+            // Each line decoded on its own, so one line of broken UTF-8 is reported and the others kept.
+            for (let from = 0, at = complete.indexOf(0x0a); at >= 0; from = at + 1, at = complete.indexOf(0x0a, from)) {
+              let line = decodeUtf8Line(complete.subarray(from, at));
+              // A UTF-8 byte order mark is not part of the first event.
+              if (from === 0 && pos.offset === 0 && typeof line === 'string' && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+              take(file, ++lineNumber, line);
+            }
             pos = { ...pos, offset: pos.offset + complete.length, line: lineNumber };
             reached.set(file, pos);
             if (writer.pendingRows >= batchRows) await commit();

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -14,30 +13,6 @@ export async function isGzip(file: string): Promise<boolean> {
     return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
   } finally {
     await handle.close();
-  }
-}
-
-/** Streams the lines of a plain or gzip text file without holding the file in memory. */
-export async function* readLines(file: string): AsyncGenerator<string> {
-  const raw = createReadStream(file);
-  let input: Readable = raw;
-  if (await isGzip(file)) {
-    const gunzip = createGunzip();
-    // pipe() does not forward errors: a read error must still end the iteration.
-    raw.on('error', (error) => gunzip.destroy(error));
-    input = raw.pipe(gunzip);
-  }
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let first = true;
-  try {
-    for await (const line of lines) {
-      // A UTF-8 byte order mark is not part of the first event.
-      yield first && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
-      first = false;
-    }
-  } finally {
-    lines.close();
-    raw.destroy();
   }
 }
 
@@ -61,31 +36,38 @@ function firstInvalidByte(bytes: Buffer): number {
   return bytes.length;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** One line's bytes (without its LF) as text, or InvalidUtf8Line when they are not UTF-8; a trailing CR is dropped. */
+export function decodeUtf8Line(bytes: Buffer): string | InvalidUtf8Line {
+  const line = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.subarray(0, bytes.length - 1) : bytes;
+  try {
+    return strictUtf8.decode(line);
+  } catch {
+    return { invalidUtf8: true, byteOffset: firstInvalidByte(line) };
+  }
+}
+
 /**
- * Like readLines, but a line that is not valid UTF-8 comes back as an InvalidUtf8Line instead of text
- * with U+FFFD in it, so an import can report it as `file:line` rather than store altered evidence. Lines
- * end at LF (a CR before it is dropped), as Teleport writes them.
+ * Streams the lines of a plain or gzip text file without holding the file in memory. A line that is not
+ * valid UTF-8 comes back as an InvalidUtf8Line instead of text with U+FFFD in it, so an import can report
+ * it as `file:line` rather than store altered evidence. Lines end at LF (a CR before it is dropped), as
+ * Teleport writes them.
  */
 export async function* readCheckedLines(file: string): AsyncGenerator<string | InvalidUtf8Line> {
   const raw = createReadStream(file);
   let input: Readable = raw;
   if (await isGzip(file)) {
     const gunzip = createGunzip();
+    // pipe() does not forward errors: a read error must still end the iteration.
     raw.on('error', (error) => gunzip.destroy(error));
     input = raw.pipe(gunzip);
   }
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let pending: Buffer[] = [];
   let first = true;
   const lineOf = (parts: Buffer[]): string | InvalidUtf8Line => {
-    let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      return { invalidUtf8: true, byteOffset: firstInvalidByte(bytes) };
-    }
+    const text = decodeUtf8Line(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    if (typeof text !== 'string') return text;
     // A UTF-8 byte order mark is not part of the first event.
     const line = first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     first = false;
