@@ -7,6 +7,33 @@ export const QueryName = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, QUERY_NAME_RULE)
   .refine((n) => n !== 'new', 'the name "new" is reserved: /queries/new is the editor');
 
+/**
+ * A Teleport resource name, what `tctl` accepts as an `audit_query`'s metadata.name: letters of either case, digits,
+ * `.`, `_` and `-` (`Failed.Logins`), up to 253 characters.
+ */
+export const TeleportQueryName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/, 'a Teleport query name is letters, digits, ".", "_" and "-", starting with a letter or digit');
+
+/** FNV-1a (32 bits) as 8 hex digits: a short, stable tag that tells apart long names cut to the same prefix. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The name a Teleport `audit_query` is saved under here. A name `QueryName` accepts is kept; any other (Teleport allows
+ * capitals and dots: `Failed.Logins`) is lower-cased with every other character as `_` (`failed_logins`), cut to 63
+ * characters with a hash of the original when longer. The original travels beside it as `teleportName` and export
+ * writes it back, so the query returns to Teleport under the name it came with.
+ */
+export function storedQueryName(teleportName: string): string {
+  if (QueryName.safeParse(teleportName).success) return teleportName;
+  let name = teleportName.toLowerCase().replace(/[^a-z0-9_-]/g, '_').replace(/^[_-]+/, '');
+  if (name === '') name = 'query';
+  if (name.length > 63) name = `${name.slice(0, 54)}_${shortHash(teleportName)}`;
+  return name === 'new' ? 'new_query' : name;
+}
+
 export const ChartSpec = z
   .object({
     type: z.enum(['line', 'bar', 'stacked-bar']),
@@ -27,6 +54,8 @@ export const SaveQuery = z
     sql: z.string().min(1).max(100_000),
     days: z.number().int().min(1).max(MAX_WINDOW_DAYS).default(7),
     chart: ChartSpec.nullable().default(null),
+    /** The Teleport name of an imported `audit_query` saved under another name (see `storedQueryName`); export writes it back. */
+    teleportName: TeleportQueryName.optional(),
   })
   .strict();
 export type SaveQuery = z.infer<typeof SaveQuery>;

@@ -9,10 +9,11 @@ export { LOGIN_WITHOUT_MFA_WHERE, loginUsedMfa, MFA_RECORDING_LOGIN_METHODS } fr
 export type { LoginFacts } from './login-mfa';
 export { ACCESS_RISK_REPORT, AccessRiskParameters, accessRiskReport } from './access-risk-report';
 export { BUILT_IN_REPORTS, findingQuery, reportByName } from './built-in-reports';
-export { fromTeleportResource, GO_ZERO_TIME, InvalidTeleportResource, QUERY_LABEL_FIELDS, queryLabelKey, READ_ONLY_LABEL, toTeleportResource } from './teleport-resources';
+export { fromTeleportResource, GO_ZERO_TIME, InvalidTeleportResource, QUERY_LABEL_FIELDS, queryLabelKey, READ_ONLY_LABEL, savedQueryAsTeleportResource, toTeleportResource } from './teleport-resources';
 export type {
   ImportedResource,
   QueryLabelField,
+  SavedAuditQuery,
   TeleportAuditQueryResource,
   TeleportAuditQuerySpec,
   TeleportMetadata,

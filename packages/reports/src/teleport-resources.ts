@@ -177,6 +177,31 @@ export function toTeleportResource(item: SecurityReport | AuditQueryDefinition):
   return resource;
 }
 
+/** A saved query (the editor's `audit_query`): its stored name, and Teleport's name when it was imported under another. */
+export interface SavedAuditQuery {
+  name: string;
+  teleportName?: string;
+  title: string;
+  description: string;
+  sql: string;
+}
+
+/**
+ * A saved query as the `audit_query` `tctl get` prints, under the name it had in Teleport (`Failed.Logins` was saved
+ * here as `failed_logins`): importing this resource anywhere saves it under the same name again, byte for byte.
+ */
+export function savedQueryAsTeleportResource(q: SavedAuditQuery): TeleportAuditQueryResource {
+  const name = q.teleportName ?? q.name;
+  const resource: TeleportAuditQueryResource = {
+    kind: 'audit_query',
+    version: 'v1',
+    metadata: metadataOf(name, {}),
+    spec: { name, ...omitEmpty('title', q.title), ...omitEmpty('description', q.description), query: q.sql },
+  };
+  parsed(TeleportResourceSchema, resource);
+  return resource;
+}
+
 /** What was read, plus what Teleport would have accepted silently but the user should know. */
 export type ImportedResource = ({ kind: 'security_report'; report: SecurityReport } | { kind: 'audit_query'; query: AuditQueryDefinition }) & { warnings: string[] };
 

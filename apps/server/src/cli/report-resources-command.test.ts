@@ -266,6 +266,46 @@ spec: { title: Keeper, query: "SELECT 1" }
     expect((await createSavedQueries(createFsObjectStore(target.state)).list()).map((q) => q.name)).toEqual(['keeper']);
   });
 
+  it("imports Teleport's query names (Failed.Logins) under a safe name and exports them back under the original, byte for byte", async () => {
+    // One audit_query as `tctl get audit_query/Failed.Logins` prints it (without the server-side revision).
+    const teleport = `kind: audit_query
+metadata:
+  expires: "0001-01-01T00:00:00Z"
+  name: Failed.Logins
+spec:
+  description: Failed logins per user and day
+  name: Failed.Logins
+  query: SELECT event_date, COUNT(*) AS count, user FROM user_login WHERE success = false GROUP BY event_date, user
+  title: Failed logins
+version: v1
+`;
+    const file = path.join(dir, 'failed-logins.yaml');
+    await writeFile(file, teleport);
+    const target = await freshConfig('teleport-names');
+    expect(await report('import', file, '--config', target.config)).toBe(
+      [
+        'audit_query failed_logins: warning: Teleport\'s name Failed.Logins is not a query name here (a query name is 1–63 characters of a-z, 0-9, - and _, starting with a letter or digit): saved as failed_logins; export writes Failed.Logins back',
+        'audit_query failed_logins: saved as a new query',
+        '',
+      ].join('\n'),
+    );
+    const [saved] = await createSavedQueries(createFsObjectStore(target.state)).list();
+    expect(saved).toMatchObject({ name: 'failed_logins', teleportName: 'Failed.Logins', title: 'Failed logins', description: 'Failed logins per user and day' });
+
+    // Exported under Teleport's name, by either name, exactly as it came in.
+    expect(await report('export', 'Failed.Logins', '--config', target.config)).toBe(teleport);
+    expect(await report('export', 'failed_logins', '--config', target.config)).toBe(teleport);
+    await expect(report('export', 'FAILED.LOGINS', '--config', target.config)).rejects.toThrow(/unknown report FAILED\.LOGINS/);
+
+    // Importing it again changes nothing; into another installation, it exports the same bytes.
+    expect(await report('import', file, '--config', target.config)).toMatch(/audit_query failed_logins: unchanged — skipped\n$/);
+    const exported = path.join(dir, 'failed-logins-exported.yaml');
+    expect(await report('export', 'Failed.Logins', '--config', target.config, '--out', exported)).toBe(`wrote audit_query Failed.Logins to ${exported}\n`);
+    const other = await freshConfig('teleport-names-again');
+    await report('import', exported, '--config', other.config);
+    expect(await report('export', 'Failed.Logins', '--config', other.config)).toBe(teleport);
+  });
+
   it('keeps a built-in report as shipped when the file changes it, and imports everything else', async () => {
     // Every query of the report counts with `count(*) AS count` in one spelling or another (Teleport's text).
     const yaml = (await report('export', 'privilege_access_report')).replace(/count\(\*\) as count/gi, '1 AS count');

@@ -2,12 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
-import { QueryName, SaveQuery } from '@access-monitor/contracts';
+import { QUERY_NAME_RULE, SaveQuery, storedQueryName, type SavedQuery } from '@access-monitor/contracts';
 import {
   BUILT_IN_REPORTS,
   fromTeleportResource,
   InvalidTeleportResource,
   reportByName,
+  savedQueryAsTeleportResource,
   toTeleportResource,
   type AuditQueryDefinition,
   type ImportedResource,
@@ -40,17 +41,35 @@ export function reportAsTeleportYaml(report: SecurityReport): string {
   return docs.map((d) => stringify(d, { lineWidth: 0, sortMapEntries: true, version: '1.1' })).join('---\n');
 }
 
+/** A saved query as the one `audit_query` document `tctl get audit_query/<name>` prints, under its Teleport name. */
+export function savedQueryAsTeleportYaml(query: SavedQuery): string {
+  return stringify(savedQueryAsTeleportResource(query), { lineWidth: 0, sortMapEntries: true, version: '1.1' });
+}
+
+/** The saved query `name` designates: its stored name, or the Teleport name it was imported with (`Failed.Logins`). */
+async function savedQueryNamed(store: ObjectStore, name: string): Promise<SavedQuery | undefined> {
+  const query = await createSavedQueries(store)
+    .get(storedQueryName(name))
+    .catch(() => undefined);
+  return query && (query.name === name || query.teleportName === name) ? query : undefined;
+}
+
+/** NAME is a report (its security_report and audit_queries) or, with --config, a saved query (one audit_query). */
 export async function exportReport(argv: string[], out: NodeJS.WritableStream): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, config: { type: 'string' } } });
   if (positionals.length !== 1) throw new CliError(`usage: ${REPORT_EXPORT_USAGE}`, 2);
   const name = positionals[0]!;
+  const store = values.config ? await storeOf(values.config) : undefined;
   let report = reportByName(name);
-  if (!report && values.config) report = await createReportCatalog(await storeOf(values.config)).get(name).catch(() => undefined);
-  if (!report) throw new CliError(`unknown report ${name}; built-in reports: ${BUILT_IN_REPORTS.map((r) => r.name).join(', ')}${values.config ? '' : ' (pass --config to export an imported one)'}`, 2);
-  const yaml = reportAsTeleportYaml(report);
+  if (!report && store) report = await createReportCatalog(store).get(name).catch(() => undefined);
+  const query = !report && store ? await savedQueryNamed(store, name) : undefined;
+  if (!report && !query) {
+    throw new CliError(`unknown report ${name}; built-in reports: ${BUILT_IN_REPORTS.map((r) => r.name).join(', ')}${values.config ? '' : ' (pass --config to export an imported one or a saved query)'}`, 2);
+  }
+  const yaml = report ? reportAsTeleportYaml(report) : savedQueryAsTeleportYaml(query!);
   if (values.out) {
     await writeFile(values.out, yaml);
-    out.write(`wrote ${report.name} and its ${report.queries.length} audit queries to ${values.out}\n`);
+    out.write(report ? `wrote ${report.name} and its ${report.queries.length} audit queries to ${values.out}\n` : `wrote audit_query ${query!.teleportName ?? query!.name} to ${values.out}\n`);
   } else {
     out.write(yaml);
   }
@@ -136,7 +155,7 @@ export async function importResources(argv: string[], out: NodeJS.WritableStream
       if (!existing) {
         await queries.create(p.name, body, user, now);
         say('saved as a new query');
-      } else if (existing.sql.trim() === body.sql.trim() && existing.title === body.title) {
+      } else if (existing.sql.trim() === body.sql.trim() && existing.title === body.title && existing.teleportName === body.teleportName) {
         say('unchanged — skipped');
       } else if (values.force) {
         say(`saved as revision ${(await queries.update(p.name, etagOf(existing), body, user, now)).revision}`);
@@ -180,14 +199,25 @@ async function planReport(report: SecurityReport, warnings: string[], parser: Sq
   return { ...base, report: { ...report, queries: kept } };
 }
 
+/**
+ * A Teleport name that is not a query name here (`Failed.Logins`) is saved under `storedQueryName` (`failed_logins`)
+ * with the original kept as `teleportName`, which export writes back.
+ */
 async function planQuery(q: AuditQueryDefinition, warnings: string[], parser: SqlParser): Promise<Planned> {
-  const base = { kind: 'audit_query' as const, name: q.id, warnings, refused: [] as string[] };
+  const stored = storedQueryName(q.id);
+  const base = { kind: 'audit_query' as const, name: stored, warnings, refused: [] as string[] };
+  if (stored !== q.id) warnings.push(`Teleport's name ${q.id} is not a query name here (${QUERY_NAME_RULE}): saved as ${stored}; export writes ${q.id} back`);
   if (q.chartSql.trim() === '') return { ...base, skipped: 'has no SQL — skipped' };
-  const name = QueryName.safeParse(q.id);
-  if (!name.success) return { ...base, refused: [`${name.error.issues[0]!.message}; rename it (metadata.name) to import it`] };
   const reason = await refusal(q.chartSql, parser, (w) => warnings.push(w));
   if (reason !== undefined) return { ...base, refused: [reason] };
-  const body = SaveQuery.safeParse({ title: q.title, description: q.description, sql: q.chartSql, days: 7, chart: { type: 'stacked-bar', x: 'event_date', y: 'count', series: q.chart.series } });
+  const body = SaveQuery.safeParse({
+    title: q.title,
+    description: q.description,
+    sql: q.chartSql,
+    days: 7,
+    chart: { type: 'stacked-bar', x: 'event_date', y: 'count', series: q.chart.series },
+    ...(stored !== q.id ? { teleportName: q.id } : {}),
+  });
   if (!body.success) return { ...base, refused: [body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')] };
   return { ...base, body: body.data };
 }
