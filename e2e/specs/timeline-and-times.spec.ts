@@ -1,11 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './sign-in';
+import { setSql } from './sql-editor';
 
 const REPORT = 'privilege_access_report';
 const SSH = 'ssh_sessions_with_weak_security';
 
 // A viewer in New York looking at UTC-day windows: every time must say which zone it is in.
-test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
+test.use({ timezoneId: 'America/New_York', locale: 'en-US', permissions: ['clipboard-read', 'clipboard-write'] });
 
 /** Shows the window READY: runs it when it never ran (or failed), else waits for the run already under way. */
 async function ensureReady(page: Page): Promise<void> {
@@ -115,4 +116,24 @@ test('the timeline jumps to a day, filters by event type, turns newest first and
   await expect(page.getByTestId('timeline-range')).toHaveText(/^Events 101–/);
   const older = await page.getByTestId('timeline-event').first().locator('time').getAttribute('datetime');
   expect(older! <= times.at(-1)!).toBe(true);
+});
+
+test('a result timestamp shows its zone and copies as ISO 8601 with Z, whichever zone it is shown in', async ({ page }) => {
+  await signIn(page, 'auditor', '/queries/new?days=7');
+  await setSql(page, 'SELECT event_time, event_type FROM audit_events ORDER BY event_time DESC LIMIT 5');
+  await page.getByTestId('run-query').click();
+  await expect(page.getByTestId('execution-state')).toHaveText(/succeeded/i);
+  const cell = page.getByTestId('results-table').getByRole('gridcell').first();
+  await expect(cell.locator('time')).toHaveText(UTC_TIME);
+  const instant = (await cell.locator('time').getAttribute('datetime'))!;
+
+  await page.getByRole('radio', { name: /^Local time/ }).check();
+  await expect(cell.locator('time')).toHaveText(NEW_YORK_TIME);
+  await cell.click();
+  await page.getByTestId('grid-copy-cell').click();
+  await expect(page.getByTestId('grid-copied')).toHaveText('Copied the value of event_time');
+  // A string expression: the e2e tsconfig has no DOM types.
+  const copied = String(await page.evaluate('navigator.clipboard.readText()'));
+  expect(copied).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+  expect(new Date(copied).toISOString()).toBe(instant);
 });
