@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isTerminalState } from '@access-monitor/contracts';
 import type { QueryEngine } from '@access-monitor/engine';
-import { ObjectNotFound, PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
+import { CorruptObject, ObjectNotFound, PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
 import { executionKeys } from '../store-layout';
 
 /** One running slot of a user, as stored: revised by compare-and-swap, never deleted. */
@@ -50,6 +50,11 @@ export function createUserSlots(deps: { store: ObjectStore; engine: Pick<QueryEn
       return { lease: value, etag: info.etag };
     } catch (e) {
       if (e instanceof ObjectNotFound) return {};
+      // Not a lease (never written by this code; say, damaged by hand): free, to be replaced by compare-and-swap.
+      if (e instanceof CorruptObject) {
+        const info = await store.head(key);
+        return info ? { etag: info.etag } : {};
+      }
       throw e;
     }
   }
@@ -69,7 +74,7 @@ export function createUserSlots(deps: { store: ObjectStore; engine: Pick<QueryEn
     );
   }
 
-  /** Replaces the slot's lease if it is still the version this taker wrote; false when someone else's now. */
+  /** Replaces the slot's lease if it is still the version this taker wrote: its new etag, or undefined when it is someone else's now. */
   async function revise(key: string, etag: string, lease: SlotLease): Promise<string | undefined> {
     try {
       return (await store.put(key, JSON.stringify(lease), { ifMatch: etag, contentType: 'application/json' })).etag;
