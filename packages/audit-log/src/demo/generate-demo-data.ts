@@ -1,6 +1,6 @@
 import { IsoDate, windowDates, windowEndingOn } from '@access-monitor/contracts';
 import { parseRfc3339Millis } from '../events/rfc3339';
-import { AthenaParquetWriter } from '../parquet/athena-parquet-writer';
+import { AthenaParquetWriter, type FlushResult } from '../parquet/athena-parquet-writer';
 import { athenaRowOf } from '../parquet/athena-row';
 import { emitDailyTraffic } from './daily-traffic';
 import { DAY_MS, DemoDay, dayWeight } from './demo-day';
@@ -17,7 +17,7 @@ export interface DemoDataOptions {
   seed: number;
   /** Last UTC date of the window (YYYY-MM-DD), inclusive. */
   end: string;
-  /** Called after each day is written, with days done and days in total. */
+  /** Called after each day is handed to the writer, with days done and days in total. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -52,6 +52,17 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
   const writer = await AthenaParquetWriter.open(out);
   let written = 0;
   let files = 0;
+  const count = (flushed: FlushResult): void => {
+    written += flushed.written;
+    files += flushed.chunks.length;
+  };
+  // DuckDB writes one day while the next is generated here.
+  let writing: Promise<FlushResult> | undefined;
+  const handOff = async (): Promise<void> => {
+    if (writing) count(await writing);
+    writing = (await writer.startFlush()).written;
+    writing.catch(() => undefined); // awaited at the next hand-off or the end
+  };
   // Sessions that start late in a UTC day end in the next one; hold them back so each
   // date folder gets a single chunk.
   let spill: TimedEvent[] = [];
@@ -66,9 +77,7 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
       for (const timed of spill) appendOrHold(timed);
       for (const event of day.events) appendOrHold({ ms: eventMillis(event), event });
       spill = later;
-      const flushed = await writer.flush();
-      written += flushed.written;
-      files += flushed.chunks.length;
+      await handOff();
       onProgress?.(i + 1, dates.length);
 
       function appendOrHold(timed: TimedEvent): void {
@@ -78,9 +87,8 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
     }
     // DemoDay.clamp keeps everything inside the window, so nothing should be left; be safe.
     for (const { event, ms } of spill) writer.append(athenaRowOf(event, ms));
-    const last = await writer.flush();
-    written += last.written;
-    files += last.chunks.length;
+    await handOff();
+    count(await writing!);
   } finally {
     writer.close();
   }

@@ -5,6 +5,8 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9
 
 /** Milliseconds since the epoch (fraction truncated, as Athena's timestamp(millisecond)), or undefined. */
 export function parseRfc3339Millis(text: string): number | undefined {
+  const utc = parseUtcMillis(text);
+  if (utc !== undefined) return utc;
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
@@ -23,6 +25,49 @@ export function parseRfc3339Millis(text: string): number | undefined {
   // A leap second (:60) has no place in JS time; fold it into the next second like Go does.
   date.setUTCHours(hour, minute, second, millis);
   return date.getTime() - offsetMinutes * 60_000;
+}
+
+const ZERO = 48;
+
+/** Two or four ASCII digits at `at`, or -1. */
+function digits(text: string, at: number, count: 2 | 4): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The form nearly every event has, `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with a year from 1970, read without
+ * a regular expression (the importer and the demo generator read millions); anything else is left to
+ * the full parser, which gives the same answer for this form.
+ */
+function parseUtcMillis(text: string): number | undefined {
+  const n = text.length;
+  if (n < 20 || n > 30 || text.charCodeAt(n - 1) !== 90 /* Z */) return undefined; // 30: nine fractional digits
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  let millis = 0;
+  if (n > 20) {
+    // "." then 1–9 digits, of which the first three count.
+    if (n < 22 || text.charCodeAt(19) !== 46) return undefined;
+    for (let i = 20; i < n - 1; i++) {
+      const d = text.charCodeAt(i) - ZERO;
+      if (d < 0 || d > 9) return undefined;
+      if (i < 23) millis += d * (i === 20 ? 100 : i === 21 ? 10 : 1);
+    }
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -52,6 +52,14 @@ export async function importAuditLog(options: ImportOptions): Promise<ImportResu
     result.imported += flushed.written;
     result.duplicates += flushed.duplicates;
   };
+  // One batch is written by DuckDB while the next is read and parsed here.
+  let writing: Promise<FlushResult> | undefined;
+  const handOff = async (): Promise<void> => {
+    if (writing) count(await writing);
+    const { written } = await writer.startFlush({ skipDuplicates: true });
+    written.catch(() => undefined); // awaited at the next hand-off or the end
+    writing = written;
+  };
   try {
     const reject = (rejected: RejectedLine): void => {
       result.rejected.push(rejected);
@@ -74,10 +82,11 @@ export async function importAuditLog(options: ImportOptions): Promise<ImportResu
         }
         // The line as read, not a re-serialisation: re-imports must compare equal.
         writer.append(athenaRowOf(parsed.event, parsed.time.getTime(), line));
-        if (writer.pendingRows >= batchRows) count(await writer.flush({ skipDuplicates: true }));
+        if (writer.pendingRows >= batchRows) await handOff();
       }
     }
-    count(await writer.flush({ skipDuplicates: true }));
+    await handOff();
+    count(await writing!);
   } finally {
     writer.close();
   }

@@ -133,6 +133,25 @@ describe('AthenaParquetWriter', () => {
     ]);
   });
 
+  it('takes the next batch while one is written, and checks it against every batch written before', async () => {
+    const writer = await AthenaParquetWriter.open(out);
+    try {
+      const login = row('user.login', '2024-03-01T09:00:00Z', { user: 'alice' });
+      writer.append(login);
+      const first = await writer.startFlush({ skipDuplicates: true });
+      // Appended while the first batch may still be on its way to disk: the same event, and a new one.
+      writer.append(login);
+      writer.append(row('user.login', '2024-03-01T09:05:00Z', { user: 'alice' }));
+      expect(writer.pendingRows).toBe(2);
+      const second = await writer.startFlush({ skipDuplicates: true });
+      const [a, b] = await Promise.all([first.written, second.written]);
+      expect([a.written, a.duplicates, b.written, b.duplicates]).toEqual([1, 0, 1, 1]);
+    } finally {
+      writer.close();
+    }
+    expect(await query(`SELECT count(*)::INTEGER FROM read_parquet('${out}/*/*.parquet')`)).toEqual([[2]]);
+  });
+
   it('leaves no temporary files behind', async () => {
     await writeAthenaParquet(out, [row('user.login', '2024-03-01T09:00:00Z')]);
     const names = await readdir(path.join(out, '2024-03-01'));

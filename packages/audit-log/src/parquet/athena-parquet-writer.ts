@@ -47,10 +47,16 @@ const DAY_MS = 86_400_000;
 export class AthenaParquetWriter {
   private appender: DuckDBAppender;
   private pending = 0;
+  private batches = 0;
+  /** The write under way: batches are written one after another, in the order they were detached. */
+  private writing: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly out: string,
     private readonly instance: DuckDBInstance,
+    /** Appends rows (the caller's thread of work) … */
+    private readonly appendConnection: DuckDBConnection,
+    /** … while this one sorts and writes the batches detached before (DuckDB runs both at once). */
     private readonly connection: DuckDBConnection,
     appender: DuckDBAppender,
   ) {
@@ -59,8 +65,9 @@ export class AthenaParquetWriter {
 
   static async open(out: string): Promise<AthenaParquetWriter> {
     const instance = await DuckDBInstance.create(':memory:');
+    const appendConnection = await instance.connect();
     const connection = await instance.connect();
-    return new AthenaParquetWriter(out, instance, connection, await createStaging(connection));
+    return new AthenaParquetWriter(out, instance, appendConnection, connection, await createStaging(appendConnection));
   }
 
   get pendingRows(): number {
@@ -81,17 +88,44 @@ export class AthenaParquetWriter {
 
   /** Writes every pending row: one new chunk per UTC date present. */
   async flush(options: FlushOptions = {}): Promise<FlushResult> {
-    if (this.pending === 0) return { chunks: [], written: 0, duplicates: 0 };
+    return (await this.startFlush(options)).written;
+  }
+
+  /**
+   * Detaches the pending rows and writes them in the background, so the caller can append the next
+   * batch meanwhile (JSON parsing or event generation in JS overlaps DuckDB's sort and Parquet write).
+   * Resolves once the rows are detached; `written` settles when their chunks are on disk. Batches are
+   * written in order, so a batch's duplicate check sees the chunks of every batch before it.
+   */
+  async startFlush(options: FlushOptions = {}): Promise<{ written: Promise<FlushResult> }> {
+    if (this.pending === 0) {
+      const before = this.writing;
+      return { written: before.then(() => ({ chunks: [], written: 0, duplicates: 0 })) };
+    }
     this.appender.closeSync();
-    const c = this.connection;
+    const batch = `batch_${++this.batches}`;
+    await this.appendConnection.run(`ALTER TABLE staging RENAME TO ${batch}`);
     const pending = this.pending;
-    await c.run(`CREATE OR REPLACE TEMP TABLE outgoing AS
-      SELECT ${options.skipDuplicates ? 'DISTINCT' : ''} uid, session_id, event_type,
-        CAST(epoch_ms(event_time_ms) AS TIMESTAMP_MS) AS event_time, event_data, "user",
-        CAST(floor(event_time_ms / ${DAY_MS}.0) AS BIGINT) AS event_day
-      FROM staging`);
     this.pending = 0;
-    this.appender = await createStaging(c);
+    this.appender = await createStaging(this.appendConnection);
+    const written = this.writing.then(() => this.writeBatch(batch, pending, options));
+    // A failed write fails its own promise; later batches still wait for it, then run.
+    this.writing = written.catch(() => undefined);
+    return { written };
+  }
+
+  private async writeBatch(batch: string, pending: number, options: FlushOptions): Promise<FlushResult> {
+    const c = this.connection;
+    try {
+      const distinct = options.skipDuplicates && (await this.mayRepeat(batch));
+      await c.run(`CREATE OR REPLACE TEMP TABLE outgoing AS
+        SELECT ${distinct ? 'DISTINCT' : ''} uid, session_id, event_type,
+          CAST(epoch_ms(event_time_ms) AS TIMESTAMP_MS) AS event_time, event_data, "user",
+          CAST(floor(event_time_ms / ${DAY_MS}.0) AS BIGINT) AS event_day
+        FROM ${batch}`);
+    } finally {
+      await c.run(`DROP TABLE IF EXISTS ${batch}`);
+    }
 
     if (options.skipDuplicates) await this.dropRowsAlreadyStored();
 
@@ -123,10 +157,23 @@ export class AthenaParquetWriter {
     return { chunks, written, duplicates: pending - written };
   }
 
+  /**
+   * Whether two rows of the batch share (uid, event_time): only then can a whole row repeat, and
+   * only then is DISTINCT over the whole event JSON (the costly part of a duplicate check) needed.
+   */
+  private async mayRepeat(batch: string): Promise<boolean> {
+    const found = await this.connection.runAndReadAll(`SELECT 1 FROM ${batch} GROUP BY uid, event_time_ms HAVING count(*) > 1 LIMIT 1`);
+    return found.currentRowCount > 0;
+  }
+
+  /** Frees the database; a batch still being written (a caller that failed before awaiting it) finishes first. */
   close(): void {
     this.appender.closeSync();
-    this.connection.closeSync();
-    this.instance.closeSync();
+    this.appendConnection.closeSync();
+    void this.writing.then(() => {
+      this.connection.closeSync();
+      this.instance.closeSync();
+    });
   }
 
   private async dropRowsAlreadyStored(): Promise<void> {
@@ -134,13 +181,18 @@ export class AthenaParquetWriter {
     const days = (await c.runAndReadAll('SELECT DISTINCT event_day FROM outgoing')).getRows().map(([day]) => Number(day));
     const files = (await Promise.all(days.map((day) => parquetFilesIn(path.join(this.out, dateOfDay(day)))))).flat();
     if (files.length === 0) return;
+    const stored = `read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`;
+    // Reading (uid, event_time) is cheap; the event JSON is read only when some of them match.
+    const candidates = await c.runAndReadAll(`SELECT 1 FROM outgoing o SEMI JOIN (SELECT uid, epoch_ms(event_time) AS event_time_ms FROM ${stored}) e
+      ON e.uid IS NOT DISTINCT FROM o.uid AND e.event_time_ms = epoch_ms(o.event_time) LIMIT 1`);
+    if (candidates.currentRowCount === 0) return;
     // epoch_ms on both sides: event_time is a UTC-adjusted timestamp (DuckDB reads it as
     // TIMESTAMPTZ), but chunks written before it was may hold a plain TIMESTAMP.
     await c.run(`CREATE OR REPLACE TEMP TABLE fresh AS
       SELECT o.* FROM outgoing o
       ANTI JOIN (
         SELECT uid, epoch_ms(event_time) AS event_time_ms, event_data
-        FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)
+        FROM ${stored}
       ) e
       ON e.uid IS NOT DISTINCT FROM o.uid AND e.event_time_ms = epoch_ms(o.event_time) AND e.event_data = o.event_data`);
     await c.run('DROP TABLE outgoing');

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { formatRfc3339Nano, parseRfc3339Millis } from './rfc3339';
+
+/** Go's RFC3339Nano by the letter of the grammar, to hold the fast path to the same answers. */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+describe('parseRfc3339Millis', () => {
+  it('reads UTC times with 0 to 9 fractional digits, truncating to milliseconds', () => {
+    expect(parseRfc3339Millis('2026-01-14T12:34:56Z')).toBe(Date.UTC(2026, 0, 14, 12, 34, 56));
+    expect(parseRfc3339Millis('2026-01-14T12:34:56.5Z')).toBe(Date.UTC(2026, 0, 14, 12, 34, 56, 500));
+    expect(parseRfc3339Millis('2026-01-14T12:34:56.12Z')).toBe(Date.UTC(2026, 0, 14, 12, 34, 56, 120));
+    expect(parseRfc3339Millis('2026-01-14T12:34:56.313562027Z')).toBe(Date.UTC(2026, 0, 14, 12, 34, 56, 313));
+    expect(parseRfc3339Millis('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+  });
+
+  it('refuses what is not RFC 3339, however close', () => {
+    for (const bad of ['2026-01-14T12:34:56.Z', '2026-01-14T12:34:56.1234567890Z', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-14 12:34:56Z', '2026-01-14T24:00:00Z', '2026-01-14T12:60:00Z', '2026-01-14T12:34:5xZ', '2026-1-14T12:34:56Z', '2025-02-29T00:00:00Z', '+2026-01-14T12:34:56Z']) {
+      expect(parseRfc3339Millis(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('reads offsets, lower-case letters, leap seconds and early years as before', () => {
+    expect(parseRfc3339Millis('2026-01-14T12:34:56.1+02:00')).toBe(Date.UTC(2026, 0, 14, 10, 34, 56, 100));
+    expect(parseRfc3339Millis('2026-01-14t12:34:56z')).toBe(Date.UTC(2026, 0, 14, 12, 34, 56));
+    expect(parseRfc3339Millis('2016-12-31T23:59:60Z')).toBe(Date.UTC(2017, 0, 1));
+    expect(parseRfc3339Millis('0001-01-01T00:00:00Z')).toBe(-62135596800000);
+  });
+
+  it('agrees with the grammar on every form the demo generator and real logs produce', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 5000; i++) {
+      const ms = Math.floor(next() * 4e12);
+      const text = formatRfc3339Nano(ms, next() < 0.3 ? Math.floor(next() * 999_999) : 0);
+      expect(RFC3339.test(text)).toBe(true);
+      expect(parseRfc3339Millis(text)).toBe(ms);
+    }
+  });
+});
