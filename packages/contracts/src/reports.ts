@@ -4,8 +4,84 @@ import { ColumnInfo, ResultsPage } from './executions';
 import { Problem } from './problem';
 import { DateWindow, IsoDate, WindowDays } from './window';
 
-export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
+/** How urgent a finding is, lowest first. */
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
+
+/*
+ * The report model, declared once: a security report → its audit queries → (per run) their findings.
+ * The built-in reports (packages/reports) are data of these types, imported custom reports are stored
+ * as them, and the API's report shapes below are projections of them.
+ */
+
+/**
+ * How a finding is drawn, as Teleport's UI draws it: one stacked bar per day, one segment per
+ * `series` value (a user, or a node for join tokens), sized by `count`.
+ */
+export const FindingChart = z.object({
+  type: z.literal('stacked-bar'),
+  x: z.literal('event_date'),
+  y: z.literal('count'),
+  /** Output column of chartSql naming the segment: 'user' for most findings. */
+  series: z.string(),
+});
+export type FindingChart = z.infer<typeof FindingChart>;
+
+/** A tunable value a query was built with (privileged roles, a threshold), shown beside its findings. */
+export const QueryParameter = z.object({ name: z.string(), title: z.string(), value: z.union([z.array(z.string()).readonly(), z.number()]) });
+export type QueryParameter = z.infer<typeof QueryParameter>;
+
+/**
+ * `condition`: a practice that persists until someone fixes it (sessions without MFA, long-lived certificates),
+ * so an entity gone since the previous period is "resolved". `event`: one-off actions (lock removals, role
+ * changes) that are not expected to recur, so an entity absent now is only "not seen this period".
+ */
+export const FindingKind = z.enum(['condition', 'event']);
+export type FindingKind = z.infer<typeof FindingKind>;
+
+/** An audit query of a security report: what it finds, how urgent it is, what to change, and its SQL. */
+export const AuditQueryDefinition = z.object({
+  /** Stable id; for Teleport's built-in report, Teleport's own audit query name. */
+  id: z.string(),
+  title: z.string(),
+  /** What the query finds. */
+  description: z.string(),
+  severity: Severity,
+  /** What to change in Teleport so the finding stops: the setting, role option or command. */
+  recommendation: z.string(),
+  chart: FindingChart,
+  /**
+   * Athena-dialect SQL over the event views returning `event_date, count, <series>` per day and
+   * series value, as Teleport's audit queries do. A single SELECT (no top-level WITH), so it runs
+   * unchanged where Teleport prepends its view CTEs.
+   */
+  chartSql: z.string(),
+  /**
+   * One row per finding (an offending event, or an aggregate such as a burst), starting with
+   * `event_time`; the sum of chartSql's counts equals its row count. Null for queries imported from
+   * Teleport, which carry only the chart query.
+   */
+  detailSql: z.string().nullable(),
+  /** Detail columns that identify who or what a finding is about, to compare two periods. */
+  entityColumns: z.array(z.string()).readonly(),
+  parameters: z.array(QueryParameter).readonly().optional(),
+  /** How to read the comparison with the previous period; default `condition`. */
+  kind: FindingKind.optional(),
+});
+export type AuditQueryDefinition = z.infer<typeof AuditQueryDefinition>;
+
+/** A security report: a named set of audit queries run together over one window. */
+export const SecurityReport = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  version: z.string(),
+  queries: z.array(AuditQueryDefinition).readonly(),
+  /** Built-in reports cannot be modified or deleted. */
+  readOnly: z.boolean(),
+});
+export type SecurityReport = z.infer<typeof SecurityReport>;
 
 /** A report's state for one window (`report-states/<report>/<days>d.json`). */
 export const ReportStateName = z.enum(['NEVER_RUN', 'RUNNING', 'READY', 'FAILED']);
@@ -30,13 +106,7 @@ export const ReportWindowState = z.object({
 export type ReportWindowState = z.infer<typeof ReportWindowState>;
 
 /** Metadata of one audit query of a report (no SQL: that is in the run and the definition endpoint). */
-export const AuditQuerySummary = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  severity: Severity,
-  recommendation: z.string(),
-});
+export const AuditQuerySummary = AuditQueryDefinition.pick({ id: true, title: true, description: true, severity: true, recommendation: true });
 export type AuditQuerySummary = z.infer<typeof AuditQuerySummary>;
 
 export const ReportSummary = z.object({
@@ -77,7 +147,7 @@ export const PeriodDiff = z.object({
   /** Whether every day of the previous window holds events; when not, the comparison is withheld. Absent on runs recorded before it was checked. */
   previousComplete: z.boolean().optional(),
   /** The finding's kind (see FindingKind): an `event` finding's entity absent now is "not seen", never "resolved". */
-  findingKind: z.enum(['condition', 'event']).optional(),
+  findingKind: FindingKind.optional(),
 });
 export type PeriodDiff = z.infer<typeof PeriodDiff>;
 

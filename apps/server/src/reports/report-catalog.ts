@@ -1,29 +1,17 @@
 import { z } from 'zod';
 import type { ObjectStore } from '@access-monitor/storage';
-import { BUILT_IN_REPORTS, reportByName, SEVERITIES, type SecurityReport } from '@access-monitor/reports';
+import { AuditQueryDefinition, SecurityReport as SecurityReportSchema } from '@access-monitor/contracts';
+import { BUILT_IN_REPORTS, reportByName, type SecurityReport } from '@access-monitor/reports';
 import { NotFound } from '../domain-errors';
 import { ReadOnlyReport } from './report-errors';
 import { createRevisionedDocuments } from '../revisions/revisioned-documents';
 import { reportKeys } from '../store-layout';
 
-const StoredQuery = z.object({
-  id: z.string().min(1),
-  title: z.string(),
-  description: z.string(),
-  severity: z.enum(SEVERITIES),
-  recommendation: z.string(),
-  chart: z.object({ type: z.literal('stacked-bar'), x: z.literal('event_date'), y: z.literal('count'), series: z.string() }),
-  chartSql: z.string().min(1),
-  detailSql: z.string().nullable(),
-  entityColumns: z.array(z.string()),
-});
+/** An audit query of a custom report as stored: the model's audit query without built-in-only tunables. */
+const StoredQuery = AuditQueryDefinition.omit({ parameters: true, kind: true }).extend({ id: z.string().min(1), chartSql: z.string().min(1) });
 
 /** `reports/<name>/rev-<n>.json`: a custom report imported from a Teleport `security_report`, one revision. */
-const StoredReport = z.object({
-  name: z.string(),
-  title: z.string(),
-  description: z.string(),
-  version: z.string(),
+const StoredReport = SecurityReportSchema.omit({ queries: true, readOnly: true }).extend({
   queries: z.array(StoredQuery).min(1),
   revision: z.number().int().min(1),
   savedBy: z.string(),

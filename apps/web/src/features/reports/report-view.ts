@@ -1,10 +1,10 @@
 import { isoInstant } from '../../components/time-format';
 import { paths } from '../../lib/paths';
 import { SESSION_ID_COLUMNS } from '../../lib/session-player';
-import type { ReportSummary, ReportWindowState, RunQueryResult, Severity, WindowDays } from '@access-monitor/contracts';
+import { SEVERITIES, type ReportSummary, type ReportWindowState, type RunQueryResult, type Severity, type WindowDays } from '@access-monitor/contracts';
 
 /** Most urgent first, as the summary and the cards list them. */
-export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+export const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 
 /** The report's state for one window; a window the server did not list has never run. */
 export function windowState(report: ReportSummary, days: WindowDays): ReportWindowState {
