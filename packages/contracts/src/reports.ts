@@ -159,8 +159,7 @@ export type ChartPoint = z.infer<typeof ChartPoint>;
 export const RunQueryResult = AuditQuerySummary.extend({
   state: z.enum(['SUCCEEDED', 'FAILED']),
   /** The SQL that ran (Athena dialect, over the views), detail and chart. */
-  detailSql: z.string().nullable(),
-  chartSql: z.string(),
+  ...AuditQueryDefinition.pick({ detailSql: true, chartSql: true }).shape,
   /** Column of the chart naming the stacked segment (`user` for most findings). */
   chartSeries: z.string(),
   /** Number of detail rows: one per offending event (or per aggregate such as a burst). */
@@ -309,10 +308,8 @@ export type Timeline = z.infer<typeof Timeline>;
 
 /** `GET /api/v1/reports/:name/queries/:id`: an audit query's whole definition, SQL included. */
 export const AuditQueryDetail = AuditQuerySummary.extend({
-  /** Teleport's query: `event_date, count, <series>` per day (Athena dialect, over the views). */
-  chartSql: z.string(),
-  /** One row per offending event; null for queries imported from Teleport (the chart query is used). */
-  detailSql: z.string().nullable(),
+  /** Teleport's chart query and the detail query (null for queries imported from Teleport), as AuditQueryDefinition says. */
+  ...AuditQueryDefinition.pick({ chartSql: true, detailSql: true }).shape,
   chartSeries: z.string(),
   /** Detail columns that identify an entity for the period diff. */
   entityColumns: z.array(z.string()),
