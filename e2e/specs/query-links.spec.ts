@@ -50,3 +50,26 @@ test('the history shows each Result link whole at 1440 px and claims no bytes sc
   // The failed run read nothing it could claim: no size under "Scanned".
   await expect(rows.filter({ hasText: 'Failed' }).locator('td.num').nth(1)).toHaveText('—');
 });
+
+test.describe('Copy link', () => {
+  test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+  test('on the editor copies a link with the SQL just typed, and the result page has one too', async ({ page }) => {
+    await signIn(page, 'auditor', '/queries/new?days=7');
+    const sql = `SELECT 'copied_${Date.now().toString(36)}' AS marker`;
+    await setSql(page, sql);
+    await page.getByTestId('copy-link').click();
+    await expect(page.getByTestId('copy-link-status')).toHaveText('Copied');
+    // A string expression: the e2e tsconfig has no DOM types.
+    const copied = new URL(String(await page.evaluate('navigator.clipboard.readText()')));
+    expect(copied.searchParams.get('sql')).toBe(sql);
+
+    await page.getByTestId('run-query').click();
+    await expect(page.getByTestId('execution-state')).toHaveText(/succeeded/i);
+    const id = new URL(page.url()).searchParams.get('execution')!;
+    await page.goto(`/executions/${id}`);
+    await page.getByTestId('copy-link').click();
+    await expect(page.getByTestId('copy-link-status')).toHaveText('Copied');
+    expect(String(await page.evaluate('navigator.clipboard.readText()'))).toBe(page.url());
+  });
+});

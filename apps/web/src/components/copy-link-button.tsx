@@ -2,11 +2,17 @@ import { useEffect, useRef, useState } from 'react';
 
 type CopyState = { kind: 'idle' } | { kind: 'copied' } | { kind: 'manual'; url: string };
 
+interface CopyLinkButtonProps {
+  label?: string;
+  /** The link, when the address lags what is on screen (SQL still being typed); the address unless given. */
+  url?: () => string;
+}
+
 /**
  * Copies the address of this view (its whole state is in the URL) and says so. Where the clipboard is not
  * available (an insecure origin, a denied permission), shows the link selected for copying by hand.
  */
-export function CopyLinkButton({ label = 'Copy link' }: { label?: string }) {
+export function CopyLinkButton({ label = 'Copy link', url: urlOf }: CopyLinkButtonProps) {
   const [state, setState] = useState<CopyState>({ kind: 'idle' });
   const manualInput = useRef<HTMLInputElement>(null);
 
@@ -21,7 +27,7 @@ export function CopyLinkButton({ label = 'Copy link' }: { label?: string }) {
   }, [state]);
 
   const copy = async () => {
-    const url = window.location.href;
+    const url = urlOf?.() ?? window.location.href;
     try {
       await navigator.clipboard.writeText(url);
       setState({ kind: 'copied' });

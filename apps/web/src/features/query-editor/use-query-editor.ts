@@ -77,6 +77,13 @@ export function useQueryEditor(defaults?: QueryPageDefaults, savedName?: string)
     if (chartInUrl && chart && resultColumns && !chartFits(resultColumns, chart)) update({ chart: 'default' });
   }, [chartInUrl, chart, resultColumns, update]);
 
+  /** This page's link with the SQL on screen, which reaches the address only once typing pauses. */
+  const linkUrl = useCallback(() => {
+    const url = new URL(window.location.href);
+    if (draft !== sql) url.searchParams.set('sql', draft);
+    return url.toString();
+  }, [draft, sql]);
+
   const setDays = useCallback((next: number) => update({ days: next }, { push: true }), [update]);
   const setRange = useCallback((next: DateWindow) => update({ range: next }, { push: true }), [update]);
   const setChart = useCallback((next: ChartSpec | null) => update({ chart: next }), [update]);
@@ -93,6 +100,7 @@ export function useQueryEditor(defaults?: QueryPageDefaults, savedName?: string)
   return {
     draft,
     setDraft,
+    linkUrl,
     days,
     setDays,
     range,

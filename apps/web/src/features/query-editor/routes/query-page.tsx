@@ -19,7 +19,7 @@ export function QueryPage() {
         subtitle="Run SQL over the audit log. The SQL and window are in the address, so a link reproduces the query."
         actions={
           <>
-            <CopyLinkButton />
+            <CopyLinkButton url={editor.linkUrl} />
             <QueryWindowPicker days={editor.days} range={editor.range} onDays={editor.setDays} onRange={editor.setRange} />
           </>
         }

@@ -185,7 +185,7 @@ function SavedQueryEditor({ opened, latest }: { opened: SavedQueryAt; latest: Sa
         }
         actions={
           <>
-            <CopyLinkButton />
+            <CopyLinkButton url={editor.linkUrl} />
             <QueryWindowPicker days={editor.days} range={editor.range} onDays={editor.setDays} onRange={editor.setRange} />
           </>
         }
