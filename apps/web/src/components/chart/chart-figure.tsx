@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
+import { useOneChartStop } from './one-chart-stop';
 
 /** The numbers behind a chart, as rows: the first column names the row (a day, a user), the others are counts. */
 export interface ChartTable {
@@ -15,28 +16,11 @@ interface ChartFigureProps {
   children: ReactNode;
 }
 
-/**
- * A chart with one keyboard stop and its data as a table: hidden for screen readers until "Show table" shows it
- * to everyone. recharts' layers are React portals, whose focus listeners make Chromium stop on each `<g>` (unnamed,
- * some zero-sized): they are taken out of the tab order here.
- */
+/** A chart with one keyboard stop and its data as a table: hidden for screen readers until "Show table" shows it to everyone. */
 export function ChartFigure({ label, table, testId, children }: ChartFigureProps) {
-  const graphic = useRef<HTMLDivElement>(null);
+  const graphic = useOneChartStop<HTMLDivElement>();
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
-
-  useEffect(() => {
-    const root = graphic.current;
-    if (!root) return;
-    const quiet = () => {
-      for (const g of root.querySelectorAll('svg g:not([tabindex])')) g.setAttribute('tabindex', '-1');
-    };
-    quiet();
-    // Only children are watched: setting tabindex (an attribute) does not call back.
-    const observer = new MutationObserver(quiet);
-    observer.observe(root, { childList: true, subtree: true });
-    return () => observer.disconnect();
-  }, []);
 
   return (
     <figure className="chart-figure" data-testid={testId}>

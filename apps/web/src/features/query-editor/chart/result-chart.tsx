@@ -1,5 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSpec } from '@access-monitor/contracts';
+import { useOneChartStop } from '../../../components/chart/one-chart-stop';
 import type { ChartData } from './chart-data';
 
 const HEIGHT = 320;
@@ -11,6 +12,7 @@ const colorOf = (i: number) => PALETTE[i % PALETTE.length]!;
 export default function ResultChart({ spec, data }: { spec: ChartSpec; data: ChartData }) {
   const common = { data: data.points, margin: { top: 8, right: 16, bottom: 8, left: 8 } };
   const desc = `${[spec.y, ...(spec.moreY ?? [])].join(', ')} by ${spec.x}${spec.series ? ` and ${spec.series}` : ''}`;
+  const wrapper = useOneChartStop<HTMLDivElement>();
   const axes = (
     <>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -21,22 +23,24 @@ export default function ResultChart({ spec, data }: { spec: ChartSpec; data: Cha
     </>
   );
   return (
-    <ResponsiveContainer width="100%" height={HEIGHT}>
-      {spec.type === 'line' ? (
-        <LineChart {...common} desc={desc}>
-          {axes}
-          {data.series.map((s, i) => (
-            <Line key={s} dataKey={s} name={s} stroke={colorOf(i)} strokeWidth={2} dot={data.points.length < 40} isAnimationActive={false} />
-          ))}
-        </LineChart>
-      ) : (
-        <BarChart {...common} desc={desc}>
-          {axes}
-          {data.series.map((s, i) => (
-            <Bar key={s} dataKey={s} name={s} fill={colorOf(i)} stackId={spec.type === 'stacked-bar' ? 'stack' : undefined} isAnimationActive={false} />
-          ))}
-        </BarChart>
-      )}
-    </ResponsiveContainer>
+    <div ref={wrapper}>
+      <ResponsiveContainer width="100%" height={HEIGHT}>
+        {spec.type === 'line' ? (
+          <LineChart {...common} desc={desc} aria-label={`Chart of ${desc}`}>
+            {axes}
+            {data.series.map((s, i) => (
+              <Line key={s} dataKey={s} name={s} stroke={colorOf(i)} strokeWidth={2} dot={data.points.length < 40} isAnimationActive={false} />
+            ))}
+          </LineChart>
+        ) : (
+          <BarChart {...common} desc={desc} aria-label={`Chart of ${desc}`}>
+            {axes}
+            {data.series.map((s, i) => (
+              <Bar key={s} dataKey={s} name={s} fill={colorOf(i)} stackId={spec.type === 'stacked-bar' ? 'stack' : undefined} isAnimationActive={false} />
+            ))}
+          </BarChart>
+        )}
+      </ResponsiveContainer>
+    </div>
   );
 }
