@@ -1,4 +1,4 @@
-export type { StartQuery, ExecutionRef, EngineErrorInfo, ExecutionStatus, QueryEngine } from './query-engine';
+export type { StartQuery, ExecutionRef, EngineErrorInfo, ExecutionStatus, QueryEngine, EnginePath, EnginePathChoice, TypedStoreControl } from './query-engine';
 export { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded, EngineBusy, EngineClosed, IdempotencyConflict, AthenaThrottled, AssumeRoleFailed, AthenaRequestFailed } from './errors';
 export { createDuckDbEngine, type DuckDbEngineOptions } from './duckdb/duckdb-engine';
 export { openSandboxedDuckDb, type SandboxOptions } from './duckdb/duckdb-sandbox';
@@ -11,6 +11,7 @@ export { cellValue } from './results/cell-value';
 export { CsvRecordScanner, CsvFormatError, type CsvField } from './results/csv-record-scanner';
 export { spreadsheetSafeCell, spreadsheetSafeCsv } from './results/spreadsheet-safe-csv';
 export { queryEngineFixture, FIXTURE_WINDOW, type QueryEngineFixture, type FixtureEvent } from './query-engine.fixture';
+export { TypedEventStore, type TypedStoreProgress, type TypedStoreStatus } from './duckdb/typed-store/typed-event-store';
 export { createAthenaEngine, clientRequestToken, type AthenaEngineOptions } from './athena/athena-engine';
 export { AthenaEngineErrorCodes } from './athena/athena-status';
 export { parseAthenaUri, InvalidAthenaUri, type AthenaUri } from './athena/athena-uri';

@@ -9,6 +9,19 @@ export interface StartQuery {
   maxBytesScanned?: number;
   /** Past this much running time the engine stops the execution itself and fails it with QUERY_TIMEOUT. */
   timeoutMs?: number;
+  /**
+   * Embedded engine: read the views from the typed event store where it covers the window ('typed', the
+   * default) or by JSON extraction from the source files only ('json', to compare). Other engines ignore it.
+   */
+  enginePath?: EnginePathChoice;
+}
+
+export type EnginePathChoice = 'typed' | 'json';
+
+/** Which path the embedded engine took for the views a statement reads: days read from typed files, days read by JSON extraction. */
+export interface EnginePath {
+  typedDays: number;
+  jsonDays: number;
 }
 
 export interface ExecutionRef {
@@ -37,6 +50,8 @@ export interface ExecutionStatus {
   rowCount?: number;
   columns?: ColumnInfo[];
   error?: EngineErrorInfo;
+  /** Embedded engine, statements reading views: where the rows came from. */
+  enginePath?: EnginePath;
 }
 
 /**
@@ -62,4 +77,12 @@ export interface QueryEngine {
   /** The result as Athena's CSV, streamed from the file with backpressure. */
   csv(id: string): Promise<Readable>;
   close(): Promise<void>;
+  /** Embedded engine with a typed event store: its build state, and a way to build what arrived. */
+  typedStore?: TypedStoreControl;
+}
+
+export interface TypedStoreControl {
+  status(): { building: boolean; daysCovered: number; daysTotal: number; progress?: { daysTotal: number; daysDone: number; eventsDone: number }; lastError?: string };
+  /** Builds what the source has and the store does not cover; resolves when done. */
+  sync(): Promise<{ daysBuilt: number; events: number; elapsedMs: number }>;
 }

@@ -164,7 +164,7 @@ describe('guardStatement allows reading only the views', () => {
 
   it('rejects an unknown table, suggesting the views', async () => {
     const error = await rejection('SELECT * FROM sesion_start');
-    expect(error.reason).toMatch(/^unknown table or view 'sesion_start': did you mean session_start\? available views are audit_events, access_request_create, /);
+    expect(error.reason).toMatch(/^unknown table or view 'sesion_start': did you mean session_start\? available views are audit_events, access_list_create, /);
     expect(error.reason).toContain('user_login');
     expect(error.position).toEqual({ line: 1, column: 15, offset: 14 });
   });

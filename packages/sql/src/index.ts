@@ -1,10 +1,10 @@
 // Public API of the SQL layer. Pure: no files, network or clock. The parser is injected
 // (DuckDB's own, from '@access-monitor/sql/duckdb-parser'), so the guard never edits SQL text by regex.
-export type { Dialect, SqlParser, SerializedSql, GuardedStatement, AuditSource, ColumnType, FieldDefinition, ViewDefinition, TrinoParse, TrinoSqlParser } from './types';
+export type { Dialect, SqlParser, SerializedSql, GuardedStatement, AuditSource, TypedCoverage, ColumnType, FieldDefinition, ViewDefinition, TrinoParse, TrinoSqlParser } from './types';
 export { SqlRejected, SqlInvalid } from './errors';
 export { sqlInteger, sqlString, sqlStringList } from './sql-literals';
 export { guardStatement, type GuardOptions } from './guard';
-export { renderExecutable } from './render';
+export { duckdbViewBuildSelect, duckdbViewSelect, renderExecutable, TYPED_SOURCE_DATE } from './render';
 export { recoverRenderedStatement, type RenderedStatement } from './recover';
 export { duckdbErrorPosition, trinoErrorPosition } from './error-position';
 export { VIEWS, viewNameForEventType, auditSchema } from './views';

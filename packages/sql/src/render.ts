@@ -159,14 +159,62 @@ function duckdbField(field: FieldDefinition): string {
   return `TRY_CAST(json_extract(event_data, ${path}) AS ${duckdbType(field.type)})`;
 }
 
-function duckdbView(view: ViewDefinition, window: DateWindow, files: string[]): string {
-  const fields = view.fields.map((f) => [columnName(f), duckdbType(f.type), duckdbField(f)] as const);
-  if (files.length === 0) {
-    const nulls = [`CAST(NULL AS DATE) AS event_date`, `CAST(NULL AS TIMESTAMP) AS event_time`, ...fields.map(([name, type]) => `CAST(NULL AS ${type}) AS ${quoteIdentifier(name)}`)];
+/** The column of typed event-store files naming the source date folder of each row. */
+export const TYPED_SOURCE_DATE = '_am_source_date';
+
+/**
+ * A view's rows from a relation holding audit rows (`event_time`, `event_type`, `event_data`): the JSON path
+ * runs it over the window's source files, and the typed event store runs the very same text to build its
+ * files, so both paths give identical values by construction.
+ */
+export function duckdbViewSelect(view: ViewDefinition, relation: string, extraColumns: readonly string[] = []): string {
+  const columns = [...extraColumns, `CAST(event_time AS DATE) AS event_date`, `CAST(event_time AS TIMESTAMP) AS event_time`, ...view.fields.map((f) => `${duckdbField(f)} AS ${quoteIdentifier(columnName(f))}`)];
+  return `SELECT ${columns.join(', ')} FROM ${relation} WHERE event_type = ${sqlString(view.eventType)}`;
+}
+
+/**
+ * The same rows as `duckdbViewSelect`, for building the typed event store: each event's JSON is parsed once
+ * for all paths (a list of paths to `json_extract` / `json_extract_string`) instead of once per column, and
+ * every column takes the element the per-column expression would have given. The differential test holds
+ * the two to identical rows.
+ */
+export function duckdbViewBuildSelect(view: ViewDefinition, relation: string, extraColumns: readonly string[] = []): string {
+  const path = (f: FieldDefinition): string => `'$${checkedPath(f).map((k) => `."${k}"`).join('')}'`;
+  const strings = view.fields.filter((f) => f.type === 'varchar' && !f.json);
+  const values = view.fields.filter((f) => !(f.type === 'varchar' && !f.json));
+  const at = (list: FieldDefinition[], f: FieldDefinition): number => list.indexOf(f) + 1;
+  const column = (f: FieldDefinition): string => {
+    if (f.type === 'varchar' && !f.json) return `"_am_s"[${at(strings, f)}]`;
+    if (f.json) return `CAST("_am_j"[${at(values, f)}] AS VARCHAR)`;
+    return `TRY_CAST("_am_j"[${at(values, f)}] AS ${duckdbType(f.type)})`;
+  };
+  const lists = [
+    ...(strings.length > 0 ? [`json_extract_string(event_data, [${strings.map(path).join(', ')}]) AS "_am_s"`] : []),
+    ...(values.length > 0 ? [`system.main.json_extract(event_data, [${values.map(path).join(', ')}]) AS "_am_j"`] : []),
+  ];
+  const columns = [...extraColumns, `CAST(event_time AS DATE) AS event_date`, `CAST(event_time AS TIMESTAMP) AS event_time`, ...view.fields.map((f) => `${column(f)} AS ${quoteIdentifier(columnName(f))}`)];
+  const inner = `SELECT *${lists.length > 0 ? `, ${lists.join(', ')}` : ''} FROM ${relation} WHERE event_type = ${sqlString(view.eventType)}`;
+  return `SELECT ${columns.join(', ')} FROM (${inner})`;
+}
+
+function duckdbView(view: ViewDefinition, window: DateWindow, source: Extract<AuditSource, { dialect: 'duckdb' }>): string {
+  const typedFiles = source.typed?.views[view.name] ?? [];
+  const jsonFiles = source.typed ? source.typed.jsonFiles : source.files;
+  const parts: string[] = [];
+  if (typedFiles.length > 0) {
+    // Typed files hold the view's columns plus the date folder each row came from: the JSON path reads the
+    // window's folders and keeps the window's event dates, so the typed path filters on both.
+    const names = ['event_date', 'event_time', ...view.fields.map((f) => quoteIdentifier(columnName(f)))];
+    parts.push(
+      `SELECT ${names.join(', ')} FROM ${readParquet([...typedFiles])} WHERE ${TYPED_SOURCE_DATE} BETWEEN DATE '${window.start}' AND DATE '${window.end}' AND event_date BETWEEN DATE '${window.start}' AND DATE '${window.end}'`,
+    );
+  }
+  if (jsonFiles.length > 0) parts.push(`${duckdbViewSelect(view, readParquet([...jsonFiles]))} AND ${duckdbWindow(window)}`);
+  if (parts.length === 0) {
+    const nulls = [`CAST(NULL AS DATE) AS event_date`, `CAST(NULL AS TIMESTAMP) AS event_time`, ...view.fields.map((f) => `CAST(NULL AS ${duckdbType(f.type)}) AS ${quoteIdentifier(columnName(f))}`)];
     return `${view.name} AS NOT MATERIALIZED (SELECT ${nulls.join(', ')} WHERE false)`;
   }
-  const columns = [`CAST(event_time AS DATE) AS event_date`, `CAST(event_time AS TIMESTAMP) AS event_time`, ...fields.map(([name, , expr]) => `${expr} AS ${quoteIdentifier(name)}`)];
-  return `${view.name} AS NOT MATERIALIZED (SELECT ${columns.join(', ')} FROM ${readParquet(files)} WHERE event_type = ${sqlString(view.eventType)} AND ${duckdbWindow(window)})`;
+  return `${view.name} AS NOT MATERIALIZED (${parts.join(' UNION ALL ')})`;
 }
 
 function duckdbAuditEvents(window: DateWindow, files: string[]): string {
@@ -185,5 +233,5 @@ const DIALECTS: Renderers = {
   /** Athena: exactly Teleport's form, over the Glue table. */
   trino: { auditEvents: (window, source) => trinoAuditEvents(window, source.table), view: (view, window, source) => trinoView(view, window, source.table) },
   /** Embedded: the same views over the window's Parquet files. */
-  duckdb: { auditEvents: (window, source) => duckdbAuditEvents(window, source.files), view: (view, window, source) => duckdbView(view, window, source.files) },
+  duckdb: { auditEvents: (window, source) => duckdbAuditEvents(window, source.files), view: (view, window, source) => duckdbView(view, window, source) },
 };

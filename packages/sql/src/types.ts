@@ -34,8 +34,18 @@ export interface GuardedStatement {
 
 /** Where `audit_events` comes from for one execution. */
 export type AuditSource =
-  | { dialect: 'duckdb'; files: string[] } // Parquet files of the window, already pruned by folder date
+  | { dialect: 'duckdb'; files: string[]; typed?: TypedCoverage } // Parquet files of the window, already pruned by folder date
   | { dialect: 'trino'; table: string }; // "audit_db.audit_table"
+
+/**
+ * What the embedded engine's typed event store covers of a window: per view, typed Parquet files that hold
+ * exactly the view's columns (built with the same expressions as the JSON path), and the window's source files
+ * it does not cover yet, which the views still read by JSON extraction. `audit_events` always reads every file.
+ */
+export interface TypedCoverage {
+  views: Readonly<Record<string, readonly string[]>>;
+  jsonFiles: readonly string[];
+}
 
 /** Teleport's view column types, in Athena's spelling. */
 export type ColumnType =

@@ -90,6 +90,8 @@ describe('bad audit data', () => {
     const failed = await run('SELECT count(*) FROM session_start', '2026-01-09', '2026-01-14');
     expect(failed.state).toBe('FAILED');
     expect(failed.error?.type).toBe(ProblemTypes.engineFailed);
+    expect(failed.error?.detail).toContain('2026-01-10/zz-wrong-types.parquet: column event_time is INTEGER, expected TIMESTAMP');
+    expect(failed.error?.detail).not.toContain(t.dataDir);
     expect(await count('SELECT count(*) FROM session_start', '2026-01-11', '2026-01-14')).toBe(expected);
     await rm(file);
   });

@@ -5,20 +5,22 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { writeFileAtomic } from '@access-monitor/storage';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { isTerminalState, type AuditSchema, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
-import { auditSchema, DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
+import { isTerminalState, type AuditSchema, type ColumnInfo, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
+import { AUDIT_EVENTS, auditSchema, DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
 import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
 import { IdempotentStarts, type StartedExecution } from '../idempotent-starts';
 import { DataUnavailable, EngineBusy, EngineClosed, ExecutionNotFound, ResultNotReady, ScanLimitExceeded } from '../errors';
-import type { EngineErrorInfo, ExecutionRef, ExecutionStatus, QueryEngine, StartQuery } from '../query-engine';
+import type { EngineErrorInfo, EnginePath, ExecutionRef, ExecutionStatus, QueryEngine, StartQuery, TypedStoreControl } from '../query-engine';
 import { LocalResultFileSource } from '../results/result-file-source';
 import { ResultReader } from '../results/result-reader';
 import { openSandboxedDuckDb } from './duckdb-sandbox';
 import { removePartials, writeMaterializedResult, writeSelectResult } from './duckdb-result-writer';
 import { stripServerPaths } from './explain-paths';
+import { describeIncompatibleParquet } from './incompatible-parquet';
 import { executionFiles, isExecutionId, newExecutionId, readStatusFile } from './execution-files';
-import { listWindowFiles } from './window-files';
+import { listWindowDays, listWindowFiles, windowFilesOf } from './window-files';
+import { TypedEventStore, type TypedStoreProgress } from './typed-store/typed-event-store';
 
 export interface DuckDbEngineOptions {
   /** Teleport's Athena layout: `<dataDir>/<YYYY-MM-DD>/<chunk>.parquet`. */
@@ -37,6 +39,16 @@ export interface DuckDbEngineOptions {
   rowsPerIndexEntry?: number;
   /** A result CSV growing past this stops the query: FAILED with RESULT_TOO_LARGE, the partial file removed. */
   maxResultBytes?: number;
+  /**
+   * The typed event store's folder (created if missing): views read typed files where it covers the window.
+   * Without it every query reads by JSON extraction.
+   */
+  typedDir?: string;
+  /** Build the typed store in the background: at open, and on `typedStore.sync()`. Readers (the CLI's queries) leave it off. */
+  buildTypedStore?: boolean;
+  onTypedStoreProgress?: (progress: TypedStoreProgress) => void;
+  /** A background build failed; queries keep reading by JSON where the store does not cover. */
+  onTypedStoreError?: (error: unknown) => void;
 }
 
 /** One execution this process is running or about to run. */
@@ -55,6 +67,11 @@ interface Job {
   finishing?: boolean;
   /** Status writes in order, so the file never goes back to an older state. */
   persisted: Promise<void>;
+  /** Renders the statement again reading no typed file: the fallback when a typed file fails to read. */
+  renderJson?: () => Promise<string>;
+  typedFiles?: string[];
+  /** The window's source files, to name a broken one when the statement fails. */
+  sourceFiles?: readonly string[];
   /** Settles when the job reached a terminal state and it is on disk. */
   settled: Promise<void>;
   settle: () => void;
@@ -78,16 +95,21 @@ export async function createDuckDbEngine(options: DuckDbEngineOptions): Promise<
 }
 
 /** The engine's sandboxed DuckDB instance, exactly as the engine opens it (the sandbox tests use it raw). */
-export async function openEngineInstance(options: Pick<DuckDbEngineOptions, 'dataDir' | 'resultsDir' | 'threads' | 'memoryLimit'>): Promise<EngineInstance> {
+export async function openEngineInstance(options: Pick<DuckDbEngineOptions, 'dataDir' | 'resultsDir' | 'threads' | 'memoryLimit' | 'typedDir'>): Promise<EngineInstance> {
   const dataDir = await checkedDataDir(options.dataDir);
   await mkdir(options.resultsDir, { recursive: true });
   const resultsDir = await realpath(options.resultsDir);
+  let typedDir: string | undefined;
+  if (options.typedDir !== undefined) {
+    await mkdir(options.typedDir, { recursive: true });
+    typedDir = await realpath(options.typedDir);
+  }
   // One spill folder per instance (two sharing one would overwrite each other's blocks), beside the results in
   // the server's state folder rather than a shared /tmp; `.am-` keeps it out of the file object store's listings.
   const tempDirectory = await mkdtemp(path.join(path.dirname(resultsDir), '.am-duckdb-spill-'));
   try {
     const instance = await openSandboxedDuckDb({
-      allowedDirectories: [dataDir, resultsDir],
+      allowedDirectories: [dataDir, resultsDir, ...(typedDir ? [typedDir] : [])],
       setup: DUCKDB_COMPAT_MACROS,
       tempDirectory,
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
@@ -97,6 +119,7 @@ export async function openEngineInstance(options: Pick<DuckDbEngineOptions, 'dat
       instance,
       dataDir,
       resultsDir,
+      ...(typedDir ? { typedDir } : {}),
       close: async () => {
         instance.closeSync();
         await rm(tempDirectory, { recursive: true, force: true });
@@ -113,6 +136,7 @@ export interface EngineInstance {
   /** Realpath'd folders the sandbox allows. */
   dataDir: string;
   resultsDir: string;
+  typedDir?: string;
   /** Closes the instance and removes its spill folder. */
   close(): Promise<void>;
 }
@@ -142,6 +166,8 @@ class DuckDbEngine implements QueryEngine {
   private running = 0;
   private readonly trino = createTrinoSqlParser();
   private closed = false;
+  private readonly typed: TypedEventStore | undefined;
+  readonly typedStore: TypedStoreControl | undefined;
 
   private readonly dataDir: string;
   private readonly resultsDir: string;
@@ -159,6 +185,20 @@ class DuckDbEngine implements QueryEngine {
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
     this.maxQueued = Math.max(0, options.maxQueued ?? 100);
     this.reader = new ResultReader(new LocalResultFileSource(this.resultsDir), options.rowsPerIndexEntry !== undefined ? { rowsPerIndexEntry: options.rowsPerIndexEntry } : {});
+    if (opened.typedDir) {
+      const typed = new TypedEventStore({ instance: this.instance, dataDir: this.dataDir, typedDir: opened.typedDir, ...(options.onTypedStoreProgress ? { onProgress: options.onTypedStoreProgress } : {}) });
+      this.typed = typed;
+      this.typedStore = { status: () => typed.status(), sync: () => typed.sync() };
+      if (options.buildTypedStore) void this.buildTyped();
+    }
+  }
+
+  private async buildTyped(): Promise<void> {
+    try {
+      await this.typed?.sync();
+    } catch (e) {
+      if (!this.closed) this.options.onTypedStoreError?.(e);
+    }
   }
 
   async start(q: StartQuery): Promise<ExecutionRef> {
@@ -171,9 +211,23 @@ class DuckDbEngine implements QueryEngine {
     // Trino's parser (loaded only for statements DuckDB cannot parse) tells Athena-only SQL from a syntax error.
     const guarded = await guardStatement(q.sql, this.parser, { trino: this.trino });
     await checkedDataDir(this.options.dataDir);
-    const scan = guarded.views.length > 0 ? await listWindowFiles(this.dataDir, q.window) : { files: [], bytes: 0 };
+    const days = guarded.views.length > 0 ? await listWindowDays(this.dataDir, q.window) : [];
+    const scan = windowFilesOf(days);
     if (q.maxBytesScanned !== undefined && scan.bytes > q.maxBytesScanned) throw new ScanLimitExceeded(q.maxBytesScanned, scan.bytes);
-    const sql = renderExecutable(guarded, q.window, { dialect: 'duckdb', files: scan.files });
+    const renderJson = async (): Promise<string> => renderExecutable(guarded, q.window, { dialect: 'duckdb', files: scan.files });
+    const readsViews = guarded.views.some((v) => v !== AUDIT_EVENTS);
+    let sql: string;
+    let enginePath: EnginePath | undefined;
+    let typedFiles: string[] = [];
+    if (this.typed && readsViews && q.enginePath !== 'json') {
+      const coverage = await this.typed.coverage(q.window, days, guarded.views);
+      typedFiles = Object.values(coverage.typed.views).flat();
+      sql = renderExecutable(guarded, q.window, { dialect: 'duckdb', files: scan.files, typed: coverage.typed });
+      enginePath = { typedDays: coverage.typedDays, jsonDays: coverage.jsonDays };
+    } else {
+      sql = await renderJson();
+      if (readsViews) enginePath = { typedDays: 0, jsonDays: days.length };
+    }
     if (this.closed) throw new EngineClosed();
     if (this.queue.length >= this.maxQueued) throw new EngineBusy(this.queue.length);
 
@@ -181,8 +235,10 @@ class DuckDbEngine implements QueryEngine {
     let settle!: () => void;
     const settled = new Promise<void>((resolve) => (settle = resolve));
     const job: Job = {
-      status: { id, state: 'QUEUED', sql: q.sql, window: { start: q.window.start, end: q.window.end }, submittedAt: this.now(), elapsedMs: 0, bytesScanned: scan.bytes },
+      status: { id, state: 'QUEUED', sql: q.sql, window: { start: q.window.start, end: q.window.end }, submittedAt: this.now(), elapsedMs: 0, bytesScanned: scan.bytes, ...(enginePath ? { enginePath } : {}) },
       sql,
+      ...(typedFiles.length > 0 ? { renderJson, typedFiles } : {}),
+      sourceFiles: scan.files,
       explain: guarded.explain,
       columnNames: guarded.columnNames,
       cancelRequested: false,
@@ -252,6 +308,7 @@ class DuckDbEngine implements QueryEngine {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.jobs.values()].map((job) => this.stop(job, 'cancelled: the query engine shut down')));
+    await this.typed?.close();
     this.parser.close();
     await this.opened.close();
   }
@@ -310,9 +367,7 @@ class DuckDbEngine implements QueryEngine {
       if (job.cancelRequested) throw new Cancelled();
       job.connection = await this.instance.connect();
       if (job.cancelRequested) throw new Cancelled();
-      const result = job.explain
-        ? await writeMaterializedResult(job.connection, job.sql, target, (text) => stripServerPaths(text, this.serverFolders()))
-        : await writeSelectResult(job.connection, job.sql, target);
+      const result = await this.execute(job, target);
       if (job.cancelRequested) throw new Cancelled(); // finished anyway: the caller asked not to have it
       await this.checkResultSize(job, executionFiles(this.resultsDir, job.status.id).csv);
       if (job.stopped) throw new Cancelled();
@@ -325,13 +380,60 @@ class DuckDbEngine implements QueryEngine {
       } else if (job.cancelRequested) {
         await this.finish(job, 'CANCELLED', { error: { code: 'CANCELLED', message: job.cancelReason ?? 'cancelled' } });
       } else {
-        await this.finish(job, 'FAILED', { error: this.failure(e) });
+        const error = this.failure(e);
+        const named = error.code === 'ENGINE_FAILED' && job.sourceFiles && job.sourceFiles.length > 0 ? await this.nameBadSourceFiles(job.sourceFiles) : [];
+        await this.finish(job, 'FAILED', { error: named.length > 0 ? { ...error, message: `${error.message} (${named.join('; ')})` } : error });
       }
     } finally {
       watch.stop();
       job.connection?.closeSync();
       job.connection = undefined;
     }
+  }
+
+  private async execute(job: Job, target: Parameters<typeof writeSelectResult>[2]): Promise<{ rowCount: number; columns: ColumnInfo[] }> {
+    const connection = job.connection!;
+    const write = (sql: string) =>
+      job.explain ? writeMaterializedResult(connection, sql, target, (text) => stripServerPaths(text, this.serverFolders())) : writeSelectResult(connection, sql, target);
+    try {
+      return await write(job.sql);
+    } catch (e) {
+      // A typed file that fails to read (truncated by a crash, a full disk) is never served: its days are
+      // dropped from the store, to be rebuilt from the source, and the statement runs again by JSON extraction.
+      const named = this.typed && job.renderJson && !job.cancelRequested && !job.stopped ? this.typedMonthsIn(e) : [];
+      if (named.length === 0) throw e;
+      const broken = [...new Set([...named, ...(await this.typed!.brokenMonths(job.typedFiles ?? []))])];
+      await Promise.all(broken.map((month) => this.typed!.invalidate(month)));
+      if (this.options.buildTypedStore) void this.buildTyped();
+      await removePartials(target);
+      job.sql = await job.renderJson!();
+      job.status = { ...job.status, enginePath: { typedDays: 0, jsonDays: (job.status.enginePath?.typedDays ?? 0) + (job.status.enginePath?.jsonDays ?? 0) } };
+      return write(job.sql);
+    }
+  }
+
+  /** Source files of the window whose columns the layout does not allow, named relative to the data folder. */
+  private async nameBadSourceFiles(files: readonly string[]): Promise<string[]> {
+    const probe = await this.instance.connect();
+    try {
+      return await describeIncompatibleParquet(probe, this.dataDir, files);
+    } catch {
+      return [];
+    } finally {
+      probe.closeSync();
+    }
+  }
+
+  /** The months of typed-store files an engine error names. */
+  private typedMonthsIn(e: unknown): string[] {
+    const message = e instanceof Error ? e.message : String(e);
+    const marker = path.join(this.typed!.typedDir, 'segments') + path.sep;
+    const months = new Set<string>();
+    for (let at = message.indexOf(marker); at >= 0; at = message.indexOf(marker, at + 1)) {
+      const month = message.slice(at + marker.length, at + marker.length + 7);
+      if (/^\d{4}-\d{2}$/.test(month)) months.add(month);
+    }
+    return [...months];
   }
 
   /**
