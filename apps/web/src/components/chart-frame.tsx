@@ -25,7 +25,7 @@ interface ChartFrameProps {
 export function ChartFrame({ title, description, testId, openQueryHref, isPending, progress, stopped, error, isEmpty, emptyMessage, children }: ChartFrameProps) {
   const titleId = useId();
   return (
-    <section className="card chart-frame" data-testid={testId} aria-busy={isPending} aria-labelledby={titleId}>
+    <section className="card chart-frame" data-testid={testId} aria-busy={isPending && !stopped} aria-labelledby={titleId}>
       <header className="chart-frame__header">
         <div>
           <h2 id={titleId} className="chart-frame__title">
