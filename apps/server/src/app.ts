@@ -181,7 +181,7 @@ export function createApiRouter(deps: AppDeps & { metrics: Metrics; now: () => D
   api.use(createMeRouter({ identity: deps.identity, roles: deps.roles, sessionPlayer: deps.config.sessionPlayer }));
   api.use(createSchemaRouter({ engine }));
   const savedQueries = createSavedQueries(deps.store);
-  api.use(createExecutionsRouter({ executions, config: deps.config, now, roles: deps.roles, savedQueries }));
+  api.use(createExecutionsRouter({ executions, config: deps.config, now, roles: deps.roles, savedQueries, servingCache }));
   api.use(createQueriesRouter({ queries: savedQueries, now }));
   const reports = deps.reports ?? createReportServices({ engine, store: deps.store, config: deps.config, logger: deps.logger, now, executions });
   api.use(createReportsRouter({ catalog: reports.catalog, runs: reports.runs, store: deps.store, now, scanBudget: executions.scanBudget }));

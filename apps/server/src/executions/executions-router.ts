@@ -18,6 +18,7 @@ import { PERMISSIONS, type RoleRegistry } from '@access-monitor/rbac';
 import type { AppConfig } from '../config/load-config';
 import { holds } from '../http/holds-permission';
 import { sendCsvDownload } from '../http/csv-download';
+import { sendCachedJson, type ServingCache } from '../http/serving-cache';
 import { Forbidden, NotFound } from '../domain-errors';
 import { ResultExpired } from './execution-errors';
 import { defineRoutes, mountRoutes } from '../http/declare-routes';
@@ -36,6 +37,8 @@ interface ExecutionsDeps {
   now: () => Date;
   roles: RoleRegistry;
   savedQueries: SavedQueries;
+  /** A succeeded execution's result pages are immutable: kept serialised, with ETag and 304 on If-None-Match. */
+  servingCache?: ServingCache;
 }
 
 /** What the handlers share: the deps and the helpers built over them. */
@@ -159,11 +162,13 @@ export const EXECUTIONS_ROUTES = defineRoutes<ExecutionsContext>([
     summary: 'A page of result rows; 410 …/result-gone once limits.result_retention has passed',
     params: ExecutionId,
     query: ResultsQuery,
-    responses: { 200: ResultsPage, 409: Problem, 410: Problem },
-    handler: async ({ executions: { engine }, retained }, req, res) => {
+    responses: { 200: ResultsPage, 304: null, 409: Problem, 410: Problem },
+    handler: async ({ executions: { engine }, retained, servingCache }, req, res) => {
       const { offset, limit } = res.locals.query as ResultsQuery;
       const id = String(req.params.id);
       await retained(id);
+      // Only a SUCCEEDED execution has pages (ResultNotReady otherwise, never kept), and they never change.
+      if (servingCache) return sendCachedJson(req, res, await servingCache.json(`execution\u0000${id}\u0000${offset}\u0000${limit}`, () => engine.page(id, offset, limit)));
       res.json(await engine.page(id, offset, limit));
     },
   },
