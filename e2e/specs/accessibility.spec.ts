@@ -63,6 +63,10 @@ test('the overview, a security report, the SQL editor and the timeline have no s
   await expect(page.locator('.finding-card svg.recharts-surface[role="application"]').first()).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await expectEvenCountTicks(page, '.finding-card');
+  // Every keyboard stop on the report is named and visible: none is a part of a chart.
+  const reportStops = await tabStops(page);
+  expect(reportStops.filter((s) => !s.name || s.width < 4 || s.height < 4)).toEqual([]);
+  expect(reportStops.filter((s) => s.inChart).every((s) => s.name.startsWith('Rows per UTC day'))).toBe(true);
 
   await page.goto('/queries/new?days=7');
   await setSql(page, 'SELECT login, count(*) AS n FROM session_start GROUP BY login ORDER BY n DESC');
