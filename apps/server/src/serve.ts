@@ -8,6 +8,7 @@ import { startAuditSourceFollowers } from './audit-sources/follow-audit-sources'
 import type { AppConfig } from './config/load-config';
 import { createActionServices } from './actions/action-services';
 import { createEngineFor } from './engine-for-config';
+import { startTypedStoreSync } from './typed-store/typed-store-sync';
 import { createTriage } from './triage/triage-store';
 import { createExecutionLog } from './executions/execution-log';
 import { createExecutions } from './executions/executions-service';
@@ -38,9 +39,10 @@ export async function serve(config: AppConfig, opts: { logger: Logger; webDist?:
   const engine = instrumentEngine(rawEngine, metrics);
   const now = () => new Date();
   const executions = createExecutions({ engine, log: createExecutionLog(store), store, limits: config.limits, logger: opts.logger.child({ component: 'executions' }), metrics, now });
+  const typedSync = rawEngine.typedStore ? startTypedStoreSync(rawEngine.typedStore, { logger: opts.logger.child({ component: 'typed-store' }), intervalMs: 60_000 }) : undefined;
   const followers =
     config.auditEvents.kind === 'parquet'
-      ? startAuditSourceFollowers({ sources: config.auditSources, dataDir: config.auditEvents.dir, intervalMs: config.auditSourcesIntervalMs, logger: opts.logger })
+      ? startAuditSourceFollowers({ sources: config.auditSources, dataDir: config.auditEvents.dir, intervalMs: config.auditSourcesIntervalMs, logger: opts.logger, onImported: () => typedSync?.poke() })
       : undefined;
   // One set of report services for the API and the background refresh, so their runs join.
   const reports = createReportServices({ engine, store, config, logger: opts.logger, now, executions });

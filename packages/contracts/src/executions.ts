@@ -51,6 +51,11 @@ export const Execution = z.object({
   /** A succeeded execution's rows are served until then (`limits.result_retention`); after, 410 …/result-gone. */
   resultExpiresAt: z.string().optional(),
   error: Problem.optional(),
+  /**
+   * Embedded engine, statements reading event views: days of the window read from the typed event store and
+   * days read by JSON extraction from the source files (not yet built, or asked for with enginePath=json).
+   */
+  enginePath: z.object({ typedDays: z.number().int(), jsonDays: z.number().int() }).optional(),
 });
 export type Execution = z.infer<typeof Execution>;
 

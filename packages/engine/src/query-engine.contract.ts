@@ -174,6 +174,12 @@ export function describeQueryEngineContract(name: string, make: (fixture: QueryE
       expect(next.state).toBe('SUCCEEDED');
     });
 
+    it('points a failed query at the line and column it names, in the SQL the user wrote', async () => {
+      const failed = await run('SELECT uid,\n  no_such_column\nFROM audit_events');
+      expect(failed.state).toBe('FAILED');
+      expect(failed.error?.position).toMatchObject({ line: 2, column: 3 });
+    });
+
     it('stops a long query on cancel, and runs the next query promptly', async () => {
       // Billions of row combinations: runs for minutes unless really stopped.
       const { id } = await engine.start({

@@ -72,6 +72,8 @@ export interface QueryEngine {
    * partitions it touches, before anything runs. Engines that cannot tell leave it out.
    */
   estimateBytes?(window: DateWindow): Promise<number>;
+  /** Optional: a fingerprint of the data a window reads, which changes when events arrive (to key caches by). */
+  dataVersion?(window: DateWindow): Promise<string>;
   /** Pages of a SUCCEEDED execution's result (throws ResultNotReady otherwise). */
   page(id: string, offset: number, limit: number): Promise<ResultsPage>;
   /** The result as Athena's CSV, streamed from the file with backpressure. */
@@ -84,5 +86,5 @@ export interface QueryEngine {
 export interface TypedStoreControl {
   status(): { building: boolean; daysCovered: number; daysTotal: number; progress?: { daysTotal: number; daysDone: number; eventsDone: number }; lastError?: string };
   /** Builds what the source has and the store does not cover; resolves when done. */
-  sync(): Promise<{ daysBuilt: number; events: number; elapsedMs: number }>;
+  sync(onProgress?: (progress: { daysTotal: number; daysDone: number; eventsDone: number }) => void): Promise<{ daysBuilt: number; events: number; elapsedMs: number }>;
 }

@@ -16,7 +16,14 @@ export interface AuditSourceFollowers {
  * re-imports everything instead of skipping it. One poll at a time; a failing source is logged and
  * retried on the next tick without stopping the others.
  */
-export function startAuditSourceFollowers(opts: { sources: readonly string[]; dataDir: string; intervalMs: number; logger: Logger }): AuditSourceFollowers {
+export function startAuditSourceFollowers(opts: {
+  sources: readonly string[];
+  dataDir: string;
+  intervalMs: number;
+  logger: Logger;
+  /** Events were written to the data folder (the typed event store builds them). */
+  onImported?: () => void;
+}): AuditSourceFollowers {
   const followers = opts.sources.map((source) => ({
     source,
     follower: followAuditLog({
@@ -35,6 +42,7 @@ export function startAuditSourceFollowers(opts: { sources: readonly string[]; da
       try {
         const result: PollResult = await follower.poll();
         if (result.imported > 0 || result.rejected > 0) opts.logger.info({ source, ...result }, 'audit source imported');
+        if (result.imported > 0) opts.onImported?.();
       } catch (e) {
         opts.logger.warn({ source, err: { message: (e as Error).message } }, 'audit source could not be read');
       }

@@ -85,3 +85,26 @@ describe('access-monitor import', () => {
     expect(q.stdout.trim().split(/\r?\n/)).toEqual(['login,n', 'root,1']);
   });
 });
+
+describe('typed event store from the command line', () => {
+  it('import --config builds the typed store; query reads it, says so, and --engine-path json gives the same rows', async () => {
+    const log = path.join(dir, 'typed.log');
+    const line = (uid: string, user: string, time: string) => JSON.stringify({ event: 'session.start', code: 'T2000I', time, uid, user, sid: `s-${uid}`, proto: 'ssh', login: 'root' });
+    await writeFile(log, [line('t-1', 'ann', '2026-03-08T10:00:00.000Z'), line('t-2', 'ann', '2026-03-09T10:00:00.000Z'), line('t-3', 'ben', '2026-03-09T11:00:00.500Z')].join('\n') + '\n');
+    const config = path.join(dir, 'typed.yaml');
+    await writeFile(config, `access_monitoring:\n  report_results: file://${path.join(dir, 'typed-state')}\naudit_events_uri: parquet://${path.join(dir, 'typed-events')}\n`);
+    const imported = cli('import', '--config', config, log);
+    expect(imported.stderr).toBe('');
+    expect(imported.status).toBe(0);
+    expect(imported.stdout).toMatch(/typed event store: 2 of 2 days typed/);
+    const sql = 'SELECT "user", count(*) AS n FROM session_start GROUP BY 1 ORDER BY 1';
+    const typed = cli('query', '--config', config, '--start', '2026-03-08', '--end', '2026-03-09', sql);
+    expect(typed.status).toBe(0);
+    expect(typed.stderr).toContain('engine path: typed event store (2 days)');
+    const json = cli('query', '--config', config, '--start', '2026-03-08', '--end', '2026-03-09', '--engine-path', 'json', sql);
+    expect(json.stderr).toContain('engine path: JSON extraction (2 days)');
+    expect(typed.stdout).toBe(json.stdout);
+    expect(typed.stdout.trim().split(/\r?\n/)).toEqual(['user,n', 'ann,2', 'ben,1']);
+    expect(cli('query', '--config', config, '--days', '1', '--engine-path', 'fast', sql).stderr).toContain('--engine-path must be typed or json');
+  });
+});

@@ -14,8 +14,9 @@ import { cliCaller, cliExecutions } from './cli-executions';
 import { csvLine } from './csv-out';
 import { describeSqlError, WINDOW_OPTIONS, windowFromFlags } from './window-flags';
 
-export const QUERY_USAGE = `access-monitor query (--data DIR | --config FILE) [--days N [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD] [--format csv|json] [--raw] ("SQL" | --saved NAME)
+export const QUERY_USAGE = `access-monitor query (--data DIR | --config FILE) [--days N [--end YYYY-MM-DD] | --start YYYY-MM-DD --end YYYY-MM-DD] [--format csv|json] [--raw] [--engine-path typed|json] ("SQL" | --saved NAME)
   --saved NAME runs a saved audit query from the report_results store the config names, over its own window unless --days or --start is given
+  --engine-path json reads the event views by JSON extraction only; typed (the default) reads the typed event store where the server built it, and says on stderr which it used
   --raw keeps CSV cells exactly as they are (by default a cell that would start a spreadsheet formula is prefixed with ')`;
 
 export async function queryCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -29,8 +30,11 @@ export async function queryCommand(argv: string[], out: NodeJS.WritableStream = 
       ...WINDOW_OPTIONS,
       format: { type: 'string', default: 'csv' },
       raw: { type: 'boolean', default: false },
+      'engine-path': { type: 'string', default: 'typed' },
     },
   });
+  const enginePath = values['engine-path'];
+  if (enginePath !== 'typed' && enginePath !== 'json') throw new CliError(`--engine-path must be typed or json, got ${enginePath}`, 2);
   if (!values.data === !values.config) throw new CliError(`give either --data DIR or --config FILE\nusage: ${QUERY_USAGE}`, 2);
   if ((values.saved === undefined) === (positionals.length !== 1) || positionals.length > 1) throw new CliError(`give either one SQL statement or --saved NAME\nusage: ${QUERY_USAGE}`, 2);
   if (values.saved !== undefined && !values.config) throw new CliError('--saved needs --config FILE: saved queries live in the report_results store it names', 2);
@@ -48,17 +52,27 @@ export async function queryCommand(argv: string[], out: NodeJS.WritableStream = 
   const engine = config ? await createEngineFor(config, resultsDir) : await createDuckDbEngine({ dataDir: path.resolve(values.data!), resultsDir });
   try {
     const executions = cliExecutions(engine, config, resultsDir);
-    const { status: started } = await executions.start(cliCaller(), { sql, window, intent: [randomUUID()], query: saved?.name }).catch((e: unknown) => {
+    const { status: started } = await executions.start(cliCaller(), { sql, window, intent: [randomUUID()], query: saved?.name, enginePath }).catch((e: unknown) => {
       const sqlError = describeSqlError(e);
       throw sqlError ? new CliError(sqlError) : e;
     });
     const status = await executions.waitFor(started.id);
     if (status.state !== 'SUCCEEDED') throw new CliError(`query ${status.state.toLowerCase()}: ${status.error?.message ?? 'no detail'}`);
+    // Only where a typed store exists to compare with (a --config naming a parquet:// folder).
+    if (status.enginePath && engine.typedStore) process.stderr.write(`${describeEnginePath(status.enginePath)}\n`);
     await printRows(engine, started.id, values.format, out, { raw: values.raw });
   } finally {
     await engine.close();
     await rm(resultsDir, { recursive: true, force: true });
   }
+}
+
+/** Which path the embedded engine read the views by, for people comparing the two. */
+export function describeEnginePath(p: { typedDays: number; jsonDays: number }): string {
+  if (p.typedDays + p.jsonDays === 0) return 'engine path: no source data in the window';
+  if (p.jsonDays === 0) return `engine path: typed event store (${p.typedDays} days)`;
+  if (p.typedDays === 0) return `engine path: JSON extraction (${p.jsonDays} days)`;
+  return `engine path: typed event store for ${p.typedDays} days, JSON extraction for ${p.jsonDays}`;
 }
 
 /** The latest revision of a saved query, read from the config's report_results store as the server reads it. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { isTerminalState, type Cell, type ColumnInfo, type DateWindow, type ExecutionOrigin } from '@access-monitor/contracts';
-import type { ExecutionStatus, QueryEngine } from '@access-monitor/engine';
+import type { EnginePathChoice, ExecutionStatus, QueryEngine } from '@access-monitor/engine';
 import type { AppConfig } from '../config/load-config';
 import { EngineFailed, TooManyRunningQueries } from './execution-errors';
 import type { Metrics } from '../metrics/metrics';
@@ -40,6 +40,8 @@ export interface ExecutionRequest {
   intent: readonly string[];
   /** The saved query the SQL came from, when it did. */
   query?: string | undefined;
+  /** Embedded engine: 'json' reads the views by JSON extraction only, to compare with the typed store. */
+  enginePath?: EnginePathChoice | undefined;
 }
 
 export interface StartedExecution {
@@ -129,6 +131,7 @@ export function createExecutions(deps: ExecutionsDeps) {
         ...(limits.maxBytesScanned !== undefined ? { maxBytesScanned: limits.maxBytesScanned } : {}),
         // The engine enforces it itself, so a query nobody waits for (an HTTP execution) is stopped too.
         timeoutMs: caller.kind === 'user' ? (limits.interactiveTimeoutMs ?? limits.queryTimeoutMs) : limits.queryTimeoutMs,
+        ...(request.enginePath ? { enginePath: request.enginePath } : {}),
       }));
     } catch (e) {
       release();

@@ -43,6 +43,7 @@ export function presentExecution(s: ExecutionStatus, engine: string, context: Ex
     ...(s.columns ? { columns: s.columns } : {}),
     ...(s.state === 'SUCCEEDED' && retentionMs !== undefined ? { resultExpiresAt: resultExpiry(s, retentionMs).toISOString() } : {}),
     ...(problem ? { error: problem } : {}),
+    ...(s.enginePath ? { enginePath: { ...s.enginePath } } : {}),
   };
 }
 

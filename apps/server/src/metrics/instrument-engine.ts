@@ -34,5 +34,6 @@ export function instrumentEngine(engine: QueryEngine, metrics: Metrics): QueryEn
     page: (id, offset, limit) => engine.page(id, offset, limit),
     csv: (id) => engine.csv(id),
     close: () => engine.close(),
+    ...(engine.typedStore ? { typedStore: engine.typedStore } : {}),
   };
 }

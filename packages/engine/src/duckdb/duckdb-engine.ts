@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { writeFileAtomic } from '@access-monitor/storage';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isTerminalState, type AuditSchema, type ColumnInfo, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
-import { AUDIT_EVENTS, auditSchema, DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
+import { AUDIT_EVENTS, auditSchema, DUCKDB_COMPAT_MACROS, duckdbErrorPosition, guardStatement, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
 import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
 import { IdempotentStarts, type StartedExecution } from '../idempotent-starts';
@@ -18,9 +18,10 @@ import { openSandboxedDuckDb } from './duckdb-sandbox';
 import { removePartials, writeMaterializedResult, writeSelectResult } from './duckdb-result-writer';
 import { stripServerPaths } from './explain-paths';
 import { describeIncompatibleParquet } from './incompatible-parquet';
+import { windowDataVersion } from './data-version';
 import { executionFiles, isExecutionId, newExecutionId, readStatusFile } from './execution-files';
 import { listWindowDays, listWindowFiles, windowFilesOf } from './window-files';
-import { TypedEventStore, type TypedStoreProgress } from './typed-store/typed-event-store';
+import { TypedEventStore } from './typed-store/typed-event-store';
 
 export interface DuckDbEngineOptions {
   /** Teleport's Athena layout: `<dataDir>/<YYYY-MM-DD>/<chunk>.parquet`. */
@@ -44,11 +45,6 @@ export interface DuckDbEngineOptions {
    * Without it every query reads by JSON extraction.
    */
   typedDir?: string;
-  /** Build the typed store in the background: at open, and on `typedStore.sync()`. Readers (the CLI's queries) leave it off. */
-  buildTypedStore?: boolean;
-  onTypedStoreProgress?: (progress: TypedStoreProgress) => void;
-  /** A background build failed; queries keep reading by JSON where the store does not cover. */
-  onTypedStoreError?: (error: unknown) => void;
 }
 
 /** One execution this process is running or about to run. */
@@ -78,6 +74,12 @@ interface Job {
 }
 
 class Cancelled extends Error {}
+
+/** Where a DuckDB error points in the SQL the user wrote (its excerpt points into the rendered statement). */
+function positionOf(e: unknown, job: Job): { position?: NonNullable<EngineErrorInfo['position']> } {
+  const position = duckdbErrorPosition(e, job.status.sql, job.sql);
+  return position ? { position } : {};
+}
 
 /**
  * The embedded engine: DuckDB over the Parquet files of the window, sandboxed to the data and
@@ -186,18 +188,9 @@ class DuckDbEngine implements QueryEngine {
     this.maxQueued = Math.max(0, options.maxQueued ?? 100);
     this.reader = new ResultReader(new LocalResultFileSource(this.resultsDir), options.rowsPerIndexEntry !== undefined ? { rowsPerIndexEntry: options.rowsPerIndexEntry } : {});
     if (opened.typedDir) {
-      const typed = new TypedEventStore({ instance: this.instance, dataDir: this.dataDir, typedDir: opened.typedDir, ...(options.onTypedStoreProgress ? { onProgress: options.onTypedStoreProgress } : {}) });
+      const typed = new TypedEventStore({ instance: this.instance, dataDir: this.dataDir, typedDir: opened.typedDir });
       this.typed = typed;
-      this.typedStore = { status: () => typed.status(), sync: () => typed.sync() };
-      if (options.buildTypedStore) void this.buildTyped();
-    }
-  }
-
-  private async buildTyped(): Promise<void> {
-    try {
-      await this.typed?.sync();
-    } catch (e) {
-      if (!this.closed) this.options.onTypedStoreError?.(e);
+      this.typedStore = { status: () => typed.status(), sync: (onProgress) => typed.sync(onProgress) };
     }
   }
 
@@ -294,6 +287,10 @@ class DuckDbEngine implements QueryEngine {
     return (await listWindowFiles(this.dataDir, window)).bytes;
   }
 
+  dataVersion(window: DateWindow): Promise<string> {
+    return windowDataVersion(this.dataDir, window);
+  }
+
   async page(id: string, offset: number, limit: number): Promise<ResultsPage> {
     await this.succeeded(id);
     return this.reader.page(id, offset, limit);
@@ -380,7 +377,7 @@ class DuckDbEngine implements QueryEngine {
       } else if (job.cancelRequested) {
         await this.finish(job, 'CANCELLED', { error: { code: 'CANCELLED', message: job.cancelReason ?? 'cancelled' } });
       } else {
-        const error = this.failure(e);
+        const error = { ...this.failure(e), ...positionOf(e, job) };
         const named = error.code === 'ENGINE_FAILED' && job.sourceFiles && job.sourceFiles.length > 0 ? await this.nameBadSourceFiles(job.sourceFiles) : [];
         await this.finish(job, 'FAILED', { error: named.length > 0 ? { ...error, message: `${error.message} (${named.join('; ')})` } : error });
       }
@@ -403,8 +400,8 @@ class DuckDbEngine implements QueryEngine {
       const named = this.typed && job.renderJson && !job.cancelRequested && !job.stopped ? this.typedMonthsIn(e) : [];
       if (named.length === 0) throw e;
       const broken = [...new Set([...named, ...(await this.typed!.brokenMonths(job.typedFiles ?? []))])];
+      // Rebuilt by the next sync (the server's runs every minute).
       await Promise.all(broken.map((month) => this.typed!.invalidate(month)));
-      if (this.options.buildTypedStore) void this.buildTyped();
       await removePartials(target);
       job.sql = await job.renderJson!();
       job.status = { ...job.status, enginePath: { typedDays: 0, jsonDays: (job.status.enginePath?.typedDays ?? 0) + (job.status.enginePath?.jsonDays ?? 0) } };

@@ -43,7 +43,6 @@ export interface TypedEventStoreOptions {
   /** Realpath'd folders. */
   dataDir: string;
   typedDir: string;
-  onProgress?: (progress: TypedStoreProgress) => void;
   /** Past this many segments a month is rebuilt (compacted) at the next sync. Default 24. */
   maxSegmentsPerMonth?: number;
   /** Source bytes read into one build pass (one segment). Default 48 MiB. */
@@ -110,7 +109,7 @@ export class TypedEventStore {
   }
 
   /** Builds whatever the source has that the store does not cover. Calls made while one runs share it, then one more runs. */
-  sync(): Promise<TypedStoreSyncResult> {
+  sync(onProgress?: (progress: TypedStoreProgress) => void): Promise<TypedStoreSyncResult> {
     if (this.syncing) {
       this.again = true;
       return this.syncing;
@@ -121,7 +120,7 @@ export class TypedEventStore {
         do {
           this.again = false;
           if (this.closed) break;
-          const result = await this.syncOnce();
+          const result = await this.syncOnce(onProgress);
           total = { daysBuilt: total.daysBuilt + result.daysBuilt, events: total.events + result.events, elapsedMs: total.elapsedMs + result.elapsedMs };
         } while (this.again);
         return total;
@@ -172,7 +171,7 @@ export class TypedEventStore {
     this.manifests.delete(month);
   }
 
-  private async syncOnce(): Promise<TypedStoreSyncResult> {
+  private async syncOnce(onProgress?: (progress: TypedStoreProgress) => void): Promise<TypedStoreSyncResult> {
     const started = Date.now();
     const days = await listAllDays(this.options.dataDir);
     const units: BuildUnit[] = [];
@@ -206,7 +205,7 @@ export class TypedEventStore {
           progress.daysDone += batch.length;
           progress.eventsDone += built.events;
           this.current = { ...this.current, progress: { ...progress } };
-          this.options.onProgress?.({ ...progress });
+          onProgress?.({ ...progress });
         }
         await this.commit(unit, segments);
         this.current = { ...this.current, daysCovered: this.current.daysCovered + unit.days.length };
