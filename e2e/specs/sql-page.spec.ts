@@ -30,3 +30,16 @@ test('the SQL page explains a refused statement', async ({ page }) => {
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('problem')).toContainText(/DROP/);
 });
+
+test('the SQL page says the views were read from the typed event store once the server has built it', async ({ page }) => {
+  await signIn(page, 'auditor');
+  await page.goto('/queries/new?days=7');
+  await setSql(page, 'SELECT count(*) FROM session_start');
+  // The server builds the store in the background at start; until then (or for days it lacks) it reads JSON.
+  await expect(async () => {
+    await page.getByTestId('run-query').click();
+    await expect(page.getByTestId('execution-state')).toHaveText(/succeeded/i);
+    await expect(page.getByTestId('engine-path')).toHaveText('Typed store', { timeout: 2_000 });
+  }).toPass({ timeout: 90_000 });
+  await expect(page.getByTestId('engine-path')).toHaveAttribute('title', /All \d+ days of the window were read from the typed event store/);
+});

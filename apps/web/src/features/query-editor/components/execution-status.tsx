@@ -4,6 +4,7 @@ import { formatBytes, formatCount, formatDuration } from '../../../components/nu
 import { Timestamp } from '../../../components/timestamp';
 import { isTerminal } from '../api';
 import { scannedBytesToShow } from '../scanned-bytes';
+import { enginePathLabel } from '../engine-path';
 
 export const STATE_LABELS: Record<ExecutionState, string> = {
   QUEUED: 'Queued',
@@ -35,6 +36,7 @@ export function ExecutionStatus({ execution, fetchedAt }: ExecutionStatusProps) 
   }
   const elapsed = running ? execution.elapsedMs + Math.max(0, now - fetchedAt) : execution.elapsedMs;
   const scanned = scannedBytesToShow(execution);
+  const path = enginePathLabel(execution);
   return (
     <div className="execution-status">
       <span className={`state-badge state-badge--${execution.state.toLowerCase()}`} data-testid="execution-state" role="status">
@@ -50,6 +52,14 @@ export function ExecutionStatus({ execution, fetchedAt }: ExecutionStatusProps) 
           <div>
             <dt>Scanned</dt>
             <dd>{formatBytes(scanned)}</dd>
+          </div>
+        ) : null}
+        {path ? (
+          <div>
+            <dt>Read from</dt>
+            <dd data-testid="engine-path" title={path.title}>
+              {path.label}
+            </dd>
           </div>
         ) : null}
         {execution.rowCount !== undefined ? (
