@@ -1,17 +1,10 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { signIn } from './sign-in';
+import { ensureReady } from './report-state';
 
 const REPORT = 'privilege_access_report';
 const SSH = 'ssh_sessions_with_weak_security';
 
-/** Shows the window READY: runs it when it never ran (or failed), else waits for the run already under way. */
-async function ensureReady(page: Page): Promise<void> {
-  const state = page.getByTestId('report-state');
-  await expect(state).toHaveAttribute('data-state', /^(NEVER_RUN|RUNNING|READY|FAILED)$/);
-  const now = await state.getAttribute('data-state');
-  if (now === 'NEVER_RUN' || now === 'FAILED') await page.getByTestId('run-report').click();
-  await expect(state).toHaveAttribute('data-state', 'READY', { timeout: 90_000 });
-}
 
 /** The texts of one column of a table's body, by its header's name. */
 async function columnTexts(table: Locator, name: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { E2E_PASSWORD, E2E_TELEPORT, type E2E_USERS } from '../global-setup';
 import { signIn } from './sign-in';
+import { ensureReady } from './report-state';
 
 const REPORT = 'privilege_access_report';
 const SSH = 'ssh_sessions_with_weak_security';
@@ -8,14 +9,6 @@ const SSH = 'ssh_sessions_with_weak_security';
 // The copy-link button writes to the clipboard; the test reads it back.
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-/** Shows the window READY: runs it when it never ran (or failed), else waits for the run already under way. */
-async function ensureReady(page: Page): Promise<void> {
-  const state = page.getByTestId('report-state');
-  await expect(state).toHaveAttribute('data-state', /^(NEVER_RUN|RUNNING|READY|FAILED)$/);
-  const now = await state.getAttribute('data-state');
-  if (now === 'NEVER_RUN' || now === 'FAILED') await page.getByTestId('run-report').click();
-  await expect(state).toHaveAttribute('data-state', 'READY', { timeout: 90_000 });
-}
 
 const count = async (locator: Locator): Promise<number> => Number((await locator.textContent())!.replaceAll(',', ''));
 

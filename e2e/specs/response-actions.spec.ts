@@ -1,19 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_WEBHOOK, type ReceivedWebhook } from '../global-setup';
 import { signIn } from './sign-in';
+import { ensureReady } from './report-state';
 
 const REPORT = 'privilege_access_report';
 const SSH = 'ssh_sessions_with_weak_security';
 const RULE = `${SSH}-alert`;
 
-/** Shows the report window READY: runs it when it never ran (or failed), else waits for the run under way. */
-async function ensureReady(page: Page): Promise<void> {
-  const state = page.getByTestId('report-state');
-  await expect(state).toHaveAttribute('data-state', /^(NEVER_RUN|RUNNING|READY|FAILED)$/);
-  const now = await state.getAttribute('data-state');
-  if (now === 'NEVER_RUN' || now === 'FAILED') await page.getByTestId('run-report').click();
-  await expect(state).toHaveAttribute('data-state', 'READY', { timeout: 90_000 });
-}
 
 /** What the loopback webhook (started by the global setup) has received so far. */
 async function webhookRequests(): Promise<ReceivedWebhook[]> {

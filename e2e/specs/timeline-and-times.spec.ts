@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { signIn } from './sign-in';
 import { setSql } from './sql-editor';
+import { ensureReady } from './report-state';
 
 const REPORT = 'privilege_access_report';
 const SSH = 'ssh_sessions_with_weak_security';
@@ -8,14 +9,6 @@ const SSH = 'ssh_sessions_with_weak_security';
 // A viewer in New York looking at UTC-day windows: every time must say which zone it is in.
 test.use({ timezoneId: 'America/New_York', locale: 'en-US', permissions: ['clipboard-read', 'clipboard-write'] });
 
-/** Shows the window READY: runs it when it never ran (or failed), else waits for the run already under way. */
-async function ensureReady(page: Page): Promise<void> {
-  const state = page.getByTestId('report-state');
-  await expect(state).toHaveAttribute('data-state', /^(NEVER_RUN|RUNNING|READY|FAILED)$/);
-  const now = await state.getAttribute('data-state');
-  if (now === 'NEVER_RUN' || now === 'FAILED') await page.getByTestId('run-report').click();
-  await expect(state).toHaveAttribute('data-state', 'READY', { timeout: 90_000 });
-}
 
 const UTC_TIME = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M UTC$/;
 const NEW_YORK_TIME = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M E[SD]T$/;

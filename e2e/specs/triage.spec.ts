@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './sign-in';
+import { ensureReady } from './report-state';
 
 const REPORT = 'privilege_access_report';
 
@@ -10,14 +11,6 @@ interface RowsPage {
   triage?: Array<unknown | null>;
 }
 
-/** Shows the 7-day window READY: runs it when it never ran (or failed), else waits for the run already under way. */
-async function ensureReady(page: Page): Promise<void> {
-  const state = page.getByTestId('report-state');
-  await expect(state).toHaveAttribute('data-state', /^(NEVER_RUN|RUNNING|READY|FAILED)$/);
-  const now = await state.getAttribute('data-state');
-  if (now === 'NEVER_RUN' || now === 'FAILED') await page.getByTestId('run-report').click();
-  await expect(state).toHaveAttribute('data-state', 'READY', { timeout: 90_000 });
-}
 
 /**
  * A finding and a row on its first page whose entity has no other row in the whole finding, so
