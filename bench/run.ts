@@ -89,6 +89,13 @@ async function underLoad(clients: number, perClient: number, fn: () => Promise<v
   return (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
 }
 
+/** The process's peak resident set size, sampled every 50 ms until stopped. */
+function sampleRss(): { before: number; max: number; stop(): void } {
+  const state = { before: process.memoryUsage.rss(), max: process.memoryUsage.rss(), stop: () => clearInterval(timer) };
+  const timer = setInterval(() => (state.max = Math.max(state.max, process.memoryUsage.rss())), 50);
+  return state;
+}
+
 function printTable(): void {
   console.log('\n| figure | access-monitor | baseline (same run) | ratio |\n|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
@@ -117,6 +124,7 @@ async function main(): Promise<void> {
   const rawConn = await raw.connect();
   await rawConn.run(`CREATE TABLE copy_src AS SELECT * FROM read_parquet('${path.join(dataDir, '*', '*.parquet')}')`);
   const [copyMs] = await timeMs(() => rawConn.run(`COPY copy_src TO '${path.join(root, 'copy-baseline.parquet')}' (FORMAT parquet, COMPRESSION snappy)`));
+  await rawConn.run('DROP TABLE copy_src'); // a million events in memory would count against the server's RSS below
   report(
     `demo generation of ${gen.events.toLocaleString('en')} events`,
     `${Math.round(gen.events / (genMs / 1000)).toLocaleString('en')} events/s`,
@@ -133,8 +141,19 @@ async function main(): Promise<void> {
     tenMillionS <= 60,
   );
 
-  // 2. Overview queries through the engine vs the same rendered SQL on a raw DuckDB connection.
-  const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'results') });
+  // 1b. The typed event store built from the generated Parquet (as `npm start` and the server do), vs DuckDB
+  //     reading the same Parquet and writing it once; then one more 10k-event chunk appended to it.
+  const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'results'), typedDir: path.join(root, 'typed') });
+  const [onceMs] = await timeMs(() => rawConn.run(`COPY (SELECT * FROM read_parquet('${path.join(dataDir, '*', '*.parquet')}')) TO '${path.join(root, 'read-write-once.parquet')}' (FORMAT parquet)`));
+  const [buildMs, built] = await timeMs(() => engine.typedStore!.sync());
+  report(`typed event store build, ${built.events.toLocaleString('en')} events`, ms(buildMs), `raw DuckDB reading the same Parquet and writing it once ${ms(onceMs)}`, `${(buildMs / onceMs).toFixed(2)}×`);
+  goal('typed store build for the generated events', '≤ 2× read + write once', `${(buildMs / 1000).toFixed(1)} s (${(buildMs / onceMs).toFixed(2)}×)`, `read + write once ${(onceMs / 1000).toFixed(1)} s`, buildMs <= 2 * onceMs);
+  await generateDemoData({ out: dataDir, days: 1, events: 10_000, seed: 99, end });
+  const [appendMs, appended] = await timeMs(() => engine.typedStore!.sync());
+  report(`typed store: append one chunk of ${appended.events.toLocaleString('en')} events`, ms(appendMs), `full build ${ms(buildMs)}`, `${(appendMs / buildMs).toFixed(3)}×`);
+  goal('typed store: append a 10k-event chunk', '≤ 1 s', ms(appendMs), `full build ${ms(buildMs)}`, appendMs <= 1000);
+
+  // 2. Overview queries through the engine (typed store) vs the same views by JSON extraction on a raw DuckDB connection.
   const executions = executionsOver(engine, path.join(root, 'bench-log'));
   const caller = serviceCaller('cli');
   for (const m of DUCKDB_COMPAT_MACROS) await rawConn.run(m);
@@ -178,6 +197,7 @@ async function main(): Promise<void> {
       await new Promise<void>((r) => server.close(() => r()));
     });
     report('GET /api/v1/usage/overview?days=30 (cold)', ms(endpointMs), `raw DuckDB, queries one after another ${ms(rawTotal)}`, `${(endpointMs / rawTotal).toFixed(2)}×`);
+    goal('overview, 30 days, cold (first request of a fresh app)', '≤ 300 ms', ms(endpointMs), `raw DuckDB over JSON, one after another ${ms(rawTotal)}`, endpointMs <= 300);
 
     // Warm: the same instance again (nothing changed), as every user after the first sees it, vs /healthz there.
     const app = createApp({ config, engine, store, identity, roles, logger });
@@ -237,6 +257,7 @@ async function main(): Promise<void> {
     const reportWindow = windowEndingOn(end, reportDays);
     const reportFiles = await windowFiles(dataDir, reportWindow);
     const reports = createReportServices({ engine, store, config, logger, now: () => new Date() });
+    const rssPeak = sampleRss();
     const runIds = new Map<string, string>();
     for (const r of BUILT_IN_REPORTS) {
       const rendered = await Promise.all(
@@ -251,7 +272,10 @@ async function main(): Promise<void> {
         runIds.set(r.name, started.runId);
       }, Math.min(3, RUNS));
       report(`${r.name} run (${reportDays} days, ${r.queries.length} queries)`, ms(runMs), `raw DuckDB detail + chart SQL in sequence ${ms(rawReportMs)}`, `${(runMs / rawReportMs).toFixed(2)}×`);
+      goal(`${r.name} run, ${reportDays} days of ${EVENTS.toLocaleString('en')} events`, '≤ 2 s and ≤ 0.2× raw', `${ms(runMs)} (${(runMs / rawReportMs).toFixed(2)}×)`, `raw DuckDB over the JSON, same SQL in sequence ${ms(rawReportMs)}`, runMs <= 2000 && runMs <= 0.2 * rawReportMs);
     }
+    goal(`peak RSS of this process while running reports (${EVENTS.toLocaleString('en')} events)`, '≤ 1.5 GB', `${(rssPeak.max / 1024 ** 2).toFixed(0)} MB`, `RSS before the reports ${(rssPeak.before / 1024 ** 2).toFixed(0)} MB`, rssPeak.max <= 1.5 * 1024 ** 3);
+    rssPeak.stop();
 
     // 6. The cached report page (GET /runs/:id, then the first 100 rows of its biggest finding) at 50
     //    concurrent clients vs re-running that finding's detail query with LIMIT 100 on raw DuckDB.

@@ -72,6 +72,11 @@ export interface QueryEngine {
    * partitions it touches, before anything runs. Engines that cannot tell leave it out.
    */
   estimateBytes?(window: DateWindow): Promise<number>;
+  /**
+   * Optional: resolves as soon as the execution is finished, or after `maxWaitMs`, with its status then; lets
+   * callers wait without polling (the embedded engine knows the moment a job ends).
+   */
+  waitForChange?(id: string, maxWaitMs: number): Promise<ExecutionStatus>;
   /** Optional: a fingerprint of the data a window reads, which changes when events arrive (to key caches by). */
   dataVersion?(window: DateWindow): Promise<string>;
   /** Pages of a SUCCEEDED execution's result (throws ResultNotReady otherwise). */

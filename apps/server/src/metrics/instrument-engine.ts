@@ -26,6 +26,14 @@ export function instrumentEngine(engine: QueryEngine, metrics: Metrics): QueryEn
       }
       return s;
     },
+    ...(engine.waitForChange
+      ? {
+          async waitForChange(id: string, maxWaitMs: number) {
+            await engine.waitForChange!(id, maxWaitMs);
+            return this.status(id);
+          },
+        }
+      : {}),
     cancel: (id) => engine.cancel(id),
     schema: () => engine.schema(),
     ...(engine.estimateBytes ? { estimateBytes: engine.estimateBytes.bind(engine) } : {}),

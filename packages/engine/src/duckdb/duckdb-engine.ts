@@ -268,6 +268,16 @@ class DuckDbEngine implements QueryEngine {
     return stored;
   }
 
+  async waitForChange(id: string, maxWaitMs: number): Promise<ExecutionStatus> {
+    const job = isExecutionId(id) ? this.jobs.get(id) : undefined;
+    if (job) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([job.settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, maxWaitMs))))]);
+      clearTimeout(timer);
+    }
+    return this.status(id);
+  }
+
   async cancel(id: string): Promise<void> {
     const job = isExecutionId(id) ? this.jobs.get(id) : undefined;
     if (!job) {
