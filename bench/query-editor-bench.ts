@@ -1,16 +1,18 @@
 // Audit query editor figures for `npm run bench` (issue #7): a ~1M-row result through the HTTP API (first page,
 // a page near the end, the whole CSV with the server's memory growth) and the dashboard's initial JS with and
-// without the editor route. Ratios are against baselines measured in the same run.
+// without the editor route, as bytes the server sends. Ratios are against baselines measured in the same run.
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import type { DateWindow, Execution } from '@access-monitor/contracts';
 import type { QueryEngine } from '@access-monitor/engine';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
+import { precompressedAssets } from '../apps/server/src/spa/precompressed-assets';
+import { createSpaRouter } from '../apps/server/src/spa/spa-router';
 // @ts-expect-error -- a plain .mjs script shared with the e2e runner
 import { ensureWebBuild } from '../scripts/ensure-web-build.mjs';
 
@@ -98,11 +100,35 @@ export async function benchQueryEditor(ctx: Context): Promise<void> {
     await new Promise<void>((r) => server.close(() => r()));
   }
 
-  reportInitialJs(report);
+  await reportInitialJs(report);
 }
 
-/** gzip KB of the JS a first visit loads: the overview (with its lazy charts) vs the audit query editor (with CodeMirror). */
-function reportInitialJs(report: Report): void {
+/** One GET as a browser asking for brotli or gzip sends it: the body bytes as they came over the wire (not decoded). */
+function transferred(base: string, p: string): Promise<{ bytes: number; encoding: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${base}${p}`, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`GET ${p} answered ${res.statusCode}`));
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const length = res.headers['content-length'];
+          if (length !== undefined && Number(length) !== body.length) return reject(new Error(`GET ${p}: Content-Length ${length}, ${body.length} bytes received`));
+          resolve({ bytes: body.length, encoding: String(res.headers['content-encoding'] ?? 'identity'), body });
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/**
+ * KB of JS a first visit transfers, as the server sends it to a browser accepting br/gzip: the scripts and module
+ * preloads of the served index.html, plus the lazy chunks the route loads (the overview's charts; the editor's page and
+ * CodeMirror). Served by the server's own SPA handlers (precompressed assets, then the SPA router), as app.ts mounts them.
+ */
+export async function reportInitialJs(report: Report): Promise<void> {
   ensureWebBuild();
   const dist = fileURLToPath(new URL('../apps/web/dist/', import.meta.url));
   const manifestFile = path.join(dist, '.vite', 'manifest.json');
@@ -114,19 +140,36 @@ function reportInitialJs(report: Report): void {
     const files = new Set<string>();
     const visit = (key: string) => {
       const chunk = manifest[key];
-      if (!chunk || files.has(chunk.file)) return;
-      files.add(chunk.file);
+      if (!chunk || files.has(`/${chunk.file}`)) return;
+      files.add(`/${chunk.file}`);
       for (const k of chunk.imports ?? []) visit(k);
     };
     for (const k of keys) if (k) visit(k);
     return files;
   };
-  const gzipKb = (files: Set<string>) => [...files].filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + gzipSync(readFileSync(path.join(dist, f))).length, 0) / 1024;
-  const dashboard = closure(['index.html', keyOf('features/usage/components/usage-charts.tsx')]);
-  const editor = closure(['index.html', keyOf('features/query-editor/routes/query-page.tsx'), keyOf('features/query-editor/components/code-mirror-sql-editor.tsx')]);
-  const shared = [...dashboard].filter((f) => editor.has(f));
-  const codeMirror = [...editor].filter((f) => f.includes('code-mirror'));
-  const [dashKb, editorKb] = [gzipKb(dashboard), gzipKb(editor)];
-  report('initial JS of the overview (dashboard) route', `${dashKb.toFixed(1)} KB gzip`, `with the editor route ${editorKb.toFixed(1)} KB gzip`, `${(dashKb / editorKb).toFixed(2)}×`);
-  report('CodeMirror chunk, loaded only by the editor', `${gzipKb(new Set(codeMirror)).toFixed(1)} KB gzip`, `shared by both routes ${gzipKb(new Set(shared)).toFixed(1)} KB gzip`, codeMirror.some((f) => dashboard.has(f)) ? 'IN the dashboard (regression)' : 'not in the dashboard');
+
+  const web = express().use(precompressedAssets(dist, 60 * 60 * 1000)).use(createSpaRouter(dist));
+  const server = web.listen(0, '127.0.0.1');
+  await new Promise<void>((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    // What the served page itself asks for: its module scripts and module preloads.
+    const html = (await transferred(base, '/')).body.toString('utf8');
+    const fromHtml = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\brel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]!);
+    if (fromHtml.length === 0) throw new Error('the served index.html names no module script');
+    const dashboard = new Set([...fromHtml, ...closure([keyOf('features/usage/components/usage-charts.tsx')])]);
+    const editor = new Set([...fromHtml, ...closure([keyOf('features/query-editor/routes/query-page.tsx'), keyOf('features/query-editor/components/code-mirror-sql-editor.tsx')])]);
+    const sent = new Map<string, { bytes: number; encoding: string }>();
+    for (const file of new Set([...dashboard, ...editor])) sent.set(file, await transferred(base, file));
+    const kb = (files: Iterable<string>) => [...files].reduce((sum, f) => sum + sent.get(f)!.bytes, 0) / 1024;
+    const encodings = [...new Set([...sent.values()].map((s) => s.encoding))].join('/');
+    const shared = [...dashboard].filter((f) => editor.has(f));
+    const codeMirror = [...editor].filter((f) => f.includes('code-mirror'));
+    const [dashKb, editorKb] = [kb(dashboard), kb(editor)];
+    const unit = `KB sent (${encodings})`;
+    report('initial JS of the overview (dashboard) route, as transferred', `${dashKb.toFixed(1)} ${unit}`, `with the editor route ${editorKb.toFixed(1)} ${unit}`, `${(dashKb / editorKb).toFixed(2)}×`);
+    report('CodeMirror chunk, loaded only by the editor', `${kb(codeMirror).toFixed(1)} ${unit}`, `shared by both routes ${kb(shared).toFixed(1)} ${unit}`, codeMirror.some((f) => dashboard.has(f)) ? 'IN the dashboard (regression)' : 'not in the dashboard');
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
 }

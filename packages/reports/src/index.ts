@@ -1,4 +1,4 @@
-export { USAGE_QUERIES, usageQuery } from './usage/usage-queries';
+export { filteredUsageQuery, USAGE_QUERIES, usageQuery } from './usage/usage-queries';
 export type { UsageQuery } from './usage/usage-queries';
 
 export { SEVERITIES, USER_STACKED_BARS } from './model';

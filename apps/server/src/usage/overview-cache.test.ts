@@ -24,6 +24,19 @@ describe('overview cache', () => {
     expect(body(await overviews.get({ start: '2026-01-01', end: '2026-01-14' }, build))).toEqual({ build: 3 });
   });
 
+  it('keeps one overview per set of filters, whatever order they came in', async () => {
+    let builds = 0;
+    const overviews = createOverviewCache({ dataVersion: async () => 'v1', cache: new ServingCache(), now: () => new Date(), versionCheckMs: 0 });
+    const build = async () => ({ build: ++builds });
+    expect(body(await overviews.get(WINDOW, build, 'totals'))).toEqual({ build: 1 });
+    expect(body(await overviews.get(WINDOW, build, 'totals', { user: 'alice' }))).toEqual({ build: 2 });
+    expect(body(await overviews.get(WINDOW, build, 'totals', { user: 'alice', protocol: 'ssh' }))).toEqual({ build: 3 });
+    expect(body(await overviews.get(WINDOW, build, 'totals', { protocol: 'ssh', user: 'alice' }))).toEqual({ build: 3 });
+    // A filter value is not confused with another filter holding the same text.
+    expect(body(await overviews.get(WINDOW, build, 'totals', { host: 'alice' }))).toEqual({ build: 4 });
+    expect(body(await overviews.get(WINDOW, build, 'totals', {}))).toEqual({ build: 1 });
+  });
+
   it('looks at the data again only after versionCheckMs', async () => {
     let at = 0;
     let lookups = 0;

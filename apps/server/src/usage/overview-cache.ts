@@ -1,8 +1,13 @@
-import type { DateWindow } from '@access-monitor/contracts';
+import { USAGE_FILTER_KEYS, type DateWindow, type UsageFilters } from '@access-monitor/contracts';
 import type { CachedJson, ServingCache } from '../http/serving-cache';
 
 /** `QueryEngine.dataVersion`: a fingerprint of a window's audit data that changes when events arrive (DuckDB); absent on Athena. */
 export type DataVersion = (window: DateWindow) => Promise<string>;
+
+/** The filters as one cache key part, the same whatever order they came in; empty without filters. */
+export function filtersKey(filters: UsageFilters): string {
+  return USAGE_FILTER_KEYS.some((k) => filters[k] !== undefined) ? JSON.stringify(USAGE_FILTER_KEYS.map((k) => filters[k] ?? null)) : '';
+}
 
 /** The engine's data version, bound, when it has one. */
 export function dataVersionOf(engine: object): DataVersion | undefined {
@@ -46,10 +51,14 @@ export function createOverviewCache(opts: OverviewCacheOptions) {
   }
 
   return {
-    /** The window's overview (or one `part` of it) as served JSON, built by `build` only when no answer for this data version is kept. */
-    async get(window: DateWindow, build: () => Promise<unknown>, part = 'overview'): Promise<CachedJson> {
+    /**
+     * The window's overview (or one `part` of it) under `filters` as served JSON, built by `build` only when no answer
+     * for this data version and these filters is kept.
+     */
+    async get(window: DateWindow, build: () => Promise<unknown>, part = 'overview', filters: UsageFilters = {}): Promise<CachedJson> {
       const version = await versionOf(window);
-      return cache.json(`${part}\u0000${window.start}\u0000${window.end}\u0000${version}`, build);
+      const filtered = filtersKey(filters);
+      return cache.json(`${part}\u0000${window.start}\u0000${window.end}\u0000${version}${filtered ? `\u0000${filtered}` : ''}`, build);
     },
   };
 }

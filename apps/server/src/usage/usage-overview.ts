@@ -1,5 +1,5 @@
-import { SESSION_PROTOCOLS, windowDates, type Cell, type DateWindow, type UsageChart, type UsageOverview, type UsageOverviewPart } from '@access-monitor/contracts';
-import { USAGE_QUERIES, type UsageQuery } from '@access-monitor/reports';
+import { SESSION_PROTOCOLS, USAGE_CHARTS, windowDates, type Cell, type DateWindow, type UsageChart, type UsageFilters, type UsageOverview, type UsageOverviewPart } from '@access-monitor/contracts';
+import { filteredUsageQuery, type UsageQuery } from '@access-monitor/reports';
 import type { Caller, Executions } from '../executions/executions-service';
 
 type Rows = Record<string, Cell>[];
@@ -18,13 +18,19 @@ export const CHART_QUERIES: Record<UsageChart, readonly UsageQuery['id'][]> = {
   loginsByHourOfWeek: ['loginsByHourOfWeek'],
 };
 
-/** Runs each usage query at most once for one build, as the server's own work asked for by `caller`. */
-export function usageRows(executions: Executions, caller: Caller, window: DateWindow, requestId: string): UsageRows {
+/** The SQL of the queries behind `charts`, narrowed by the filters, by query id: what "Open query" opens. */
+function chartQueries(charts: readonly UsageChart[], filters: UsageFilters): Record<string, string> {
+  const ids = [...new Set(charts.flatMap((c) => CHART_QUERIES[c]))];
+  return Object.fromEntries(ids.map((id) => [id, filteredUsageQuery(id, filters).sql]));
+}
+
+/** Runs each usage query, narrowed by the filters, at most once for one build, as the server's own work asked for by `caller`. */
+export function usageRows(executions: Executions, caller: Caller, window: DateWindow, requestId: string, filters: UsageFilters = {}): UsageRows {
   const runs = new Map<UsageQuery['id'], Promise<Rows>>();
   return (id) => {
     let run = runs.get(id);
     if (!run) {
-      const sql = USAGE_QUERIES.find((q) => q.id === id)!.sql;
+      const sql = filteredUsageQuery(id, filters).sql;
       run = executions.runToCompletion(caller, { sql, window, intent: [requestId, id] }).then((r) => r.rows);
       runs.set(id, run);
     }
@@ -32,32 +38,22 @@ export function usageRows(executions: Executions, caller: Caller, window: DateWi
   };
 }
 
-/** Runs the usage queries for one window and shapes them for the overview charts. */
-export async function buildUsageOverview(executions: Executions, caller: Caller, window: DateWindow, requestId: string): Promise<UsageOverview> {
-  const rows = usageRows(executions, caller, window, requestId);
-  const [parts, activeUsers, topResources] = await Promise.all([
-    Promise.all([shapeTotals(rows), shapeSessionsPerDay(rows, window), shapeTopUsers(rows), shapeMfaCoverage(rows, window), shapeLogins(rows)]),
-    rows('activeUsersPerDay'),
-    rows('topResourcesPerProtocol'),
+/** Runs the usage queries the overview's charts draw (only those) for one window and shapes them. */
+export async function buildUsageOverview(executions: Executions, caller: Caller, window: DateWindow, requestId: string, filters: UsageFilters = {}): Promise<UsageOverview> {
+  const rows = usageRows(executions, caller, window, requestId, filters);
+  const [totals, sessionsPerDay, topUsers, mfaCoverage, loginsByHourOfWeek] = await Promise.all([
+    shapeTotals(rows),
+    shapeSessionsPerDay(rows, window),
+    shapeTopUsers(rows),
+    shapeMfaCoverage(rows, window),
+    shapeLogins(rows),
   ]);
-  const [totals, sessionsPerDay, topUsers, mfaCoverage, loginsByHourOfWeek] = parts;
-  return {
-    window,
-    totals,
-    sessionsPerDay,
-    topUsers,
-    mfaCoverage,
-    activeUsersPerDay: windowDates(window).map((date) => ({ date, users: num(activeUsers.find((r) => str(r.event_date) === date)?.users) })),
-    topResources: topResourcesPerProtocol(topResources),
-    loginsByHourOfWeek,
-    queries: Object.fromEntries(USAGE_QUERIES.map((q) => [q.id, q.sql])),
-  };
+  return { window, totals, sessionsPerDay, topUsers, mfaCoverage, loginsByHourOfWeek, queries: chartQueries(USAGE_CHARTS, filters) };
 }
 
 /** One part of the overview: only its own queries run, so a dashboard draws each chart as soon as it is ready. */
-export async function buildUsageChart(rows: UsageRows, window: DateWindow, chart: UsageChart): Promise<UsageOverviewPart> {
-  const queries = Object.fromEntries(USAGE_QUERIES.filter((q) => CHART_QUERIES[chart].includes(q.id)).map((q) => [q.id, q.sql]));
-  const part = { window, queries };
+export async function buildUsageChart(rows: UsageRows, window: DateWindow, chart: UsageChart, filters: UsageFilters = {}): Promise<UsageOverviewPart> {
+  const part = { window, queries: chartQueries([chart], filters) };
   switch (chart) {
     case 'totals':
       return { ...part, totals: await shapeTotals(rows) };
@@ -114,15 +110,4 @@ async function shapeTotals(rows: UsageRows): Promise<UsageOverview['totals']> {
 
 async function shapeLogins(rows: UsageRows): Promise<UsageOverview['loginsByHourOfWeek']> {
   return (await rows('loginsByHourOfWeek')).map((r) => ({ dow: num(r.dow), hour: num(r.hour), logins: num(r.logins) }));
-}
-
-/** The query orders by protocol, then sessions: keep the first 10 of each protocol. */
-function topResourcesPerProtocol(rows: Rows): NonNullable<UsageOverview['topResources']> {
-  const perProtocol = new Map<string, number>();
-  return rows.flatMap((r) => {
-    const protocol = str(r.protocol);
-    const n = (perProtocol.get(protocol) ?? 0) + 1;
-    perProtocol.set(protocol, n);
-    return n <= 10 ? [{ protocol, resource: str(r.resource), sessions: num(r.sessions) }] : [];
-  });
 }

@@ -104,9 +104,9 @@ export const api = {
   usageOverview: (days: WindowDays, signal?: AbortSignal) =>
     requestJson(`${BASE}/usage/overview?${new URLSearchParams({ days: String(days) })}`, UsageOverview, { signal }),
 
-  /** One part of the overview, so each chart draws as soon as its own queries end. */
-  usageChart: (days: WindowDays, chart: UsageChart, signal?: AbortSignal) =>
-    requestJson(`${BASE}/usage/overview?${new URLSearchParams({ days: String(days), chart })}`, UsageOverviewPart, { signal }),
+  /** One part of the overview, narrowed by the filters (user, protocol, cluster, host), so each chart draws as soon as its own queries end. */
+  usageChart: (days: WindowDays, chart: UsageChart, filters: Record<string, string>, signal?: AbortSignal) =>
+    requestJson(`${BASE}/usage/overview?${new URLSearchParams({ days: String(days), chart, ...filters })}`, UsageOverviewPart, { signal }),
 
   startExecution: (body: StartExecution) => requestJson(`${BASE}/executions`, Execution, { method: 'POST', body }),
 

@@ -1,4 +1,5 @@
-import { RESOURCES_CTE, SESSIONS_CTE } from './session-protocols';
+import type { UsageFilters } from '@access-monitor/contracts';
+import { loginWhere, NO_FILTERS, resourcesCte, sessionsCte } from './session-protocols';
 
 export interface UsageQuery {
   id: 'sessionsPerDay' | 'activeUsersPerDay' | 'topUsers' | 'topResourcesPerProtocol' | 'mfaCoverage' | 'loginsByHourOfWeek' | 'loginTotals';
@@ -7,12 +8,23 @@ export interface UsageQuery {
   sql: string;
 }
 
-/** The queries behind the overview dashboard's usage-pattern charts. */
-export const USAGE_QUERIES: readonly UsageQuery[] = [
+interface UsageQueryDefinition {
+  id: UsageQuery['id'];
+  title: string;
+  /** The SQL narrowed by the overview's filters; filter values only ever enter as SQL literals. */
+  render: (filters: UsageFilters) => string;
+}
+
+const loginFilter = (base: string | undefined, filters: UsageFilters, separator = '\n') => {
+  const where = loginWhere(base, filters);
+  return where ? `${separator}WHERE ${where}` : '';
+};
+
+const DEFINITIONS: readonly UsageQueryDefinition[] = [
   {
     id: 'sessionsPerDay',
     title: 'Sessions per day by protocol',
-    sql: `WITH ${SESSIONS_CTE}
+    render: (f) => `WITH ${sessionsCte(f)}
 SELECT event_date, protocol, count(*) AS sessions
 FROM sessions
 GROUP BY event_date, protocol
@@ -22,11 +34,11 @@ ORDER BY event_date, protocol`,
     id: 'activeUsersPerDay',
     title: 'Active users per day',
     // Active: started a session or logged in successfully that day.
-    sql: `WITH ${SESSIONS_CTE},
+    render: (f) => `WITH ${sessionsCte(f)},
 activity AS (
   SELECT event_date, "user" FROM sessions
   UNION ALL
-  SELECT event_date, "user" FROM user_login WHERE success
+  SELECT event_date, "user" FROM user_login${loginFilter('success', f, ' ')}
 )
 SELECT event_date, count(DISTINCT "user") AS users
 FROM activity
@@ -36,7 +48,7 @@ ORDER BY event_date`,
   {
     id: 'topUsers',
     title: 'Top users by sessions',
-    sql: `WITH ${SESSIONS_CTE}
+    render: (f) => `WITH ${sessionsCte(f)}
 SELECT "user", count(*) AS sessions
 FROM sessions
 GROUP BY "user"
@@ -45,7 +57,7 @@ ORDER BY sessions DESC, "user"`,
   {
     id: 'topResourcesPerProtocol',
     title: 'Top resources per protocol',
-    sql: `WITH ${RESOURCES_CTE}
+    render: (f) => `WITH ${resourcesCte(f)}
 SELECT protocol, resource, count(*) AS sessions
 FROM resources
 GROUP BY protocol, resource
@@ -54,7 +66,7 @@ ORDER BY protocol, sessions DESC, resource`,
   {
     id: 'mfaCoverage',
     title: 'MFA coverage of sessions',
-    sql: `WITH ${SESSIONS_CTE}
+    render: (f) => `WITH ${sessionsCte(f)}
 SELECT event_date,
   count_if(with_mfa IS NOT NULL) AS with_mfa,
   count_if(with_mfa IS NULL) AS without_mfa
@@ -65,22 +77,31 @@ ORDER BY event_date`,
   {
     id: 'loginsByHourOfWeek',
     title: 'Logins by hour of week (UTC)',
-    sql: `SELECT day_of_week(event_time) AS dow, hour(event_time) AS hour, count(*) AS logins
-FROM user_login
-WHERE success
+    render: (f) => `SELECT day_of_week(event_time) AS dow, hour(event_time) AS hour, count(*) AS logins
+FROM user_login${loginFilter('success', f)}
 GROUP BY day_of_week(event_time), hour(event_time)
 ORDER BY dow, hour`,
   },
   {
     id: 'loginTotals',
     title: 'Logins and failed logins',
-    sql: `SELECT count_if(success) AS logins, count_if(NOT success) AS failed_logins
-FROM user_login`,
+    render: (f) => `SELECT count_if(success) AS logins, count_if(NOT success) AS failed_logins
+FROM user_login${loginFilter(undefined, f)}`,
   },
 ];
+
+/** The queries behind the overview dashboard's usage-pattern charts, unfiltered. */
+export const USAGE_QUERIES: readonly UsageQuery[] = DEFINITIONS.map(({ id, title, render }) => ({ id, title, sql: render(NO_FILTERS) }));
 
 export function usageQuery(id: UsageQuery['id']): UsageQuery {
   const q = USAGE_QUERIES.find((u) => u.id === id);
   if (!q) throw new Error(`unknown usage query ${id}`);
   return q;
+}
+
+/** A usage query narrowed by the overview's filters (user, protocol, cluster, host); logins ignore protocol and host. */
+export function filteredUsageQuery(id: UsageQuery['id'], filters: UsageFilters): UsageQuery {
+  const d = DEFINITIONS.find((u) => u.id === id);
+  if (!d) throw new Error(`unknown usage query ${id}`);
+  return { id, title: d.title, sql: d.render(filters) };
 }

@@ -1,11 +1,12 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { UsageChart, WindowDays } from '@access-monitor/contracts';
+import type { UsageChart, UsageFilters, WindowDays } from '@access-monitor/contracts';
 import { api } from '../../api/endpoints';
+import { filterParams } from './overview-filters';
 
 export const usageKeys = {
   all: ['usage'] as const,
-  overview: (days: WindowDays) => [...usageKeys.all, 'overview', days] as const,
-  chart: (days: WindowDays, chart: UsageChart) => [...usageKeys.overview(days), chart] as const,
+  overview: (days: WindowDays, filters: UsageFilters = {}) => [...usageKeys.all, 'overview', days, filterParams(filters)] as const,
+  chart: (days: WindowDays, chart: UsageChart, filters: UsageFilters = {}) => [...usageKeys.overview(days, filters), chart] as const,
 };
 
 export const usageOverviewOptions = (days: WindowDays) =>
@@ -16,10 +17,10 @@ export const usageOverviewOptions = (days: WindowDays) =>
     staleTime: 60_000,
   });
 
-/** One part of the overview: the page asks for each separately, so charts appear as their queries end. */
-export const usageChartOptions = (days: WindowDays, chart: UsageChart) =>
+/** One part of the overview, narrowed by the filters: the page asks for each separately, so charts appear as their queries end. */
+export const usageChartOptions = (days: WindowDays, chart: UsageChart, filters: UsageFilters = {}) =>
   queryOptions({
-    queryKey: usageKeys.chart(days, chart),
-    queryFn: ({ signal }) => api.usageChart(days, chart, signal),
+    queryKey: usageKeys.chart(days, chart, filters),
+    queryFn: ({ signal }) => api.usageChart(days, chart, filterParams(filters), signal),
     staleTime: 60_000,
   });

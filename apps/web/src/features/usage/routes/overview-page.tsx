@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { REPORT_WINDOWS, USAGE_CHARTS, type UsageChart, type UsageOverview, type WindowDays } from '@access-monitor/contracts';
+import { REPORT_WINDOWS, USAGE_CHARTS, type UsageChart, type UsageFilters, type UsageOverview, type WindowDays } from '@access-monitor/contracts';
 import { allows, PERMISSIONS } from '@access-monitor/rbac';
 import { ChartFrame } from '../../../components/chart-frame';
 import { ForbiddenPanel } from '../../../components/forbidden-panel';
@@ -16,18 +16,23 @@ import { useAccess } from '../../../lib/session/use-me';
 import { usageChartOptions, usageKeys } from '../api';
 import { MfaCoverageChart, SessionsPerDayChart, TopUsersChart } from '../components/lazy-usage-charts';
 import { LoginsHeatmap } from '../components/logins-heatmap';
+import { OverviewFiltersForm } from '../components/overview-filters-form';
 import { OverviewProgress, useElapsedSeconds } from '../components/overview-progress';
 import { TotalsTiles } from '../components/totals-tiles';
+import { filtersFromParams, hasFilters, withFilters } from '../overview-filters';
 import { OVERVIEW_QUERY_CHARTS, type OverviewChartId } from '../overview-query-charts';
 
-/** `/?days=30`: usage of the cluster over one of Teleport's windows, each chart linked to its SQL. */
+/** `/?days=30&user=alice&protocol=ssh`: usage of the cluster over one of Teleport's windows, narrowed by the filters in the URL, each chart linked to its SQL. */
 export function OverviewPage() {
   const [params, setParams] = useSearchParams();
   const rawDays = params.get('days');
   const days = parseReportWindow(rawDays);
+  const filters = filtersFromParams(params);
+  const filterKey = JSON.stringify(filters);
+  const filtered = hasFilters(filters);
   // One request per part: each chart draws when its own queries end instead of all waiting for the slowest.
   const parts = useQueries({
-    queries: USAGE_CHARTS.map((chart) => usageChartOptions(days, chart)),
+    queries: USAGE_CHARTS.map((chart) => usageChartOptions(days, chart, filters)),
     combine: (results) => ({
       byChart: Object.fromEntries(USAGE_CHARTS.map((chart, i) => [chart, results[i]!])) as Record<UsageChart, (typeof results)[number]>,
       ready: results.filter((r) => r.isSuccess || r.isError).length,
@@ -41,18 +46,22 @@ export function OverviewPage() {
   const { byChart } = parts;
   const queryClient = useQueryClient();
   const [run, setRun] = useState(0);
-  const seconds = useElapsedSeconds(parts.loading, `${days}:${run}`);
-  const stop = () => void queryClient.cancelQueries({ queryKey: usageKeys.overview(days) });
+  const seconds = useElapsedSeconds(parts.loading, `${days}:${filterKey}:${run}`);
+  const stop = () => void queryClient.cancelQueries({ queryKey: usageKeys.overview(days, filters) });
   const resume = () => {
     setRun((r) => r + 1);
-    void queryClient.refetchQueries({ queryKey: usageKeys.overview(days), predicate: (q) => q.state.status === 'pending' });
+    void queryClient.refetchQueries({ queryKey: usageKeys.overview(days, filters), predicate: (q) => q.state.status === 'pending' });
   };
+  // Filters and window live in the URL together: changing one keeps the other.
+  const setWindow = (d: number) => setParams((p) => withFilters(new URLSearchParams({ days: String(d) }), filtersFromParams(p)));
+  const applyFilters = (next: UsageFilters) => setParams((p) => withFilters(p, next));
+  const clearFilters = () => setParams((p) => withFilters(p, {}));
   // "Open query" leads to the query page, which only users who may run audit queries can use.
   const canRunQueries = allows(useAccess(), PERMISSIONS.runQuery);
 
   // A hand-edited `?days=5` shows the default window; say so in the URL too.
   useEffect(() => {
-    if (rawDays !== null && rawDays !== String(days)) setParams({ days: String(days) }, { replace: true });
+    if (rawDays !== null && rawDays !== String(days)) setParams((p) => withFilters(new URLSearchParams({ days: String(days) }), filtersFromParams(p)), { replace: true });
   }, [rawDays, days, setParams]);
 
   const frame = (chartId: OverviewChartId) => {
@@ -75,8 +84,8 @@ export function OverviewPage() {
   const header = (
     <PageHeader
       title="Overview"
-      subtitle={<WindowSubtitle days={days} window={parts.window} />}
-      actions={<WindowSelector value={days} options={REPORT_WINDOWS} onChange={(d) => setParams({ days: String(d) })} />}
+      subtitle={<WindowSubtitle days={days} window={parts.window} filtered={filtered} />}
+      actions={<WindowSelector value={days} options={REPORT_WINDOWS} onChange={setWindow} />}
     />
   );
 
@@ -96,6 +105,7 @@ export function OverviewPage() {
     <>
       {header}
       <div className="page-body">
+        <OverviewFiltersForm filters={filters} onApply={applyFilters} onClear={clearFilters} />
         <OverviewProgress
           ready={parts.ready}
           total={USAGE_CHARTS.length}
@@ -112,7 +122,7 @@ export function OverviewPage() {
             description="Sessions started, by protocol"
             testId="chart-sessions-per-day"
             isEmpty={!sessionsPerDay || isAllZero(sessionsPerDay)}
-            emptyMessage="No sessions were started in this window."
+            emptyMessage={filtered ? 'No session matches the filters in this window.' : 'No sessions were started in this window.'}
             {...frame('sessionsPerDay')}
           >
             {sessionsPerDay ? <SessionsPerDayChart data={sessionsPerDay} /> : null}
@@ -122,7 +132,7 @@ export function OverviewPage() {
             description="Users with the most sessions"
             testId="chart-top-users"
             isEmpty={!topUsers || topUsers.length === 0}
-            emptyMessage="No user started a session in this window."
+            emptyMessage={filtered ? 'No session matches the filters in this window.' : 'No user started a session in this window.'}
             {...frame('topUsers')}
           >
             {topUsers ? <TopUsersChart data={topUsers} /> : null}
@@ -132,7 +142,7 @@ export function OverviewPage() {
             description="Sessions per day with and without per-session MFA"
             testId="chart-mfa-coverage"
             isEmpty={!mfaCoverage || mfaCoverage.every((d) => d.withMfa + d.withoutMfa === 0)}
-            emptyMessage="No sessions were started in this window."
+            emptyMessage={filtered ? 'No session matches the filters in this window.' : 'No sessions were started in this window.'}
             {...frame('mfaCoverage')}
           >
             {mfaCoverage ? <MfaCoverageChart data={mfaCoverage} /> : null}
@@ -142,7 +152,7 @@ export function OverviewPage() {
             description="Logins by weekday and hour of the day (UTC)"
             testId="chart-logins-by-hour"
             isEmpty={!loginsByHourOfWeek || loginsByHourOfWeek.every((c) => c.logins === 0)}
-            emptyMessage="Nobody logged in during this window."
+            emptyMessage={filtered ? 'No login matches the filters in this window.' : 'Nobody logged in during this window.'}
             {...frame('loginsByHourOfWeek')}
           >
             {loginsByHourOfWeek ? <LoginsHeatmap cells={loginsByHourOfWeek} /> : null}
@@ -153,11 +163,12 @@ export function OverviewPage() {
   );
 }
 
-function WindowSubtitle({ days, window }: { days: WindowDays; window: UsageOverview['window'] | undefined }) {
-  if (!window) return <>Usage of the cluster over the last {days} days, from the audit log</>;
+function WindowSubtitle({ days, window, filtered }: { days: WindowDays; window: UsageOverview['window'] | undefined; filtered: boolean }) {
+  const of = filtered ? 'Filtered usage of the cluster' : 'Usage of the cluster';
+  if (!window) return <>{of} over the last {days} days, from the audit log</>;
   return (
     <>
-      Usage of the cluster from the audit log, {formatUtcDayLong(window.start)} – {formatUtcDayLong(window.end)}{' '}
+      {of} from the audit log, {formatUtcDayLong(window.start)} – {formatUtcDayLong(window.end)}{' '}
       <abbr title="Audit days are calendar days in UTC">(UTC days)</abbr>
     </>
   );
