@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT_IN_REPORTS, USAGE_QUERIES } from '@access-monitor/reports';
+import { BUILT_IN_REPORTS, filteredUsageQuery, USAGE_QUERIES } from '@access-monitor/reports';
 import { AUDIT_EVENTS, guardStatement, renderExecutable, VIEWS } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
 import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
@@ -23,6 +23,11 @@ const QUERIES = [
     ]),
   ),
   ...USAGE_QUERIES.map((q) => ({ name: `usage / ${q.id}`, sql: q.sql })),
+  // The overview's filters, all at once: user, protocol, cluster and host as literals with a quote.
+  ...USAGE_QUERIES.map((q) => ({
+    name: `usage / ${q.id} (filtered)`,
+    sql: filteredUsageQuery(q.id, { user: "o'brien", protocol: 'desktop', cluster: 'east.example', host: 'win-01' }).sql,
+  })),
   ...[AUDIT_EVENTS, ...VIEWS.map((v) => v.name)].map((view) => ({ name: `view ${view}`, sql: `SELECT * FROM ${view}` })),
 ];
 
