@@ -23,6 +23,7 @@ test('in Athena mode the SQL page gives the embedded engine\'s answer, and a rep
   await page.getByTestId('run-query').click();
   await expect(page.getByTestId('execution-state')).toHaveText(/succeeded/i, { timeout: 60_000 });
   await expect(page.getByTestId('results-table').getByRole('gridcell').first()).toHaveText(expected);
+  await expect(page.getByTestId('engine-path')).toHaveCount(0); // Athena reads its own table: no typed store to speak of
 
   await page.goto('/reports/privilege_access_report?days=7');
   const state = page.getByTestId('report-state');
@@ -33,4 +34,9 @@ test('in Athena mode the SQL page gives the embedded engine\'s answer, and a rep
   const facts = page.getByTestId('run-facts');
   await expect(facts).toContainText('athena');
   await expect(page.getByTestId('run-state')).toHaveText(/succeeded/i);
+
+  // This server's config sets no teleport.proxy_url: session ids lead to their timeline, with no recording link.
+  await page.goto('/reports/privilege_access_report/findings/ssh_sessions_with_weak_security?days=7');
+  await expect(page.getByTestId('finding-table').getByTestId('drill-session').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('play-in-teleport')).toHaveCount(0);
 });
