@@ -89,6 +89,15 @@ async function underLoad(clients: number, perClient: number, fn: () => Promise<v
   return (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
 }
 
+/** The app listening on loopback, and the cookie of the bench's auditor signed in to it. */
+async function signedIn(app: ReturnType<typeof createApp>): Promise<{ server: ReturnType<ReturnType<typeof createApp>['listen']>; base: string; cookie: string }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const login = await fetch(`${base}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }) });
+  return { server, base, cookie: login.headers.get('set-cookie')!.split(';')[0]! };
+}
+
 /** The process's peak resident set size, sampled every 50 ms until stopped. */
 function sampleRss(): { before: number; max: number; stop(): void } {
   const state = { before: process.memoryUsage.rss(), max: process.memoryUsage.rss(), stop: () => clearInterval(timer) };
@@ -185,12 +194,7 @@ async function main(): Promise<void> {
   const identity = await createIdentityForConfig(config.auth, { store, logger, present: (u) => presentMe(u, 'local', roles) });
   if (want('overview')) {
     const endpointMs = await median(async () => {
-      const app = createApp({ config, engine, store, identity, roles, logger });
-      const server = app.listen(0, '127.0.0.1');
-      await new Promise<void>((r) => server.once('listening', r));
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const login = await fetch(`${base}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }) });
-      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const { server, base, cookie } = await signedIn(createApp({ config, engine, store, identity, roles, logger }));
       const res = await fetch(`${base}/api/v1/usage/overview?days=30`, { headers: { cookie } });
       if (res.status !== 200) throw new Error(`overview answered ${res.status}`);
       await res.json();
@@ -200,12 +204,7 @@ async function main(): Promise<void> {
     goal('overview, 30 days, cold (first request of a fresh app)', '≤ 300 ms', ms(endpointMs), `raw DuckDB over JSON, one after another ${ms(rawTotal)}`, endpointMs <= 300);
 
     // Warm: the same instance again (nothing changed), as every user after the first sees it, vs /healthz there.
-    const app = createApp({ config, engine, store, identity, roles, logger });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((r) => server.once('listening', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const login = await fetch(`${base}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { server, base, cookie } = await signedIn(createApp({ config, engine, store, identity, roles, logger }));
     const overview = async () => {
       const res = await fetch(`${base}/api/v1/usage/overview?days=30`, { headers: { cookie } });
       if (res.status !== 200) throw new Error(`overview answered ${res.status}`);
@@ -279,12 +278,7 @@ async function main(): Promise<void> {
 
     // 6. The cached report page (GET /runs/:id, then the first 100 rows of its biggest finding) at 50
     //    concurrent clients vs re-running that finding's detail query with LIMIT 100 on raw DuckDB.
-    const pageApp = createApp({ config, engine, store, identity, roles, logger, reports });
-    const pageServer = pageApp.listen(0, '127.0.0.1');
-    await new Promise<void>((r) => pageServer.once('listening', r));
-    const pageBase = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
-    const pageLogin = await fetch(`${pageBase}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }) });
-    const pageCookie = pageLogin.headers.get('set-cookie')!.split(';')[0]!;
+    const { server: pageServer, base: pageBase, cookie: pageCookie } = await signedIn(createApp({ config, engine, store, identity, roles, logger, reports }));
     const runId = runIds.get('privilege_access_report')!;
     const run = (await (await fetch(`${pageBase}/api/v1/runs/${runId}`, { headers: { cookie: pageCookie } })).json()) as { queries: Array<{ id: string; rowCount?: number; detailSql: string }> };
     const biggest = [...run.queries].sort((a, b) => (b.rowCount ?? 0) - (a.rowCount ?? 0))[0]!;

@@ -5,7 +5,7 @@ import { containsAny, findingSql, hostOf, SSH_SESSION_WITHOUT_PROTO, WEAK_SECURI
 import { USER_STACKED_BARS, type SecurityReport } from './model';
 import { sqlInteger, sqlStringList } from '@access-monitor/sql';
 import { LOGIN_WITHOUT_MFA_WHERE } from './login-mfa';
-import { MFA_ACCESS_REQUESTS_DEVICE_TRUST } from './privilege-access-report';
+import { KUBE_EXEC_RECOMMENDATION, MFA_ACCESS_REQUESTS_DEVICE_TRUST } from './privilege-access-report';
 
 const Name = z.string().trim().min(1).max(253);
 
@@ -96,10 +96,7 @@ export function accessRiskReport(parameters: z.input<typeof AccessRiskParameters
           'Commands run in pods with `kubectl exec` (`exec` events with proto `kube`) without an access request, per-session MFA, impersonation or a trusted device: ' +
           'one row per command. Teleport’s `kube_execs` counts Kubernetes session starts instead.',
         severity: 'high',
-        recommendation:
-          'Eliminate routine `kubectl exec`: ship changes through CI/CD instead. Where exec is still needed, require per-session MFA ' +
-          '(`require_session_mfa: true` in the role options), moderated sessions (`require_session_join` in the role), ' +
-          'and grant pod access only through access requests (`allow.request.roles`).',
+        recommendation: KUBE_EXEC_RECOMMENDATION,
         chart: USER_STACKED_BARS,
         ...findingSql({
           from: 'exec',

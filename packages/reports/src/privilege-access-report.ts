@@ -14,6 +14,12 @@ function asShipped(id: string, shape: FindingShape): { chartSql: string; detailS
 }
 
 /** The recommendation shared by the weak-session findings, after "For <kind>, ". */
+/** What to change so `kubectl exec` stops being a finding (Teleport's Kubernetes sessions here, the commands in access_risk). */
+export const KUBE_EXEC_RECOMMENDATION =
+  'Eliminate routine `kubectl exec`: ship changes through CI/CD instead. Where exec is still needed, require per-session MFA ' +
+  '(`require_session_mfa: true` in the role options), moderated sessions (`require_session_join` in the role), ' +
+  'and grant pod access only through access requests (`allow.request.roles`).';
+
 export const MFA_ACCESS_REQUESTS_DEVICE_TRUST =
   'require per-session MFA (`require_session_mfa: true` in the role options, or cluster-wide in `cluster_auth_preference`), ' +
   'grant the access through access requests (`allow.request.roles` in the requester’s role) instead of standing roles, ' +
@@ -48,10 +54,7 @@ export const PRIVILEGE_ACCESS_REPORT: SecurityReport = {
         'Kubernetes sessions (`session.start` with proto `kube`: `kubectl exec` and `attach`) started without an access request, per-session MFA, ' +
         'impersonation or a trusted device. The commands themselves (`exec` events) are the Access risk report’s `kube_exec_commands`.',
       severity: 'high',
-      recommendation:
-        'Eliminate routine `kubectl exec`: ship changes through CI/CD instead. Where exec is still needed, require per-session MFA ' +
-        '(`require_session_mfa: true` in the role options), moderated sessions (`require_session_join` in the role), ' +
-        'and grant pod access only through access requests (`allow.request.roles`).',
+      recommendation: KUBE_EXEC_RECOMMENDATION,
       chart: USER_STACKED_BARS,
       ...asShipped('kube_execs', {
         from: 'session_start',
