@@ -11,12 +11,12 @@ import {
 } from '@aws-sdk/client-athena';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isTerminalState, windowDates, type AuditSchema, type ColumnInfo, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
-import { auditSchema, guardStatement, recoverRenderedStatement, renderExecutable } from '@access-monitor/sql';
+import { auditSchema, recoverRenderedStatement, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
-import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
 import { createS3Client, createS3ObjectStore, parseS3Uri } from '@access-monitor/storage';
-import { IdempotentStarts, type StartedExecution } from '../idempotent-starts';
-import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, EngineClosed, ExecutionNotFound, ResultNotReady, ResultUnavailable, formatBytes } from '../errors';
+import { EngineCore } from '../engine-core';
+import type { StartedExecution } from '../idempotent-starts';
+import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, ExecutionNotFound, ResultUnavailable, formatBytes } from '../errors';
 import type { EngineErrorInfo, ExecutionRef, ExecutionStatus, QueryEngine, StartQuery } from '../query-engine';
 import { CsvRecordScanner } from '../results/csv-record-scanner';
 import { ResultReader, resultKeys, type ResultMetadata } from '../results/result-reader';
@@ -107,7 +107,6 @@ class AthenaEngine implements QueryEngine {
   private readonly pollIntervalMs: number;
   private readonly clock: () => Date;
   private readonly started = new Map<string, Started>();
-  private readonly starts = new IdempotentStarts();
   private readonly finished = new Map<string, ExecutionStatus>();
   private readonly recent = new Map<string, { at: number; execution: Promise<QueryExecution> }>();
   private readonly metadata = new Map<string, Promise<ResultMetadata>>();
@@ -115,13 +114,13 @@ class AthenaEngine implements QueryEngine {
   /** OutputLocation of SUCCEEDED executions, so reading a result needs no further GetQueryExecution. */
   private readonly locations = new Map<string, string>();
   private workgroupSettings?: Promise<WorkgroupSettings>;
-  private readonly trino = createTrinoSqlParser();
-  private closed = false;
+  private readonly core: EngineCore;
 
   constructor(
     private readonly options: AthenaEngineOptions,
-    private readonly parser: Awaited<ReturnType<typeof createDuckDbSqlParser>>,
+    parser: Awaited<ReturnType<typeof createDuckDbSqlParser>>,
   ) {
+    this.core = new EngineCore('trino', parser);
     this.retry = options.retry ?? {};
     this.workgroupName = options.workgroup ?? 'primary';
     this.table = `${options.database}.${options.table}`;
@@ -155,18 +154,17 @@ class AthenaEngine implements QueryEngine {
   }
 
   async start(q: StartQuery): Promise<ExecutionRef> {
-    if (this.closed) throw new EngineClosed();
-    return this.starts.start(q, (query) => this.submit(query));
+    return this.core.start(q, (query) => this.submit(query));
   }
 
 
   private async submit(q: StartQuery): Promise<StartedExecution> {
     // Guard first, on Trino's tree (what Athena parses): nothing is sent for a statement that may not run.
-    const guarded = await guardStatement(q.sql, this.parser, { dialect: 'trino', trino: this.trino });
+    const guarded = await this.core.guard(q.sql);
     const queryString = renderExecutable(guarded, q.window, { dialect: 'trino', table: this.table });
     const workgroup = await this.workgroup();
     const outputLocation = workgroup.enforced ? undefined : this.options.outputLocation;
-    if (this.closed) throw new EngineClosed();
+    this.core.assertOpen();
     const output = await this.call('StartQueryExecution', () =>
       this.athena.send(
         new StartQueryExecutionCommand({
@@ -232,11 +230,10 @@ class AthenaEngine implements QueryEngine {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (!this.core.close()) return;
     // Queries keep running in Athena: another instance can serve them. Only our timers stop.
     for (const entry of this.started.values()) clearTimeout(entry.deadline);
-    this.parser.close();
+    this.core.closeParser();
     this.athena.destroy();
     this.s3.destroy();
   }
@@ -392,7 +389,7 @@ class AthenaEngine implements QueryEngine {
         entry.deadline = setTimeout(() => {
           void this.status(id).then(
             (s) => {
-              if (!isTerminalState(s.state) && !entry.stopped && !this.closed) check(1000);
+              if (!isTerminalState(s.state) && !entry.stopped && !this.core.closed) check(1000);
             },
             () => undefined,
           );
@@ -418,8 +415,7 @@ class AthenaEngine implements QueryEngine {
   // ---- results ----
 
   private async result(id: string): Promise<{ reader: ResultReader; metadata: ResultMetadata }> {
-    const status = await this.status(id);
-    if (status.state !== 'SUCCEEDED') throw new ResultNotReady(id, status.state);
+    await this.core.succeeded(id, (i) => this.status(i));
     const location = this.locations.get(id) ?? (await this.execution(id)).ResultConfiguration?.OutputLocation;
     if (!location) throw new ResultUnavailable(id, 'Athena names no output location for it');
     return { reader: this.readerFor(id, location), metadata: await this.resultMetadata(id, location) };

@@ -6,11 +6,11 @@ import type { Readable } from 'node:stream';
 import { writeFileAtomic } from '@access-monitor/storage';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isTerminalState, type AuditSchema, type ColumnInfo, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
-import { AUDIT_EVENTS, auditSchema, DUCKDB_COMPAT_MACROS, duckdbErrorPosition, guardStatement, renderExecutable } from '@access-monitor/sql';
+import { AUDIT_EVENTS, auditSchema, DUCKDB_COMPAT_MACROS, duckdbErrorPosition, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
-import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
-import { IdempotentStarts, type StartedExecution } from '../idempotent-starts';
-import { DataUnavailable, EngineBusy, EngineClosed, ExecutionNotFound, ResultNotReady, ScanLimitExceeded } from '../errors';
+import { EngineCore } from '../engine-core';
+import type { StartedExecution } from '../idempotent-starts';
+import { DataUnavailable, EngineBusy, EngineClosed, ExecutionNotFound, ScanLimitExceeded } from '../errors';
 import type { EngineErrorInfo, EnginePath, ExecutionRef, ExecutionStatus, QueryEngine, StartQuery, TypedStoreControl } from '../query-engine';
 import { LocalResultFileSource } from '../results/result-file-source';
 import { ResultReader } from '../results/result-reader';
@@ -164,10 +164,8 @@ class DuckDbEngine implements QueryEngine {
   private readonly reader: ResultReader;
   private readonly jobs = new Map<string, Job>();
   private readonly queue: Job[] = [];
-  private readonly starts = new IdempotentStarts();
   private running = 0;
-  private readonly trino = createTrinoSqlParser();
-  private closed = false;
+  private readonly core: EngineCore;
   private readonly typed: TypedEventStore | undefined;
   readonly typedStore: TypedStoreControl | undefined;
 
@@ -178,8 +176,9 @@ class DuckDbEngine implements QueryEngine {
   constructor(
     private readonly options: DuckDbEngineOptions,
     private readonly opened: EngineInstance,
-    private readonly parser: Awaited<ReturnType<typeof createDuckDbSqlParser>>,
+    parser: Awaited<ReturnType<typeof createDuckDbSqlParser>>,
   ) {
+    this.core = new EngineCore('duckdb', parser);
     this.dataDir = opened.dataDir;
     this.resultsDir = opened.resultsDir;
     this.instance = opened.instance;
@@ -195,14 +194,13 @@ class DuckDbEngine implements QueryEngine {
   }
 
   async start(q: StartQuery): Promise<ExecutionRef> {
-    if (this.closed) throw new EngineClosed();
-    return this.starts.start(q, (query) => this.submit(query));
+    return this.core.start(q, (query) => this.submit(query));
   }
 
 
   private async submit(q: StartQuery): Promise<StartedExecution> {
     // Trino's parser (loaded only for statements DuckDB cannot parse) tells Athena-only SQL from a syntax error.
-    const guarded = await guardStatement(q.sql, this.parser, { trino: this.trino });
+    const guarded = await this.core.guard(q.sql);
     await checkedDataDir(this.options.dataDir);
     const days = guarded.views.length > 0 ? await listWindowDays(this.dataDir, q.window) : [];
     const scan = windowFilesOf(days);
@@ -221,7 +219,7 @@ class DuckDbEngine implements QueryEngine {
       sql = await renderJson();
       if (readsViews) enginePath = { typedDays: 0, jsonDays: days.length };
     }
-    if (this.closed) throw new EngineClosed();
+    this.core.assertOpen();
     if (this.queue.length >= this.maxQueued) throw new EngineBusy(this.queue.length);
 
     const id = newExecutionId();
@@ -241,7 +239,7 @@ class DuckDbEngine implements QueryEngine {
       settle,
     };
     await this.persist(job); // before the id is handed out, so status(id) always finds it
-    if (this.closed) {
+    if (this.core.closed) {
       await unlink(executionFiles(this.resultsDir, id).status).catch(() => undefined);
       throw new EngineClosed();
     }
@@ -302,28 +300,21 @@ class DuckDbEngine implements QueryEngine {
   }
 
   async page(id: string, offset: number, limit: number): Promise<ResultsPage> {
-    await this.succeeded(id);
+    await this.core.succeeded(id, (i) => this.status(i));
     return this.reader.page(id, offset, limit);
   }
 
   async csv(id: string): Promise<Readable> {
-    await this.succeeded(id);
+    await this.core.succeeded(id, (i) => this.status(i));
     return this.reader.csv(id);
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (!this.core.close()) return;
     await Promise.all([...this.jobs.values()].map((job) => this.stop(job, 'cancelled: the query engine shut down')));
     await this.typed?.close();
-    this.parser.close();
+    this.core.closeParser();
     await this.opened.close();
-  }
-
-  private async succeeded(id: string): Promise<ExecutionStatus> {
-    const status = await this.status(id);
-    if (status.state !== 'SUCCEEDED') throw new ResultNotReady(id, status.state);
-    return status;
   }
 
   /** Interrupts a running job (repeatedly, so an interrupt between two statements is not lost) or drops a queued one. */
