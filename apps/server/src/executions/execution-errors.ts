@@ -1,3 +1,5 @@
+import { RetryLater } from '../domain-errors';
+
 /** A window that is not a valid date range, or longer than the limits allow (→ 400 …/invalid-window). */
 export class InvalidWindow extends Error {
   override name = 'InvalidWindow';
@@ -20,14 +22,8 @@ export class TooManyRunningQueries extends Error {
 }
 
 /** `limits.scan_budget` is spent for this period (→ 429 …/scan-budget-exhausted with Retry-After: the refill). */
-export class ScanBudgetExhausted extends Error {
+export class ScanBudgetExhausted extends RetryLater {
   override name = 'ScanBudgetExhausted';
-  constructor(
-    readonly retryAfterSeconds: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The execution's result is older than `limits.result_retention`: it is no longer served (410). */
@@ -36,12 +32,6 @@ export class ResultExpired extends Error {
 }
 
 /** The caller's kept results passed `limits.results_quota_per_user` (→ 429 …/results-quota-exceeded with Retry-After: when enough expire). */
-export class ResultsQuotaExceeded extends Error {
+export class ResultsQuotaExceeded extends RetryLater {
   override name = 'ResultsQuotaExceeded';
-  constructor(
-    readonly retryAfterSeconds: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }

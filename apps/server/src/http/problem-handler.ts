@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
 import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, DataUnavailable, EngineBusy, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
-import { Forbidden, NotFound } from '../domain-errors';
+import { Forbidden, NotFound, RetryLater } from '../domain-errors';
 import { EngineFailed, ScanBudgetExhausted, InvalidWindow, ResultExpired, ResultsQuotaExceeded, TooManyRunningQueries } from '../executions/execution-errors';
 import { ReportRerunTooSoon, ReadOnlyReport, StoredResultUnavailable } from '../reports/report-errors';
 import { PreconditionRequired, RevisionConflict } from '../revisions/revision-errors';
@@ -105,8 +105,7 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.destroy(err instanceof Error ? err : undefined);
     return;
   }
-  if (err instanceof ScanBudgetExhausted || err instanceof TooManyLoginAttempts || err instanceof LoginsBusy) res.set('Retry-After', String(err.retryAfterSeconds));
-  if (err instanceof ResultsQuotaExceeded) res.set('Retry-After', String(err.retryAfterSeconds));
+  if (err instanceof RetryLater) res.set('Retry-After', String(err.retryAfterSeconds));
   sendProblem(res, problem, req.originalUrl);
 };
 

@@ -1,3 +1,5 @@
+import { RetryLater } from '../domain-errors';
+
 /** The request carries no valid credential, or a login was refused (→ 401 problem). */
 export class Unauthenticated extends Error {
   override name = 'Unauthenticated';
@@ -7,17 +9,17 @@ export class Unauthenticated extends Error {
 }
 
 /** Too many failed logins from this address or for this user; the error handler sets `Retry-After` (→ 429 problem). */
-export class TooManyLoginAttempts extends Error {
+export class TooManyLoginAttempts extends RetryLater {
   override name = 'TooManyLoginAttempts';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many failed login attempts; try again in ${retryAfterSeconds} s`);
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds, `too many failed login attempts; try again in ${retryAfterSeconds} s`);
   }
 }
 
 /** More logins are being checked at once than the server allows; the error handler sets `Retry-After` (→ 429 problem). */
-export class LoginsBusy extends Error {
+export class LoginsBusy extends RetryLater {
   override name = 'LoginsBusy';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many sign-ins are being checked at once; try again in ${retryAfterSeconds} s`);
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds, `too many sign-ins are being checked at once; try again in ${retryAfterSeconds} s`);
   }
 }

@@ -1,8 +1,10 @@
+import { RetryLater } from '../domain-errors';
+
 /** A report window finished a run moments ago; like Teleport, a user re-run waits a minute (→ 429 with Retry-After). */
-export class ReportRerunTooSoon extends Error {
+export class ReportRerunTooSoon extends RetryLater {
   override name = 'ReportRerunTooSoon';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`this report window finished a run less than a minute ago; run it again in ${retryAfterSeconds} s (or use the run that just finished)`);
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds, `this report window finished a run less than a minute ago; run it again in ${retryAfterSeconds} s (or use the run that just finished)`);
   }
 }
 

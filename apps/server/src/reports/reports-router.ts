@@ -104,8 +104,7 @@ export const REPORTS_ROUTES = defineRoutes<ReportsContext>([
       // A finish time ahead of our clock (another instance's skew) never blocks a run.
       if (sinceMs >= 0 && sinceMs < RERUN_INTERVAL_MS) {
         const retryAfter = Math.max(1, Math.ceil((RERUN_INTERVAL_MS - sinceMs) / 1000));
-        res.set('Retry-After', String(retryAfter));
-        throw new ReportRerunTooSoon(retryAfter);
+        throw new ReportRerunTooSoon(retryAfter); // the error handler sets Retry-After
       }
       // Joining a run under way scans nothing more; a new one needs budget left (its queries reserve their own bytes).
       if (current.state !== 'RUNNING') await scanBudget?.ensureLeft();
