@@ -1,5 +1,6 @@
 import type { AuditSchema, ColumnInfo, DateWindow, ExecutionState, ResultsPage, SqlPosition } from '@access-monitor/contracts';
 import type { Readable } from 'node:stream';
+import type { TypedStoreProgress, TypedStoreStatus, TypedStoreSyncResult } from './duckdb/typed-store/typed-event-store';
 
 export interface StartQuery {
   sql: string;
@@ -89,7 +90,7 @@ export interface QueryEngine {
 }
 
 export interface TypedStoreControl {
-  status(): { building: boolean; daysCovered: number; daysTotal: number; progress?: { daysTotal: number; daysDone: number; eventsDone: number }; lastError?: string };
+  status(): TypedStoreStatus;
   /** Builds what the source has and the store does not cover; resolves when done. */
-  sync(onProgress?: (progress: { daysTotal: number; daysDone: number; eventsDone: number }) => void): Promise<{ daysBuilt: number; events: number; elapsedMs: number }>;
+  sync(onProgress?: (progress: TypedStoreProgress) => void): Promise<TypedStoreSyncResult>;
 }

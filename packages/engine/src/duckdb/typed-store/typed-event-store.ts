@@ -61,11 +61,11 @@ interface BuildUnit {
 }
 
 /**
- * The embedded engine's derived typed event store: for each date folder of Teleport's layout, the rows of
- * every view as typed Parquet files (the view's own columns and types), built with the JSON path's own
- * expressions so both give identical values. The source folder is never touched. Builds are incremental
- * (a new chunk adds a segment with only its rows; a changed or deleted chunk rebuilds its day) and crash-safe
- * (files first, then the day's manifest by atomic rename; unreferenced files are collected later).
+ * The embedded engine's derived typed event store: for each month of Teleport's layout, the rows of
+ * every view as typed Parquet files (the view's own columns and types), each column the value the JSON path's
+ * expression gives (a differential test holds them equal). The source folder is never touched. Builds are
+ * incremental (a new chunk adds a segment with only its rows; a changed or deleted chunk rebuilds its month) and crash-safe
+ * (files first, then the month's manifest by atomic rename; unreferenced files are collected later).
  */
 export class TypedEventStore {
   private readonly manifests: ManifestCache = new Map();
