@@ -9,11 +9,7 @@ type EngineFactory<K extends AuditEvents['kind']> = (
   config: AppConfig & { auditEvents: Extract<AuditEvents, { kind: K }> },
   stateDir: string,
   onWarning: (message: string) => void,
-  options: EngineOptions,
 ) => Promise<QueryEngine>;
-
-/** Nothing yet: a place for per-caller engine choices, so the factory signature stays put. */
-export type EngineOptions = Record<string, never>;
 
 /**
  * The engines, keyed by the scheme of `audit_events_uri` (`parquet://`, `athena://`): adding an engine is
@@ -45,9 +41,9 @@ export function duckDbLimits(limits: AppConfig['limits']): Pick<DuckDbEngineOpti
  * Amazon Athena (results in S3 where Athena writes them). `onWarning` hears about degraded
  * operation, such as an unknown athena:// parameter or GetWorkGroup denied by IAM.
  */
-export async function createEngineFor(config: AppConfig, stateDir: string, onWarning: (message: string) => void = () => {}, options: EngineOptions = {}): Promise<QueryEngine> {
+export async function createEngineFor(config: AppConfig, stateDir: string, onWarning: (message: string) => void = () => {}): Promise<QueryEngine> {
   const create = ENGINES[config.auditEvents.kind] as EngineFactory<AuditEvents['kind']>;
-  return create(config as Parameters<typeof create>[0], stateDir, onWarning, options);
+  return create(config as Parameters<typeof create>[0], stateDir, onWarning);
 }
 
 /** The embedded engine's typed event store: derived from the Parquet folder, kept in the config's local state folder. */
