@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProblemTypes, Timeline } from '@access-monitor/contracts';
+import { ExecutionList, ProblemTypes, Timeline } from '@access-monitor/contracts';
 import { serviceCaller } from '../executions/executions-service';
 import { expectProblem } from '../testing/expect-problem';
 import { FIXTURE_END, startTestServer, type TestServer } from '../testing/test-server';
@@ -115,6 +115,21 @@ describe('GET /timeline paging', () => {
       const res = await t.fetchAs('auditor', `/api/v1/timeline?${new URLSearchParams({ user, days: '7', ...params })}`);
       await expectProblem(res, 400, ProblemTypes.invalidRequest);
     }
+  });
+
+  it("puts each person's drill-down in their own query history, even when another opened the same timeline moments before", async () => {
+    const timelineRuns = async (who: 'auditor' | 'editor') => {
+      const res = await t.fetchAs(who, '/api/v1/executions?mine=true&limit=100');
+      expect(res.status).toBe(200);
+      const list = ExecutionList.parse(await res.json());
+      return list.executions.filter((e) => e.origin === 'timeline' && e.sql.includes(JSON.stringify(user).slice(1, -1)));
+    };
+    await timeline({ user, limit: '5' }); // the auditor's, within the reuse time
+    const before = (await timelineRuns('editor')).length;
+    const res = await t.fetchAs('editor', `/api/v1/timeline?${new URLSearchParams({ user, days: '7', limit: '5' })}`);
+    expect(res.status).toBe(200);
+    expect((await timelineRuns('editor')).length).toBeGreaterThan(before);
+    expect((await timelineRuns('auditor')).length).toBeGreaterThan(0);
   });
 
   it('still needs use on both security_report and audit_query', async () => {

@@ -137,11 +137,12 @@ function pageStart(q: TimelineQuery): Pick<PageRequest, 'at' | 'cursor'> {
 
 export function createTimelineRouter(deps: TimelineDeps): Router {
   const { executions, now } = deps;
-  // Per-instance: paging through one timeline reuses its execution instead of scanning again.
+  // Per-instance: paging through one timeline reuses its execution instead of scanning again. Keyed by user too, so
+  // every person's drill-down is in their own query history (and counts against their own limits).
   const recent = new Map<string, { at: number; id: Promise<string> }>();
 
   function execution(caller: Caller, sql: string, window: DateWindow, requestId: string): Promise<string> {
-    const key = `${window.start}/${window.end}/${sql}`;
+    const key = JSON.stringify([caller.user, window.start, window.end, sql]);
     const hit = recent.get(key);
     const at = now().getTime();
     if (hit && at - hit.at < REUSE_MS) return hit.id;
