@@ -134,3 +134,23 @@ test('an editor deletes a saved query, finds it under Deleted queries, and resto
   await expect(page.getByTestId('deleted-queries').getByTestId('deleted-query-row').filter({ hasText: name })).toHaveCount(0);
   await context.close();
 });
+
+test('editing an imported audit_query in the editor keeps the Teleport name its export writes back', async ({ browser }) => {
+  const name = `imported-${Date.now().toString(36)}`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'editor');
+  const created = await page.request.put(`/api/v1/queries/${name}`, {
+    headers: { 'if-none-match': '*' },
+    data: { title: 'Imported from Teleport', sql: 'SELECT count(*) AS n FROM session_start', days: 7, teleportName: 'Imported.Query' },
+  });
+  expect(created.status()).toBe(201);
+  await page.goto(`/queries/${name}?days=7`);
+  await expect(page.getByTestId('saved-query-revision')).toContainText('1');
+  await setSql(page, "SELECT count(*) AS n FROM session_start WHERE login = 'root'");
+  await page.getByTestId('save-revision').click();
+  await expect(page.getByTestId('saved-query-revision')).toContainText('2');
+  const saved = await (await page.request.get(`/api/v1/queries/${name}`)).json();
+  expect(saved).toMatchObject({ revision: 2, teleportName: 'Imported.Query', sql: expect.stringContaining("'root'") });
+  await context.close();
+});

@@ -83,7 +83,15 @@ function SavedQueryEditor({ opened, latest }: { opened: SavedQueryAt; latest: Sa
   // Kept while an overwrite is on its way, so the choice stays on screen until it is settled.
   const [conflict, setConflict] = useState<SaveConflict>();
 
-  const mine: SaveQuery = { title: query.title, description: query.description, chart: editor.chart, sql: editor.draft, days: editor.days };
+  // An imported audit_query keeps its Teleport name across edits, so export still writes the name Teleport knows.
+  const mine: SaveQuery = {
+    title: query.title,
+    description: query.description,
+    chart: editor.chart,
+    sql: editor.draft,
+    days: editor.days,
+    ...(query.teleportName !== undefined ? { teleportName: query.teleportName } : {}),
+  };
   const dirty = mine.sql !== query.sql || mine.days !== query.days || JSON.stringify(mine.chart) !== JSON.stringify(query.chart);
 
   const { reset } = editor;
