@@ -169,7 +169,8 @@ class S3ObjectStore implements ObjectStore {
         throw await this.conditionFailure(key, s3Key, opts, error);
       }
     } catch (error) {
-      // The documented policy grants no AbortMultipartUpload: then the bucket's lifecycle rule removes the parts.
+      // The documented policy grants s3:AbortMultipartUpload on report_results/*; when the abort itself fails (a lost
+      // connection), the bucket's AbortIncompleteMultipartUpload lifecycle rule removes the parts.
       await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: s3Key, UploadId: uploadId })).catch(() => undefined);
       throw error;
     }
