@@ -1,5 +1,5 @@
 export type { StartQuery, ExecutionRef, EngineErrorInfo, ExecutionStatus, QueryEngine, EnginePath, EnginePathChoice, TypedStoreControl } from './query-engine';
-export { DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded, EngineBusy, EngineClosed, IdempotencyConflict, AthenaThrottled, AssumeRoleFailed, AthenaRequestFailed } from './errors';
+export { EngineError, type EngineProblem, DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded, EngineBusy, EngineClosed, IdempotencyConflict, AthenaThrottled, AssumeRoleFailed, AthenaRequestFailed } from './errors';
 export { createDuckDbEngine, type DuckDbEngineOptions } from './duckdb/duckdb-engine';
 export { openSandboxedDuckDb, type SandboxOptions } from './duckdb/duckdb-sandbox';
 export { writeSelectResult, type ResultTarget } from './duckdb/duckdb-result-writer';
