@@ -11,7 +11,7 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isTerminalState, windowDates, type ColumnInfo, type DateWindow } from '@access-monitor/contracts';
 import { recoverRenderedStatement } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
 import { createS3Client, createS3ObjectStore, parseS3Uri } from '@access-monitor/storage';
 import { createQueryEngine } from '../engine-core';
 import type { EngineDriver, ResultLocation, Submission } from '../engine-driver';

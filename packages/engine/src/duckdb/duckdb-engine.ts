@@ -6,7 +6,7 @@ import { writeFileAtomic } from '@access-monitor/storage';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isTerminalState, type ColumnInfo, type DateWindow } from '@access-monitor/contracts';
 import { AUDIT_EVENTS, DUCKDB_COMPAT_MACROS, duckdbErrorPosition } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createDuckDbSqlParser } from './duckdb-sql-parser';
 import { createQueryEngine } from '../engine-core';
 import type { EngineDriver, ResultLocation, Submission } from '../engine-driver';
 import { DataUnavailable, EngineBusy, EngineClosed, ExecutionNotFound, ScanLimitExceeded } from '../errors';

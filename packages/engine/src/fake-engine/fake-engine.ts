@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isTerminalState } from '@access-monitor/contracts';
 import { DUCKDB_COMPAT_MACROS, duckdbErrorPosition } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
 import { createQueryEngine } from '../engine-core';
 import type { EngineDriver, ResultLocation, Submission } from '../engine-driver';
 import type { EngineEntry } from '../engine-registry';
