@@ -97,7 +97,7 @@ class DriverEngine<D extends Dialect> implements QueryEngine {
    * the one Athena builds; DuckDB drivers use Trino's parser only to tell Athena-only SQL from a syntax error.
    */
   private guard(sql: string): Promise<GuardedStatement> {
-    return guardStatement(sql, this.parser, this.driver.dialect === 'trino' ? { dialect: 'trino', trino: this.trino } : { trino: this.trino });
+    return guardStatement(sql, this.parser, { dialect: this.driver.dialect, trino: this.trino });
   }
 
   private submission(guarded: GuardedStatement, query: StartQuery): Submission<D> {
