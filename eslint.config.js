@@ -28,9 +28,21 @@ export default tseslint.config(
     },
   },
   {
+    // packages/sql loads no native engine, not even in its tests: DuckDB's parser is injected from
+    // @access-monitor/engine/duckdb-parser, and tests that run SQL on DuckDB live in packages/engine.
+    // (Before the pure-package block: for its files that block's list, which has @duckdb/* too, wins.)
+    files: ['packages/sql/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@duckdb/*', '@access-monitor/engine', '@access-monitor/engine/*'], message: 'packages/sql has no native DuckDB: take the parser as a parameter; SQL-on-DuckDB tests go in packages/engine.' }] },
+      ],
+    },
+  },
+  {
     // Pure packages touch no files, network, processes or native engines (DESIGN §2); adapters are injected.
     files: ['packages/{contracts,rbac,sql,reports}/src/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/testing/**', 'packages/sql/src/duckdb-parser.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -11,7 +11,7 @@ import { generateDemoData } from '@access-monitor/audit-log';
 import { createDuckDbEngine } from '@access-monitor/engine';
 import { BUILT_IN_REPORTS, USAGE_QUERIES } from '@access-monitor/reports';
 import { DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createDuckDbSqlParser } from '@access-monitor/engine/duckdb-parser';
 import { createApp } from '../apps/server/src/app';
 import { embeddedConfig } from '../apps/server/src/config/load-config';
 import { createIdentityForConfig } from '../apps/server/src/identity/identity-for-config';

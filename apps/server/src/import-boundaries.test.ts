@@ -23,4 +23,12 @@ describe('import boundaries kept by lint', () => {
     expect(await violations('packages/rbac/src/probe.ts', "import { createFsObjectStore } from '@access-monitor/storage';\nexport const s = createFsObjectStore;\n")).toContain('no-restricted-imports');
     expect(await violations('packages/sql/src/probe.ts', "import { sqlString } from './sql-literals';\nexport const q = sqlString;\n")).not.toContain('no-restricted-imports');
   });
+
+  it('keeps native DuckDB out of packages/sql, its tests included', async () => {
+    const code = "import { DuckDBInstance } from '@duckdb/node-api';\nexport const db = DuckDBInstance;\n";
+    expect(await violations('packages/sql/src/probe.ts', code)).toContain('no-restricted-imports');
+    expect(await violations('packages/sql/src/probe.test.ts', code)).toContain('no-restricted-imports');
+    expect(await violations('packages/sql/src/probe.ts', "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n")).toContain('no-restricted-imports');
+    expect(await violations('packages/engine/src/sql-on-duckdb/probe.test.ts', code)).not.toContain('no-restricted-imports');
+  });
 });

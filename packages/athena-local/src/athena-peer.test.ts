@@ -5,7 +5,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryEngineFixture, writeFixtureParquet } from '@access-monitor/engine';
 import { guardStatement, renderExecutable } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createDuckDbSqlParser } from '@access-monitor/engine/duckdb-parser';
 import { s3PeerClientConfig } from '@access-monitor/storage/testing';
 import { startAthenaPeer, startAwsLocal, type AwsLocal } from './index';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_REPORTS, filteredUsageQuery, USAGE_QUERIES } from '@access-monitor/reports';
 import { AUDIT_EVENTS, guardStatement, renderExecutable, VIEWS } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createDuckDbSqlParser } from '@access-monitor/engine/duckdb-parser';
 import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
 import { AthenaQueryError } from './athena-query-error';
 import { TrinoTranslator } from './trino-translator';

@@ -1,64 +1,123 @@
-import type { Dialect, GuardedStatement, SqlParser } from '@access-monitor/sql';
-import { guardStatement } from '@access-monitor/sql';
+import type { Readable } from 'node:stream';
+import type { AuditSchema, DateWindow, ResultsPage } from '@access-monitor/contracts';
+import type { AuditSource, Dialect, GuardedStatement, SqlParser } from '@access-monitor/sql';
+import { auditSchema, guardStatement, renderExecutable } from '@access-monitor/sql';
 import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
+import type { EngineDriver, SourceOf, Submission } from './engine-driver';
 import { EngineClosed, ResultNotReady } from './errors';
-import { IdempotentStarts, type StartedExecution } from './idempotent-starts';
-import type { ExecutionRef, ExecutionStatus, StartQuery } from './query-engine';
+import { IdempotentStarts } from './idempotent-starts';
+import type { ExecutionRef, ExecutionStatus, QueryEngine, StartQuery, TypedStoreControl } from './query-engine';
+import type { ResultReaderOptions } from './results/result-reader';
+import { ResultReaders } from './results/result-readers';
+
+export interface QueryEngineParts {
+  /** DuckDB's SQL parser (the guard's tree for every dialect); closed with the engine. */
+  parser: SqlParser & { close(): void };
+  /** Shared with the driver when it reads results itself (Athena counts rows); otherwise made here. */
+  readers?: ResultReaders;
+  readerOptions?: ResultReaderOptions;
+}
 
 /**
- * The execution lifecycle every engine shares, so a driver writes only its engine-specific calls:
- * refuse work once closed, start once per idempotency token, guard the SQL for the driver's dialect
- * with both parsers, and let results be read only from a SUCCEEDED execution.
+ * A QueryEngine from a driver: the execution lifecycle lives here once (closed check → guard for the
+ * driver's dialect → render → start once per token → status → results only from SUCCEEDED), and the
+ * driver writes only the calls that differ per engine.
  */
-export class EngineCore {
+export function createQueryEngine<D extends Dialect>(driver: EngineDriver<D>, parts: QueryEngineParts): QueryEngine {
+  return new DriverEngine(driver, parts);
+}
+
+class DriverEngine<D extends Dialect> implements QueryEngine {
+  readonly name: string;
+  readonly typedStore?: TypedStoreControl;
+  readonly estimateBytes?: (window: DateWindow) => Promise<number>;
+  readonly waitForChange?: (id: string, maxWaitMs: number) => Promise<ExecutionStatus>;
+  readonly dataVersion?: (window: DateWindow) => Promise<string>;
   private readonly starts = new IdempotentStarts();
   private readonly trino = createTrinoSqlParser();
-  private isClosed = false;
+  private readonly readers: ResultReaders;
+  private readonly parser: SqlParser & { close(): void };
+  private closed = false;
+  private closing?: Promise<void>;
 
   constructor(
-    private readonly dialect: Dialect,
-    private readonly parser: SqlParser & { close(): void },
-  ) {}
-
-  get closed(): boolean {
-    return this.isClosed;
+    private readonly driver: EngineDriver<D>,
+    parts: QueryEngineParts,
+  ) {
+    this.name = driver.name;
+    this.parser = parts.parser;
+    this.readers = parts.readers ?? new ResultReaders(parts.readerOptions);
+    // Optional members exist only when the driver has them: callers test for them (`engine.estimateBytes?.(…)`).
+    if (driver.typedStore) this.typedStore = driver.typedStore;
+    if (driver.estimateBytes) this.estimateBytes = (window) => driver.estimateBytes!(window);
+    if (driver.waitForChange) this.waitForChange = (id, maxWaitMs) => driver.waitForChange!(id, maxWaitMs);
+    if (driver.dataVersion) this.dataVersion = (window) => driver.dataVersion!(window);
   }
 
-  /** Starts `q` through the driver's `submit`, unless closed; a token seen before returns its execution. */
-  start(q: StartQuery, submit: (q: StartQuery) => Promise<StartedExecution>): Promise<ExecutionRef> {
-    if (this.isClosed) return Promise.reject(new EngineClosed());
-    return this.starts.start(q, submit);
+  start(q: StartQuery): Promise<ExecutionRef> {
+    if (this.closed) return Promise.reject(new EngineClosed());
+    return this.starts.start(q, async (query) => {
+      const guarded = await this.guard(query.sql);
+      const id = await this.driver.submit(this.submission(guarded, query));
+      return { id, sql: query.sql, window: query.window };
+    });
   }
 
-  /** Throws EngineClosed once closed: for drivers between their own awaits. */
-  assertOpen(): void {
-    if (this.isClosed) throw new EngineClosed();
+  status(id: string): Promise<ExecutionStatus> {
+    return this.driver.status(id);
+  }
+
+  cancel(id: string): Promise<void> {
+    return this.driver.cancel(id);
+  }
+
+  async schema(): Promise<AuditSchema> {
+    return auditSchema();
+  }
+
+  async page(id: string, offset: number, limit: number): Promise<ResultsPage> {
+    const { reader, metadata } = await this.result(id);
+    return reader.page(id, offset, limit, metadata);
+  }
+
+  async csv(id: string): Promise<Readable> {
+    const { reader } = await this.result(id);
+    return reader.csv(id);
+  }
+
+  /** Refuses new starts at once, then lets the driver stop its work, then releases the parser. */
+  close(): Promise<void> {
+    this.closed = true;
+    this.closing ??= this.driver.close().finally(() => this.parser.close());
+    return this.closing;
   }
 
   /**
    * Guards the statement (SqlRejected/SqlInvalid before anything runs). Trino drivers check Trino's tree,
    * the one Athena builds; DuckDB drivers use Trino's parser only to tell Athena-only SQL from a syntax error.
    */
-  guard(sql: string): Promise<GuardedStatement> {
-    return guardStatement(sql, this.parser, this.dialect === 'trino' ? { dialect: 'trino', trino: this.trino } : { trino: this.trino });
+  private guard(sql: string): Promise<GuardedStatement> {
+    return guardStatement(sql, this.parser, { dialect: this.driver.dialect, trino: this.trino });
   }
 
-  /** The status of `id` when it SUCCEEDED, else ResultNotReady: pages and CSV are read only from a finished result. */
-  async succeeded(id: string, status: (id: string) => Promise<ExecutionStatus>): Promise<ExecutionStatus> {
-    const current = await status(id);
+  private submission(guarded: GuardedStatement, query: StartQuery): Submission<D> {
+    const dialect = this.driver.dialect;
+    return {
+      guarded,
+      query,
+      render: (source: SourceOf<D>) => renderExecutable(guarded, query.window, { ...source, dialect } as unknown as AuditSource),
+      assertOpen: () => {
+        if (this.closed) throw new EngineClosed();
+      },
+      isClosed: () => this.closed,
+    };
+  }
+
+  /** The reader and metadata of a SUCCEEDED execution; ResultNotReady otherwise. */
+  private async result(id: string) {
+    const current = await this.driver.status(id);
     if (current.state !== 'SUCCEEDED') throw new ResultNotReady(id, current.state);
-    return current;
-  }
-
-  /** Marks the engine closed (later starts throw EngineClosed); false when it already was. */
-  close(): boolean {
-    if (this.isClosed) return false;
-    this.isClosed = true;
-    return true;
-  }
-
-  /** Releases the SQL parser: the driver calls it after its own shutdown steps. */
-  closeParser(): void {
-    this.parser.close();
+    const location = await this.driver.results(id);
+    return { reader: this.readers.readerFor(location.key, location.source), metadata: location.metadata };
   }
 }

@@ -62,7 +62,8 @@ export interface ExecutionStatus {
  * NULL as unquoted empty) plus metadata; `results` reads them back for both engines.
  */
 export interface QueryEngine {
-  readonly name: 'duckdb' | 'athena';
+  /** The driver's name ('duckdb', 'athena', …): engines are open-ended, chosen by the audit_events_uri scheme. */
+  readonly name: string;
   start(q: StartQuery): Promise<ExecutionRef>;
   status(id: string): Promise<ExecutionStatus>;
   /** Really stops the work; resolves once the engine has been told. No-op on a finished execution. */

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { generateDemoData } from '@access-monitor/audit-log';
 import { guardStatement } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createDuckDbSqlParser } from '@access-monitor/engine/duckdb-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_REPORTS, findingQuery, reportByName } from './built-in-reports';
 import { SEVERITIES, type AuditQueryDefinition } from './model';

@@ -1,12 +1,13 @@
-// Public API of the SQL layer. Pure: no files, network or clock. The parser is injected
-// (DuckDB's own, from '@access-monitor/sql/duckdb-parser'), so the guard never edits SQL text by regex.
+// Public API of the SQL layer. Pure: no files, network, clock or native engine. The parser is injected
+// (DuckDB's own, from '@access-monitor/engine/duckdb-parser'), so the guard never edits SQL text by regex.
 export type { Dialect, SqlParser, SerializedSql, GuardedStatement, AuditSource, TypedCoverage, ColumnType, FieldDefinition, ViewDefinition, TrinoParse, TrinoSqlParser } from './types';
 export { SqlRejected, SqlInvalid } from './errors';
 export { sqlInteger, sqlString, sqlStringList } from './sql-literals';
 export { guardStatement, type GuardOptions } from './guard';
 export { duckdbViewBuildSelect, duckdbViewSelect, renderExecutable, TYPED_SOURCE_DATE } from './render';
 export { recoverRenderedStatement, type RenderedStatement } from './recover';
-export { duckdbErrorPosition, trinoErrorPosition } from './error-position';
+export { duckdbErrorPosition, trinoErrorPosition, userIndexOfExecuted } from './error-position';
+export { findLexicalHazard } from './lexer';
 export { VIEWS, viewNameForEventType, auditSchema } from './views';
 export { AUDIT_EVENTS, AUDIT_EVENTS_COLUMNS, columnName, columnTypeName, viewByName } from './views';
 export { DUCKDB_COMPAT_MACROS, COMPAT_FUNCTIONS } from './compat';

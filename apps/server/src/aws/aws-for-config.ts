@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { createAthenaEngine, parseAthenaUri, roleCredentials, InvalidAthenaUri, type AthenaUri, type AwsCredentials, type QueryEngine } from '@access-monitor/engine';
 import { createFsObjectStore, createS3ObjectStore, parseS3Uri, type ObjectStore } from '@access-monitor/storage';
-import { ConfigError, type AppConfig } from '../config/load-config';
+import { ConfigError } from '../config/config-error';
+import type { AppConfig } from '../config/load-config';
 
 /** The `athena://` URI of the config, parsed; a malformed one is a config error naming the key. */
 export function athenaUriOf(config: AppConfig): AthenaUri {

@@ -15,7 +15,7 @@ import {
   type SecurityReport,
 } from '@access-monitor/reports';
 import { guardStatement, SqlRejected, type SqlParser } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createDuckDbSqlParser } from '@access-monitor/engine/duckdb-parser';
 import type { ObjectStore } from '@access-monitor/storage';
 import { createReportStoreFor } from '../aws/aws-for-config';
 import { loadConfigFile } from '../config/load-config';

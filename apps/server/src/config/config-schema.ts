@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseEngineUri } from '@access-monitor/engine';
+import { ENGINES } from '../engine-for-config';
 import { ActionsConfig } from '../actions/delivery/actions-config';
 import { parseBytes, parseDuration } from './units';
 
@@ -49,8 +51,13 @@ const AccessMonitoring = z
   })
   .strict();
 
-const AuditEventsUri = z.string().refine((s) => /^(parquet|athena):\/\/.+/.test(s), {
-  message: 'expected parquet:///path/to/events (embedded DuckDB) or athena://database.table?region=…&queryResultsS3=s3://… (Amazon Athena)',
+/** A URI whose scheme names an engine of the registry, as that engine's entry reads it. */
+const AuditEventsUri = z.string().superRefine((uri, ctx) => {
+  try {
+    parseEngineUri(ENGINES, uri, '/');
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+  }
 });
 
 const Auth = z

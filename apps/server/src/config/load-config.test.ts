@@ -37,6 +37,11 @@ describe('config', () => {
     expect(c.metrics).toEqual({});
   });
 
+  it('lists the supported engine schemes when audit_events_uri names another', () => {
+    expect(errorOf(VALID.replace('parquet:///var/lib/access-monitor/events', 'mysql://x'))).toContain('audit_events_uri: expected parquet:///path/to/events (embedded DuckDB) or athena://');
+    expect(errorOf(VALID.replace('parquet:///var/lib/access-monitor/events', 'mysql://x'))).toContain('mysql:// is not a supported scheme (supported: parquet, athena)');
+  });
+
   it('names the file, line and key of a malformed value', () => {
     expect(errorOf(VALID.replace('parquet:///var/lib/access-monitor/events', 'mysql://x'))).toMatch(/^access-monitor\.yaml:6: audit_events_uri: expected parquet:/);
     expect(errorOf(VALID.replace('10GB', 'ten gigs'))).toMatch(/^access-monitor\.yaml:8: limits\.max_bytes_scanned: expected a size/);

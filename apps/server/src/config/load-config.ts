@@ -1,15 +1,15 @@
 import { ActionsConfig } from '../actions/delivery/actions-config';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
+import { parseEngineUri } from '@access-monitor/engine';
+import { ENGINES, type AuditEventsTarget } from '../engine-for-config';
+import { ConfigError } from './config-error';
 import { ConfigFile, DEFAULT_MAX_ACCEPTED_RISK_DAYS, ENGINE_MEMORY_BYTES, INTERACTIVE_TIMEOUT_MS, MAX_RESULT_BYTES, RESULT_RETENTION_MS } from './config-schema';
+import { localUriPath } from './local-uri-path';
 
-/** A config that cannot be used. The message names the file, line and key. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 export interface AppConfig {
   file?: string;
@@ -18,8 +18,8 @@ export interface AppConfig {
   server: { host: string; port: number; trustedProxies?: string[] };
   /** `/metrics` needs the bearer token in this file; without one it answers 404. */
   metrics?: { bearerTokenFile?: string };
-  /** Embedded: the Parquet folder in Teleport's Athena layout. */
-  auditEvents: { kind: 'parquet'; dir: string } | { kind: 'athena'; uri: string };
+  /** `audit_events_uri` as its engine's registry entry reads it: `kind` is the scheme (parquet: the Parquet folder in Teleport's Athena layout). */
+  auditEvents: AuditEventsTarget;
   /** Where reports, results and state live. */
   reportResults: { kind: 'file'; dir: string } | { kind: 's3'; uri: string };
   roleArn?: string;
@@ -152,11 +152,9 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
     enabled: c.access_monitoring.enabled,
     server: { host: c.server.host, port: c.server.port, trustedProxies: c.server.trusted_proxies },
     metrics: c.metrics.bearer_token_file ? { bearerTokenFile: path.resolve(baseDir, c.metrics.bearer_token_file) } : {},
-    auditEvents: c.audit_events_uri.startsWith('parquet://')
-      ? { kind: 'parquet', dir: localPath(c.audit_events_uri, 'parquet:', baseDir) }
-      : { kind: 'athena', uri: c.audit_events_uri },
+    auditEvents: parseEngineUri(ENGINES, c.audit_events_uri, baseDir),
     reportResults: c.access_monitoring.report_results.startsWith('file://')
-      ? { kind: 'file', dir: localPath(c.access_monitoring.report_results, 'file:', baseDir) }
+      ? { kind: 'file', dir: localUriPath(c.access_monitoring.report_results, 'file:', baseDir) }
       : { kind: 's3', uri: c.access_monitoring.report_results },
     ...(c.access_monitoring.role_arn ? { roleArn: c.access_monitoring.role_arn } : {}),
     ...(c.access_monitoring.workgroup ? { workgroup: c.access_monitoring.workgroup } : {}),
@@ -166,7 +164,7 @@ function toAppConfig(c: ConfigFile, file?: string): AppConfig {
     evidence: { signingKeyFile: signingKeyFile(c, baseDir) },
     triage: { maxAcceptedRiskDays: c.triage.max_accepted_risk_days },
     actions: actionsConfigOf(c.actions, baseDir),
-    auditSources: c.audit_sources.map((uri) => localPath(uri, 'file:', baseDir)),
+    auditSources: c.audit_sources.map((uri) => localUriPath(uri, 'file:', baseDir)),
     auditSourcesIntervalMs: c.audit_sources_interval,
     aws: awsConfig(c),
     ...sessionPlayerConfig(c),
@@ -223,13 +221,6 @@ function authConfig(c: ConfigFile, baseDir: string): AuthConfig {
   // No auth block: local users beside the config file.
   const usersFile = path.resolve(baseDir, 'users.yaml');
   return { mode: 'local', usersFile, sessionSecretFile: path.join(baseDir, 'session.key'), sessionTtlMs: 12 * 3_600_000 };
-}
-
-/** `parquet:///abs/path`, `file:///abs`, or relative `parquet://./events` (resolved against the config file's folder). */
-function localPath(uri: string, scheme: string, baseDir: string): string {
-  const rest = uri.slice(scheme.length + 2);
-  if (rest.startsWith('/')) return fileURLToPath(pathToFileURL(rest));
-  return path.resolve(baseDir, rest);
 }
 
 /** `limits` when the config says nothing: Teleport's 3 queries per user, a week of results. */

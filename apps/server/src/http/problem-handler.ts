@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { ProblemTypes, type Problem } from '@access-monitor/contracts';
 import { SqlInvalid, SqlRejected } from '@access-monitor/sql';
-import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, DataUnavailable, EngineBusy, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded } from '@access-monitor/engine';
+import { EngineError } from '@access-monitor/engine';
 import { Forbidden, NotFound, RetryLater } from '../domain-errors';
 import { EngineFailed, ScanBudgetExhausted, InvalidWindow, ResultExpired, ResultsQuotaExceeded, TooManyRunningQueries } from '../executions/execution-errors';
 import { ReportRerunTooSoon, ReadOnlyReport, StoredResultUnavailable } from '../reports/report-errors';
@@ -39,21 +39,12 @@ const PROBLEMS: Array<[new (...args: never[]) => Error, ProblemOf]> = [
     (e) => ({ type: ProblemTypes.invalidRequest, title: 'Invalid response action', status: 400, detail: e.message, errors: [{ path: (e as InvalidAction).path, message: e.message }] }),
   ],
   [InvalidWindow, (e) => ({ type: ProblemTypes.invalidWindow, title: 'Invalid time window', status: 400, detail: e.message })],
-  [ScanLimitExceeded, (e) => ({ type: ProblemTypes.scanLimit, title: 'Scan limit exceeded', status: 422, detail: e.message })],
-  [ExecutionNotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Execution not found', status: 404, detail: e.message })],
   [NotFound, (e) => ({ type: ProblemTypes.notFound, title: 'Not found', status: 404, detail: e.message })],
   [Forbidden, (e) => ({ type: ProblemTypes.forbidden, title: 'Access denied', status: 403, detail: e.message })],
-  [ResultNotReady, (e) => ({ type: ProblemTypes.resultNotReady, title: 'Result not ready', status: 409, detail: e.message })],
   [ResultExpired, (e) => ({ type: ProblemTypes.resultGone, title: 'Result expired', status: 410, detail: e.message })],
-  [ResultUnavailable, (e) => ({ type: ProblemTypes.resultGone, title: 'Result no longer available', status: 410, detail: e.message })],
   [StoredResultUnavailable, (e) => ({ type: ProblemTypes.resultGone, title: 'Stored report result unavailable', status: 410, detail: e.message })],
   [ReadOnlyReport, (e) => ({ type: ProblemTypes.conflict, title: 'Built-in report is read-only', status: 409, detail: e.message })],
-  [DataUnavailable, (e) => ({ type: ProblemTypes.dataUnavailable, title: 'Audit data unavailable', status: 503, detail: e.message })],
   [EngineFailed, (e) => ({ type: ProblemTypes.engineFailed, title: 'Query engine failed', status: 502, detail: e.message })],
-  [EngineBusy, (e) => ({ type: ProblemTypes.engineThrottled, title: 'Query engine busy', status: 503, detail: e.message })],
-  [AthenaThrottled, (e) => ({ type: ProblemTypes.engineThrottled, title: 'Amazon Athena is throttling requests', status: 503, detail: e.message })],
-  [AssumeRoleFailed, (e) => ({ type: ProblemTypes.assumeRoleFailed, title: 'Cannot assume the Access Monitoring role', status: 502, detail: e.message })],
-  [AthenaRequestFailed, (e) => ({ type: ProblemTypes.engineFailed, title: 'Amazon Athena refused the request', status: 502, detail: e.message })],
   [Unauthenticated, (e) => ({ type: ProblemTypes.unauthenticated, title: 'Not authenticated', status: 401, detail: e.message })],
   [TooManyLoginAttempts, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Too many login attempts', status: 429, detail: e.message })],
   [LoginsBusy, (e) => ({ type: ProblemTypes.tooManyRequests, title: 'Too many logins at once', status: 429, detail: e.message })],
@@ -74,6 +65,8 @@ export function problemFor(err: unknown): Omit<Problem, 'instance'> {
       errors: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     };
   }
+  // Engine errors declare their own problem (type, status, title); the message is the detail.
+  if (err instanceof EngineError) return { ...err.problem, detail: err.message };
   if (err instanceof Error) {
     for (const [cls, toProblem] of PROBLEMS) if (err instanceof cls) return toProblem(err)!;
     const bodyError = err as Error & { type?: string; status?: number };

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import {
   AthenaClient,
   GetQueryExecutionCommand,
@@ -10,16 +9,17 @@ import {
   type QueryExecution,
 } from '@aws-sdk/client-athena';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isTerminalState, windowDates, type AuditSchema, type ColumnInfo, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
-import { auditSchema, recoverRenderedStatement, renderExecutable } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { isTerminalState, windowDates, type ColumnInfo, type DateWindow } from '@access-monitor/contracts';
+import { recoverRenderedStatement } from '@access-monitor/sql';
+import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
 import { createS3Client, createS3ObjectStore, parseS3Uri } from '@access-monitor/storage';
-import { EngineCore } from '../engine-core';
-import type { StartedExecution } from '../idempotent-starts';
+import { createQueryEngine } from '../engine-core';
+import type { EngineDriver, ResultLocation, Submission } from '../engine-driver';
 import { AssumeRoleFailed, AthenaRequestFailed, AthenaThrottled, ExecutionNotFound, ResultUnavailable, formatBytes } from '../errors';
-import type { EngineErrorInfo, ExecutionRef, ExecutionStatus, QueryEngine, StartQuery } from '../query-engine';
+import type { EngineErrorInfo, ExecutionStatus, QueryEngine } from '../query-engine';
 import { CsvRecordScanner } from '../results/csv-record-scanner';
-import { ResultReader, resultKeys, type ResultMetadata } from '../results/result-reader';
+import { resultKeys, type ResultMetadata, type ResultReader } from '../results/result-reader';
+import { ResultReaders } from '../results/result-readers';
 import { errorName, withRetries, type RetryPolicy } from './aws-retry';
 import { AthenaEngineErrorCodes, athenaFailure, athenaState, athenaTimes } from './athena-status';
 import { ObjectStoreResultFileSource } from './object-store-result-source';
@@ -92,11 +92,21 @@ const UNKNOWN_WINDOW: DateWindow = { start: '1970-01-01', end: '1970-01-01' };
  */
 export async function createAthenaEngine(options: AthenaEngineOptions): Promise<QueryEngine> {
   const parser = await createDuckDbSqlParser();
-  return new AthenaEngine(options, parser);
+  const readers = new ResultReaders(options.rowsPerIndexEntry !== undefined ? { rowsPerIndexEntry: options.rowsPerIndexEntry } : {});
+  let driver: AthenaDriver;
+  try {
+    driver = new AthenaDriver(options, readers);
+  } catch (e) {
+    parser.close();
+    throw e;
+  }
+  return createQueryEngine(driver, { parser, readers });
 }
 
-class AthenaEngine implements QueryEngine {
-  readonly name = 'athena' as const;
+/** Athena's own calls: StartQueryExecution with a ClientRequestToken, states from GetQueryExecution, results in S3. */
+class AthenaDriver implements EngineDriver<'trino'> {
+  readonly name = 'athena';
+  readonly dialect = 'trino';
   private readonly athena: AthenaClient;
   private readonly s3: S3Client;
   private readonly role?: RoleCredentials;
@@ -110,17 +120,15 @@ class AthenaEngine implements QueryEngine {
   private readonly finished = new Map<string, ExecutionStatus>();
   private readonly recent = new Map<string, { at: number; execution: Promise<QueryExecution> }>();
   private readonly metadata = new Map<string, Promise<ResultMetadata>>();
-  private readonly readers = new Map<string, ResultReader>();
   /** OutputLocation of SUCCEEDED executions, so reading a result needs no further GetQueryExecution. */
   private readonly locations = new Map<string, string>();
   private workgroupSettings?: Promise<WorkgroupSettings>;
-  private readonly core: EngineCore;
+  private closed = false;
 
   constructor(
     private readonly options: AthenaEngineOptions,
-    parser: Awaited<ReturnType<typeof createDuckDbSqlParser>>,
+    private readonly readers: ResultReaders,
   ) {
-    this.core = new EngineCore('trino', parser);
     this.retry = options.retry ?? {};
     this.workgroupName = options.workgroup ?? 'primary';
     this.table = `${options.database}.${options.table}`;
@@ -153,18 +161,12 @@ class AthenaEngine implements QueryEngine {
     });
   }
 
-  async start(q: StartQuery): Promise<ExecutionRef> {
-    return this.core.start(q, (query) => this.submit(query));
-  }
-
-
-  private async submit(q: StartQuery): Promise<StartedExecution> {
-    // Guard first, on Trino's tree (what Athena parses): nothing is sent for a statement that may not run.
-    const guarded = await this.core.guard(q.sql);
-    const queryString = renderExecutable(guarded, q.window, { dialect: 'trino', table: this.table });
+  // Guarded on Trino's tree (what Athena parses) before this: nothing is sent for a statement that may not run.
+  async submit({ query: q, render, assertOpen }: Submission<'trino'>): Promise<string> {
+    const queryString = render({ table: this.table });
     const workgroup = await this.workgroup();
     const outputLocation = workgroup.enforced ? undefined : this.options.outputLocation;
-    this.core.assertOpen();
+    assertOpen();
     const output = await this.call('StartQueryExecution', () =>
       this.athena.send(
         new StartQueryExecutionCommand({
@@ -179,7 +181,7 @@ class AthenaEngine implements QueryEngine {
     const id = output.QueryExecutionId;
     if (id === undefined) throw new AthenaRequestFailed('StartQueryExecution', 'NoQueryExecutionId', 'Athena answered without a QueryExecutionId');
     this.remember(id, { sql: q.sql, window: { start: q.window.start, end: q.window.end }, ...(q.maxBytesScanned !== undefined ? { maxBytesScanned: q.maxBytesScanned } : {}), ...(q.timeoutMs !== undefined ? { timeoutMs: q.timeoutMs } : {}) });
-    return { id, sql: q.sql, window: q.window };
+    return id;
   }
 
   async status(id: string): Promise<ExecutionStatus> {
@@ -203,10 +205,6 @@ class AthenaEngine implements QueryEngine {
     await this.stop(id, { state: 'CANCELLED', error: { code: AthenaEngineErrorCodes.cancelled, message: 'cancelled by the user' } });
   }
 
-  async schema(): Promise<AuditSchema> {
-    return auditSchema();
-  }
-
   /** Like Athena's partition pruning: the size of the Parquet in the window's `<YYYY-MM-DD>/` folders under locationS3. */
   async estimateBytes(window: DateWindow): Promise<number> {
     if (this.options.locationS3 === undefined) throw new RangeError('estimateBytes needs locationS3 (the table location from audit_events_uri)');
@@ -219,21 +217,11 @@ class AthenaEngine implements QueryEngine {
     return bytes;
   }
 
-  async page(id: string, offset: number, limit: number): Promise<ResultsPage> {
-    const { reader, metadata } = await this.result(id);
-    return reader.page(id, offset, limit, metadata);
-  }
-
-  async csv(id: string): Promise<Readable> {
-    const { reader } = await this.result(id);
-    return reader.csv(id);
-  }
-
   async close(): Promise<void> {
-    if (!this.core.close()) return;
+    if (this.closed) return;
+    this.closed = true;
     // Queries keep running in Athena: another instance can serve them. Only our timers stop.
     for (const entry of this.started.values()) clearTimeout(entry.deadline);
-    this.core.closeParser();
     this.athena.destroy();
     this.s3.destroy();
   }
@@ -389,7 +377,7 @@ class AthenaEngine implements QueryEngine {
         entry.deadline = setTimeout(() => {
           void this.status(id).then(
             (s) => {
-              if (!isTerminalState(s.state) && !entry.stopped && !this.core.closed) check(1000);
+              if (!isTerminalState(s.state) && !entry.stopped && !this.closed) check(1000);
             },
             () => undefined,
           );
@@ -414,24 +402,22 @@ class AthenaEngine implements QueryEngine {
 
   // ---- results ----
 
-  private async result(id: string): Promise<{ reader: ResultReader; metadata: ResultMetadata }> {
-    await this.core.succeeded(id, (i) => this.status(i));
+  async results(id: string): Promise<ResultLocation> {
     const location = this.locations.get(id) ?? (await this.execution(id)).ResultConfiguration?.OutputLocation;
     if (!location) throw new ResultUnavailable(id, 'Athena names no output location for it');
-    return { reader: this.readerFor(id, location), metadata: await this.resultMetadata(id, location) };
+    return { ...this.resultLocation(id, location), metadata: await this.resultMetadata(id, location) };
   }
 
-  /** The reader for the S3 prefix Athena wrote this execution's `<id>.csv` to. */
-  private readerFor(id: string, location: string): ResultReader {
+  /** The S3 prefix Athena wrote this execution's `<id>.csv` to. */
+  private resultLocation(id: string, location: string): ResultLocation {
     const { bucket, prefix } = this.resultPrefix(id, location);
-    const key = `${bucket}/${prefix}`;
-    let reader = this.readers.get(key);
-    if (!reader) {
-      const store = createS3ObjectStore({ client: this.s3, bucket, prefix });
-      reader = new ResultReader(new ObjectStoreResultFileSource(store), this.options.rowsPerIndexEntry !== undefined ? { rowsPerIndexEntry: this.options.rowsPerIndexEntry } : {});
-      this.readers.set(key, reader);
-    }
-    return reader;
+    return { key: `${bucket}/${prefix}`, source: () => new ObjectStoreResultFileSource(createS3ObjectStore({ client: this.s3, bucket, prefix })) };
+  }
+
+  /** The reader for the S3 prefix of this execution's result, shared with the engine's pages and downloads. */
+  private readerFor(id: string, location: string): ResultReader {
+    const { key, source } = this.resultLocation(id, location);
+    return this.readers.readerFor(key, source);
   }
 
   /** Bucket and prefix of `s3://bucket/prefix/<id>.csv`, Athena's output location for a query. */

@@ -2,18 +2,16 @@ import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, realpath, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { writeFileAtomic } from '@access-monitor/storage';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { isTerminalState, type AuditSchema, type ColumnInfo, type DateWindow, type ResultsPage } from '@access-monitor/contracts';
-import { AUDIT_EVENTS, auditSchema, DUCKDB_COMPAT_MACROS, duckdbErrorPosition, renderExecutable } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
-import { EngineCore } from '../engine-core';
-import type { StartedExecution } from '../idempotent-starts';
+import { isTerminalState, type ColumnInfo, type DateWindow } from '@access-monitor/contracts';
+import { AUDIT_EVENTS, DUCKDB_COMPAT_MACROS, duckdbErrorPosition } from '@access-monitor/sql';
+import { createDuckDbSqlParser } from './duckdb-sql-parser';
+import { createQueryEngine } from '../engine-core';
+import type { EngineDriver, ResultLocation, Submission } from '../engine-driver';
 import { DataUnavailable, EngineBusy, EngineClosed, ExecutionNotFound, ScanLimitExceeded } from '../errors';
-import type { EngineErrorInfo, EnginePath, ExecutionRef, ExecutionStatus, QueryEngine, StartQuery, TypedStoreControl } from '../query-engine';
+import type { EngineErrorInfo, EnginePath, ExecutionStatus, QueryEngine, TypedStoreControl } from '../query-engine';
 import { LocalResultFileSource } from '../results/result-file-source';
-import { ResultReader } from '../results/result-reader';
 import { openSandboxedDuckDb } from './duckdb-sandbox';
 import { removePartials, writeMaterializedResult, writeSelectResult } from './duckdb-result-writer';
 import { stripServerPaths } from './explain-paths';
@@ -93,7 +91,10 @@ export async function createDuckDbEngine(options: DuckDbEngineOptions): Promise<
     await opened.close();
     throw e;
   });
-  return new DuckDbEngine(options, opened, parser);
+  return createQueryEngine(new DuckDbDriver(options, opened), {
+    parser,
+    readerOptions: options.rowsPerIndexEntry !== undefined ? { rowsPerIndexEntry: options.rowsPerIndexEntry } : {},
+  });
 }
 
 /** The engine's sandboxed DuckDB instance, exactly as the engine opens it (the sandbox tests use it raw). */
@@ -156,16 +157,18 @@ async function checkedDataDir(dir: string): Promise<string> {
   }
 }
 
-class DuckDbEngine implements QueryEngine {
-  readonly name = 'duckdb' as const;
+/** The embedded engine's own calls: a job queue over one sandboxed DuckDB instance, results as files. */
+class DuckDbDriver implements EngineDriver<'duckdb'> {
+  readonly name = 'duckdb';
+  readonly dialect = 'duckdb';
   private readonly clock: () => Date;
   private readonly maxConcurrent: number;
   private readonly maxQueued: number;
-  private readonly reader: ResultReader;
+  private readonly location: ResultLocation;
   private readonly jobs = new Map<string, Job>();
   private readonly queue: Job[] = [];
   private running = 0;
-  private readonly core: EngineCore;
+  private closed = false;
   private readonly typed: TypedEventStore | undefined;
   readonly typedStore: TypedStoreControl | undefined;
 
@@ -176,16 +179,15 @@ class DuckDbEngine implements QueryEngine {
   constructor(
     private readonly options: DuckDbEngineOptions,
     private readonly opened: EngineInstance,
-    parser: Awaited<ReturnType<typeof createDuckDbSqlParser>>,
   ) {
-    this.core = new EngineCore('duckdb', parser);
     this.dataDir = opened.dataDir;
     this.resultsDir = opened.resultsDir;
     this.instance = opened.instance;
     this.clock = options.clock ?? (() => new Date());
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
     this.maxQueued = Math.max(0, options.maxQueued ?? 100);
-    this.reader = new ResultReader(new LocalResultFileSource(this.resultsDir), options.rowsPerIndexEntry !== undefined ? { rowsPerIndexEntry: options.rowsPerIndexEntry } : {});
+    const resultsDir = this.resultsDir;
+    this.location = { key: resultsDir, source: () => new LocalResultFileSource(resultsDir) };
     if (opened.typedDir) {
       const typed = new TypedEventStore({ instance: this.instance, dataDir: this.dataDir, typedDir: opened.typedDir });
       this.typed = typed;
@@ -193,19 +195,12 @@ class DuckDbEngine implements QueryEngine {
     }
   }
 
-  async start(q: StartQuery): Promise<ExecutionRef> {
-    return this.core.start(q, (query) => this.submit(query));
-  }
-
-
-  private async submit(q: StartQuery): Promise<StartedExecution> {
-    // Trino's parser (loaded only for statements DuckDB cannot parse) tells Athena-only SQL from a syntax error.
-    const guarded = await this.core.guard(q.sql);
+  async submit({ guarded, query: q, render, assertOpen, isClosed }: Submission<'duckdb'>): Promise<string> {
     await checkedDataDir(this.options.dataDir);
     const days = guarded.views.length > 0 ? await listWindowDays(this.dataDir, q.window) : [];
     const scan = windowFilesOf(days);
     if (q.maxBytesScanned !== undefined && scan.bytes > q.maxBytesScanned) throw new ScanLimitExceeded(q.maxBytesScanned, scan.bytes);
-    const renderJson = async (): Promise<string> => renderExecutable(guarded, q.window, { dialect: 'duckdb', files: scan.files });
+    const renderJson = async (): Promise<string> => render({ files: scan.files });
     const readsViews = guarded.views.some((v) => v !== AUDIT_EVENTS);
     let sql: string;
     let enginePath: EnginePath | undefined;
@@ -213,13 +208,13 @@ class DuckDbEngine implements QueryEngine {
     if (this.typed && readsViews && q.enginePath !== 'json') {
       const coverage = await this.typed.coverage(q.window, days, guarded.views);
       typedFiles = Object.values(coverage.typed.views).flat();
-      sql = renderExecutable(guarded, q.window, { dialect: 'duckdb', files: scan.files, typed: coverage.typed });
+      sql = render({ files: scan.files, typed: coverage.typed });
       enginePath = { typedDays: coverage.typedDays, jsonDays: coverage.jsonDays };
     } else {
       sql = await renderJson();
       if (readsViews) enginePath = { typedDays: 0, jsonDays: days.length };
     }
-    this.core.assertOpen();
+    assertOpen();
     if (this.queue.length >= this.maxQueued) throw new EngineBusy(this.queue.length);
 
     const id = newExecutionId();
@@ -239,14 +234,14 @@ class DuckDbEngine implements QueryEngine {
       settle,
     };
     await this.persist(job); // before the id is handed out, so status(id) always finds it
-    if (this.core.closed) {
+    if (isClosed()) {
       await unlink(executionFiles(this.resultsDir, id).status).catch(() => undefined);
       throw new EngineClosed();
     }
     this.jobs.set(id, job);
     this.queue.push(job);
     this.pump();
-    return { id, sql: q.sql, window: job.status.window };
+    return id;
   }
 
   async status(id: string): Promise<ExecutionStatus> {
@@ -285,10 +280,6 @@ class DuckDbEngine implements QueryEngine {
     await this.stop(job, 'cancelled by the user');
   }
 
-  async schema(): Promise<AuditSchema> {
-    return auditSchema();
-  }
-
   /** What `start` would report as bytes scanned for a statement reading any view. */
   async estimateBytes(window: DateWindow): Promise<number> {
     await checkedDataDir(this.options.dataDir);
@@ -299,21 +290,15 @@ class DuckDbEngine implements QueryEngine {
     return windowDataVersion(this.dataDir, window);
   }
 
-  async page(id: string, offset: number, limit: number): Promise<ResultsPage> {
-    await this.core.succeeded(id, (i) => this.status(i));
-    return this.reader.page(id, offset, limit);
-  }
-
-  async csv(id: string): Promise<Readable> {
-    await this.core.succeeded(id, (i) => this.status(i));
-    return this.reader.csv(id);
+  async results(): Promise<ResultLocation> {
+    return this.location;
   }
 
   async close(): Promise<void> {
-    if (!this.core.close()) return;
+    if (this.closed) return;
+    this.closed = true;
     await Promise.all([...this.jobs.values()].map((job) => this.stop(job, 'cancelled: the query engine shut down')));
     await this.typed?.close();
-    this.core.closeParser();
     await this.opened.close();
   }
 

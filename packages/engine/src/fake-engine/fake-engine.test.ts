@@ -1,45 +1,47 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqlRejected } from '@access-monitor/sql';
-import { EngineClosed, IdempotencyConflict, ResultNotReady } from '../errors';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeFixtureParquet } from '../duckdb/fixture-parquet';
+import { createEngine, parseEngineUri, type EngineRegistry } from '../engine-registry';
+import { EngineClosed } from '../errors';
+import { describeQueryEngineContract } from '../query-engine.contract';
 import { FIXTURE_WINDOW } from '../query-engine.fixture';
-import { FakeEngine } from './fake-engine';
+import { fakeEngineEntry } from './fake-engine';
 
-describe('a third engine built from EngineCore and a fake driver', () => {
-  let engine: FakeEngine;
-  beforeAll(async () => {
-    engine = await FakeEngine.create();
-  });
-  afterAll(async () => {
+// The whole registration of a third engine: one line (the folder beside this test is the rest).
+const ENGINES = { fake: fakeEngineEntry } satisfies EngineRegistry<{ resultsDir: string }>;
+
+const roots: string[] = [];
+afterAll(async () => {
+  await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
+});
+
+/** A fake engine over the fixture's events, chosen from the registry by the scheme of its URI. */
+async function fakeEngineOver(events: Parameters<typeof writeFixtureParquet>[0]) {
+  const root = await mkdtemp(path.join(tmpdir(), 'am-fake-engine-'));
+  roots.push(root);
+  await mkdir(path.join(root, 'events'));
+  await writeFixtureParquet(events, path.join(root, 'events'));
+  return createEngine(ENGINES, parseEngineUri(ENGINES, 'fake://./events', root), { resultsDir: path.join(root, 'results') });
+}
+
+describeQueryEngineContract('fake (a third engine from one folder and one registry line)', (fixture) => fakeEngineOver(fixture.events));
+
+describe('a third engine from the registry', () => {
+  it('is reported under its own name', async () => {
+    const engine = await fakeEngineOver([]);
+    expect(engine.name).toBe('fake');
     await engine.close();
   });
 
-  it('rejects statements it may not run before issuing an id', async () => {
-    await expect(engine.start({ sql: 'DELETE FROM audit_events', window: FIXTURE_WINDOW, token: 'rejected' })).rejects.toBeInstanceOf(SqlRejected);
-    await expect(engine.start({ sql: 'SELECT 1; SELECT 2', window: FIXTURE_WINDOW, token: 'rejected' })).rejects.toBeInstanceOf(SqlRejected);
-  });
-
-  it('hands its backend the statement rendered in its dialect, over its table', async () => {
-    const { id } = await engine.start({ sql: 'SELECT count(*) FROM audit_events', window: FIXTURE_WINDOW, token: 'rendered' });
-    expect(engine.rendered(id)).toContain('fake.audit_events');
-  });
-
-  it('starts one execution per idempotency token', async () => {
-    const q = { sql: 'SELECT 1 AS one', window: FIXTURE_WINDOW, token: 'once' };
-    const first = await engine.start(q);
-    expect(await engine.start(q)).toEqual(first);
-    await expect(engine.start({ ...q, sql: 'SELECT 2 AS two' })).rejects.toBeInstanceOf(IdempotencyConflict);
-  });
-
-  it('serves results only once the execution SUCCEEDED', async () => {
-    const { id } = await engine.start({ sql: 'SELECT 1 AS one', window: FIXTURE_WINDOW, token: 'results' });
-    await expect(engine.page(id, 0, 10)).rejects.toBeInstanceOf(ResultNotReady);
-    engine.finish(id, [{ name: 'one', type: 'integer' }], [['1']]);
-    expect(await engine.page(id, 0, 10)).toEqual({ rows: [['1']], totalRows: 1 });
-  });
-
   it('refuses to start once closed', async () => {
-    const closing = await FakeEngine.create();
-    await closing.close();
-    await expect(closing.start({ sql: 'SELECT 1', window: FIXTURE_WINDOW, token: 'closed' })).rejects.toBeInstanceOf(EngineClosed);
+    const engine = await fakeEngineOver([]);
+    await engine.close();
+    await expect(engine.start({ sql: 'SELECT 1', window: FIXTURE_WINDOW, token: 'closed' })).rejects.toBeInstanceOf(EngineClosed);
+  });
+
+  it('names the supported schemes when a URI names none of them', () => {
+    expect(() => parseEngineUri(ENGINES, 'mysql://db', '/')).toThrow('mysql:// is not a supported scheme (supported: fake)');
   });
 });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { athenaRowOf, parseRfc3339Millis, writeAthenaParquet, type AuditEvent } from '@access-monitor/audit-log';
 import { DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
-import { createDuckDbSqlParser } from '@access-monitor/sql/duckdb-parser';
+import { createDuckDbSqlParser } from '@access-monitor/engine/duckdb-parser';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { AuditQueryDefinition } from '../model';
 

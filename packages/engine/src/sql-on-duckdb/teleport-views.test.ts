@@ -3,11 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DUCKDB_COMPAT_MACROS } from '../compat';
-import { createDuckDbSqlParser } from '../duckdb-parser';
-import { guardStatement } from '../guard';
-import { renderExecutable } from '../render';
-import type { SqlParser } from '../types';
+import { DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable, type SqlParser } from '@access-monitor/sql';
+import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
 
 // Events shaped as Teleport emits them (lib/auth/accesslist, lib/devicetrust, UserTokenCreate, SAMLIdPAuthAttempt),
 // read through the views on DuckDB.

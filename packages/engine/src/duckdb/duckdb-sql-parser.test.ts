@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDuckDbSqlParser } from './duckdb-parser';
+import { createDuckDbSqlParser } from './duckdb-sql-parser';
 
 let parser: Awaited<ReturnType<typeof createDuckDbSqlParser>>;
 beforeAll(async () => {

@@ -3,12 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DUCKDB_COMPAT_MACROS } from './compat';
-import { createDuckDbSqlParser } from './duckdb-parser';
-import { guardStatement } from './guard';
-import { renderExecutable } from './render';
-import type { AuditSource, GuardedStatement, SqlParser } from './types';
-import { VIEWS } from './views';
+import { DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable, VIEWS, type AuditSource, type GuardedStatement, type SqlParser } from '@access-monitor/sql';
+import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
 
 /** Hand-written Teleport events, as the Athena backend stores them (one row per event). */
 const EVENTS: Array<Record<string, unknown>> = [

@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { SerializedSql, SqlParser } from './types';
+import type { SerializedSql, SqlParser } from '@access-monitor/sql';
 
 /**
  * DuckDB's own parser, via `json_serialize_sql`, in a private in-memory instance. The SQL is always

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDuckDbSqlParser } from './duckdb-parser';
-import { SqlInvalid, SqlRejected } from './errors';
-import { guardStatement } from './guard';
-import type { SqlParser } from './types';
+import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
+import { SqlInvalid, SqlRejected, guardStatement, type SqlParser } from '@access-monitor/sql';
 
 let parser: SqlParser & { close(): void };
 beforeAll(async () => {

@@ -1,11 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DUCKDB_COMPAT_MACROS } from './compat';
-import { createDuckDbSqlParser } from './duckdb-parser';
-import { duckdbErrorPosition, trinoErrorPosition, userIndexOfExecuted } from './error-position';
-import { guardStatement } from './guard';
-import { renderExecutable } from './render';
-import type { SqlParser } from './types';
+import { DUCKDB_COMPAT_MACROS, duckdbErrorPosition, trinoErrorPosition, userIndexOfExecuted, guardStatement, renderExecutable, type SqlParser } from '@access-monitor/sql';
+import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
 
 const WINDOW = { start: '2024-01-01', end: '2024-01-07' };
 

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDuckDbSqlParser } from './duckdb-parser';
-import { guardStatement } from './guard';
-import { recoverRenderedStatement } from './recover';
-import { renderExecutable } from './render';
-import type { SqlParser } from './types';
+import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
+import { guardStatement, recoverRenderedStatement, renderExecutable, type SqlParser } from '@access-monitor/sql';
 
 const window = { start: '2024-03-01', end: '2024-03-07' };
 const source = { dialect: 'trino', table: 'audit_db.audit_table' } as const;

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDuckDbSqlParser } from './duckdb-parser';
-import { SqlInvalid, SqlRejected } from './errors';
-import { guardStatement } from './guard';
-import { findLexicalHazard } from './lexer';
-import { createTrinoSqlParser } from './trino-parser';
-import type { SqlParser } from './types';
+import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
+import { SqlInvalid, SqlRejected, guardStatement, findLexicalHazard, type SqlParser } from '@access-monitor/sql';
+import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
 
 // The guard on the Athena engine checks Trino's parse tree, the tree Athena builds; the embedded
 // engine refuses what only Athena can run. The hostile side is checked on both trees.

@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPAT_FUNCTIONS, DUCKDB_COMPAT_MACROS } from './compat';
+import { COMPAT_FUNCTIONS, DUCKDB_COMPAT_MACROS } from '@access-monitor/sql';
 
 let db: DuckDBInstance;
 let connection: DuckDBConnection;
