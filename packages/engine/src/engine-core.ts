@@ -85,6 +85,11 @@ class DriverEngine<D extends Dialect> implements QueryEngine {
     return reader.csv(id);
   }
 
+  async resultBytes(id: string): Promise<number> {
+    const { reader } = await this.result(id);
+    return reader.bytes(id);
+  }
+
   /** Refuses new starts at once, then lets the driver stop its work, then releases the parser. */
   close(): Promise<void> {
     this.closed = true;

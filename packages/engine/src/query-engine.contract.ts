@@ -114,6 +114,8 @@ export function describeQueryEngineContract(name: string, make: (fixture: QueryE
       const csv = await readStream(await engine.csv(status.id));
       const quoted = `"${TRICKY_QUERY_TEXT.replaceAll('"', '""')}"`;
       expect(csv).toBe(`"uid","db_query","nothing","empty","answer","event_time"\n"${TRICKY_QUERY_UID}",${quoted},,"","42","2024-03-05 12:00:00.250"\n`);
+      // Its size without reading it (what limits.results_quota_per_user charges).
+      expect(await engine.resultBytes(status.id)).toBe(Buffer.byteLength(csv, 'utf8'));
       const page = await engine.page(status.id, 0, 10);
       expect(page.rows).toEqual([[TRICKY_QUERY_UID, TRICKY_QUERY_TEXT, null, '', 42, '2024-03-05 12:00:00.250']]);
       expect(page.columns.map((c) => c.type)).toEqual(['varchar', 'varchar', 'varchar', 'varchar', 'integer', 'timestamp']);
@@ -170,6 +172,7 @@ export function describeQueryEngineContract(name: string, make: (fixture: QueryE
       expect(failed.error?.message).toContain('no_such_column');
       await expect(engine.page(failed.id, 0, 10)).rejects.toThrow(ResultNotReady);
       await expect(engine.csv(failed.id)).rejects.toThrow(ResultNotReady);
+      await expect(engine.resultBytes(failed.id)).rejects.toThrow(ResultNotReady);
       const next = await run(`SELECT 1 AS one`);
       expect(next.state).toBe('SUCCEEDED');
     });

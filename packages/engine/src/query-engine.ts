@@ -83,6 +83,8 @@ export interface QueryEngine {
   dataVersion?(window: DateWindow): Promise<string>;
   /** Pages of a SUCCEEDED execution's result (throws ResultNotReady otherwise). */
   page(id: string, offset: number, limit: number): Promise<ResultsPage>;
+  /** The size of a SUCCEEDED execution's CSV in bytes, without reading it (throws ResultNotReady otherwise). */
+  resultBytes(id: string): Promise<number>;
   /** The result as Athena's CSV, streamed from the file with backpressure. */
   csv(id: string): Promise<Readable>;
   close(): Promise<void>;

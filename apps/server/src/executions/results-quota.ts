@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { QueryEngine } from '@access-monitor/engine';
 import { PreconditionFailed, type ObjectStore } from '@access-monitor/storage';
 import { resultUsageKeys } from '../store-layout';
@@ -11,19 +10,13 @@ interface KeptResult {
 
 const formatBytes = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`);
 
-async function byteCount(stream: Readable): Promise<number> {
-  let n = 0;
-  for await (const chunk of stream) n += (chunk as Buffer).byteLength;
-  return n;
-}
-
 /**
  * `limits.results_quota_per_user`: the bytes of results a person keeps (results are served for
  * `limits.result_retention`, and the store never deletes, so nobody can free space but by waiting). Each
  * succeeded result of a person's query is noted once, its size in the key; a start is refused while the
  * results still kept reach the quota, with a Retry-After of when enough of them expire.
  */
-export function createResultsQuota(deps: { store: ObjectStore; engine: Pick<QueryEngine, 'status' | 'csv'>; now: () => Date; quotaBytes: number; retentionMs: number }) {
+export function createResultsQuota(deps: { store: ObjectStore; engine: Pick<QueryEngine, 'status' | 'resultBytes'>; now: () => Date; quotaBytes: number; retentionMs: number }) {
   const { store, engine, now, quotaBytes, retentionMs } = deps;
 
   /** The results `user` still keeps, newest first: the listing stops at the first one past retention. */
@@ -45,7 +38,8 @@ export function createResultsQuota(deps: { store: ObjectStore; engine: Pick<Quer
     async noteResult(user: string, id: string): Promise<void> {
       const status = await engine.status(id);
       if (status.state !== 'SUCCEEDED') return;
-      const bytes = await byteCount(await engine.csv(id));
+      // The file's size (an S3 HEAD on Athena), never a read of the result.
+      const bytes = await engine.resultBytes(id);
       const finishedAtMs = Date.parse(status.finishedAt ?? status.submittedAt);
       await store.put(resultUsageKeys.entry(user, finishedAtMs, id, bytes), '{}', { ifNoneMatch: '*', contentType: 'application/json' }).catch((e: unknown) => {
         if (!(e instanceof PreconditionFailed)) throw e;

@@ -41,6 +41,7 @@ export function instrumentEngine(engine: QueryEngine, metrics: Metrics): QueryEn
     ...(dataVersionOf(engine) ? { dataVersion: dataVersionOf(engine) } : {}),
     page: (id, offset, limit) => engine.page(id, offset, limit),
     csv: (id) => engine.csv(id),
+    resultBytes: (id) => engine.resultBytes(id),
     close: () => engine.close(),
     ...(engine.typedStore ? { typedStore: engine.typedStore } : {}),
   };

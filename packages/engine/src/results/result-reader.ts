@@ -122,6 +122,13 @@ export class ResultReader {
     return { rows, ended };
   }
 
+  /** The size of the CSV in bytes, from the file's own size (a stat, or an S3 HEAD): nothing is read. */
+  async bytes(id: string): Promise<number> {
+    const size = await this.source.size(resultKeys.csv(id));
+    if (size === undefined) throw new ResultUnavailable(id, 'the CSV file is missing');
+    return size;
+  }
+
   /** The whole CSV, streamed from the source (backpressure applies when the caller pipes it). */
   async csv(id: string): Promise<Readable> {
     const key = resultKeys.csv(id);
