@@ -4,7 +4,7 @@ import { sqlString } from './sql-literals';
 import { columnName } from './views';
 
 /** What `json_transform` turns a key into: a type whose conversion is the JSON path's own, or the value's JSON text. */
-type Leaf = 'VARCHAR' | 'VARCHAR[]' | 'MAP(VARCHAR, VARCHAR)' | 'JSON';
+type Leaf = 'VARCHAR[]' | 'MAP(VARCHAR, VARCHAR)' | 'JSON';
 type Shape = Map<string, Shape | Leaf>;
 
 const STRUCT = '"_am_t"';
@@ -44,23 +44,15 @@ function buildColumn(field: FieldDefinition, shape: Shape, parents: ReadonlySet<
     return `TRY_CAST(json_extract(${fragment}, ${inner}) AS ${duckdbType(field.type)})`;
   }
   if (field.json) return jsonText(field, `CAST(${member(shape, keys, 'JSON')} AS VARCHAR)`);
-  if (field.type === 'varchar') return text(field, member(shape, keys, 'VARCHAR'));
+  // The value's JSON text, read by json_extract_string: the transform's own VARCHAR writes real numbers its own
+  // way (1e+21, 1e-07 for json_extract_string's 1e21, 1e-7).
+  if (field.type === 'varchar') return `json_extract_string(${member(shape, keys, 'JSON')}, '$')`;
   // The JSON casts to these types are the transform itself.
   if (field.type === 'array(varchar)') return member(shape, keys, 'VARCHAR[]');
   if (field.type === 'map(varchar,varchar)') return member(shape, keys, 'MAP(VARCHAR, VARCHAR)');
   // Numbers, booleans and rows: the value's JSON text, then the JSON path's TRY_CAST. Transforming to the type
   // directly would be more lenient with strings than the cast ("1e3" → 1000, "1" → true).
   return `TRY_CAST(${member(shape, keys, 'JSON')} AS ${duckdbType(field.type)})`;
-}
-
-/**
- * A varchar field: the transform's text, which is json_extract_string's except for a real number that one of them
- * writes with an exponent (1e21 vs 1e+21, 1e-7 vs 1e-07, 1e16 vs 10000000000000000.0): those, and text that
- * looks like them, are read again by json_extract_string. `< ':'` keeps the pattern off values not starting with
- * a digit or '-'.
- */
-function text(field: FieldDefinition, value: string): string {
-  return `CASE WHEN ${value} < ':' AND regexp_full_match(${value}, '-?[0-9][0-9.]*e[-+]?[0-9]+') THEN json_extract_string(event_data, ${jsonPath(field.path)}) ELSE ${value} END`;
 }
 
 /**
