@@ -4,7 +4,8 @@ export type { Dialect, SqlParser, SerializedSql, GuardedStatement, AuditSource, 
 export { SqlRejected, SqlInvalid } from './errors';
 export { sqlInteger, sqlString, sqlStringList } from './sql-literals';
 export { guardStatement, type GuardOptions } from './guard';
-export { duckdbViewBuildSelect, duckdbViewSelect, renderExecutable, TYPED_SOURCE_DATE } from './render';
+export { duckdbViewSelect, renderExecutable, TYPED_SOURCE_DATE } from './render';
+export { duckdbViewBuildSelect } from './typed-build';
 export { recoverRenderedStatement, type RenderedStatement } from './recover';
 export { duckdbErrorPosition, trinoErrorPosition, userIndexOfExecuted } from './error-position';
 export { findLexicalHazard } from './lexer';

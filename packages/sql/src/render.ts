@@ -67,12 +67,12 @@ function checkedDate(value: string, which: string): string {
   return value;
 }
 
-const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+export const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** JSON keys come from the catalog; anything outside this set would need path escaping. */
 const SAFE_KEY = /^[A-Za-z0-9_.-]+$/;
 
-function checkedPath(field: FieldDefinition): string[] {
+export function checkedPath(field: FieldDefinition): string[] {
   for (const key of field.path) if (!SAFE_KEY.test(key)) throw new RangeError(`unsupported JSON key ${JSON.stringify(key)} in the view catalog`);
   return field.path;
 }
@@ -130,7 +130,7 @@ function readParquet(files: string[]): string {
   return `read_parquet([${files.map(sqlString).join(', ')}], binary_as_string = true)`;
 }
 
-function duckdbType(type: ColumnType): string {
+export function duckdbType(type: ColumnType): string {
   if (typeof type !== 'string') return `STRUCT(${type.row.map((f) => `${quoteIdentifier(f.name)} ${duckdbType(f.type)}`).join(', ')})[]`;
   switch (type) {
     case 'varchar':
@@ -170,31 +170,6 @@ export const TYPED_SOURCE_DATE = '_am_source_date';
 export function duckdbViewSelect(view: ViewDefinition, relation: string, extraColumns: readonly string[] = []): string {
   const columns = [...extraColumns, `CAST(event_time AS DATE) AS event_date`, `CAST(event_time AS TIMESTAMP) AS event_time`, ...view.fields.map((f) => `${duckdbField(f)} AS ${quoteIdentifier(columnName(f))}`)];
   return `SELECT ${columns.join(', ')} FROM ${relation} WHERE event_type = ${sqlString(view.eventType)}`;
-}
-
-/**
- * The same rows as `duckdbViewSelect`, for building the typed event store: each event's JSON is parsed once
- * for all paths (a list of paths to `json_extract` / `json_extract_string`) instead of once per column, and
- * every column takes the element the per-column expression would have given. The differential test holds
- * the two to identical rows.
- */
-export function duckdbViewBuildSelect(view: ViewDefinition, relation: string, extraColumns: readonly string[] = []): string {
-  const path = (f: FieldDefinition): string => `'$${checkedPath(f).map((k) => `."${k}"`).join('')}'`;
-  const strings = view.fields.filter((f) => f.type === 'varchar' && !f.json);
-  const values = view.fields.filter((f) => !(f.type === 'varchar' && !f.json));
-  const at = (list: FieldDefinition[], f: FieldDefinition): number => list.indexOf(f) + 1;
-  const column = (f: FieldDefinition): string => {
-    if (f.type === 'varchar' && !f.json) return `"_am_s"[${at(strings, f)}]`;
-    if (f.json) return `CAST("_am_j"[${at(values, f)}] AS VARCHAR)`;
-    return `TRY_CAST("_am_j"[${at(values, f)}] AS ${duckdbType(f.type)})`;
-  };
-  const lists = [
-    ...(strings.length > 0 ? [`json_extract_string(event_data, [${strings.map(path).join(', ')}]) AS "_am_s"`] : []),
-    ...(values.length > 0 ? [`system.main.json_extract(event_data, [${values.map(path).join(', ')}]) AS "_am_j"`] : []),
-  ];
-  const columns = [...extraColumns, `CAST(event_time AS DATE) AS event_date`, `CAST(event_time AS TIMESTAMP) AS event_time`, ...view.fields.map((f) => `${column(f)} AS ${quoteIdentifier(columnName(f))}`)];
-  const inner = `SELECT *${lists.length > 0 ? `, ${lists.join(', ')}` : ''} FROM ${relation} WHERE event_type = ${sqlString(view.eventType)}`;
-  return `SELECT ${columns.join(', ')} FROM (${inner})`;
 }
 
 function duckdbView(view: ViewDefinition, window: DateWindow, source: Extract<AuditSource, { dialect: 'duckdb' }>): string {

@@ -56,6 +56,30 @@ const EDGE_EVENTS: FixtureEvent[] = [
   edge('e-port', 'session.start', '2026-01-20T12:00:00.000Z', { user: 'dave', 'addr.remote': '10.0.0.1:22', server_labels: {}, initial_command: ['bash', '-c', 'x'], sid: 's-4' }, 'dave'),
 ];
 
+/** An event whose event_data is written as is: duplicate keys, escapes and non-objects cannot come from JSON.stringify. */
+const raw = (uid: string, eventType: string, time: string, eventData: string): FixtureEvent => ({ uid, session_id: '', event_type: eventType, event_time: time, event_data: eventData, user: 'raw' });
+
+// The build converts each event with one json_transform: values where its conversions could differ from the
+// JSON path's json_extract and casts (JSON null vs missing, numbers and booleans spelled as text, escaped keys,
+// duplicate keys, labels that are not objects, documents that are not objects).
+const TRANSFORM_EVENTS: FixtureEvent[] = [
+  edge('t-null-json', 'session.end', '2026-01-16T10:00:00.000Z', { user: 'erin', user_traits: null, server_labels: null, kubernetes_labels: { key: 'k', value: { nested: [1, null] }, n: 2 }, participants: null }, 'erin'),
+  edge('t-traits', 'session.end', '2026-01-16T10:00:01.000Z', { user: 'erin', user_traits: { logins: ['root'], empty: {}, none: null }, server_labels: ['a', 'b'], kubernetes_labels: 'text', participants: [null, 'a', 1, { b: 2 }, ['c']] }, 'erin'),
+  edge('t-numbers', 'session.end', '2026-01-16T10:00:02.000Z', { user: 1.5, login: 1e21, sid: -0, interactive: 'true', enhanced_recording: 1, session_start: '1e3', session_stop: null }, 'erin'),
+  edge('t-text-numbers', 'session.data', '2026-01-16T10:00:03.000Z', { user: 'erin', tx: '1e3', rx: ' 12 ' }, 'erin'),
+  raw('t-big-numbers', 'session.data', '2026-01-16T10:00:04.000Z', '{"uid":"t-big-numbers","user":"erin","tx":12345678901234567890,"rx":1.50,"ppid":1e3}'),
+  edge('t-string-null', 'session.end', '2026-01-16T10:00:05.000Z', { user: 'null', login: '', user_traits: 'null', interactive: 'null' }, 'erin'),
+  raw('t-reals', 'session.end', '2026-01-16T10:00:14.000Z', '{"uid":"t-reals","user":1e16,"login":2e-5,"server_hostname":1.7976931348623157e308,"sid":"1e+21","session_recording":-1.5E-7,"reason":1E400}'),
+  raw('t-escaped', 'session.end', '2026-01-16T10:00:06.000Z', '{"uid":"t-escaped","\u0075ser":"esc\u00e9","user_tr\u0061its":null,"server_labels":{"\u006bey":"\ud83d\ude00"},"interactive":"\u0074rue"}'),
+  raw('t-duplicates', 'session.end', '2026-01-16T10:00:07.000Z', '{"uid":"t-duplicates","user":"first","user":"second","user_traits":null,"user_traits":{"a":1},"server_labels":{"a":"1","a":"2","key":"k1","key":"k2"},"interactive":true,"interactive":false}'),
+  raw('t-array', 'session.end', '2026-01-16T10:00:08.000Z', '[{"uid":"t-array","user":"x"}]'),
+  raw('t-string', 'session.end', '2026-01-16T10:00:09.000Z', '"t-string"'),
+  raw('t-json-null', 'session.end', '2026-01-16T10:00:10.000Z', 'null'),
+  raw('t-empty-object', 'session.end', '2026-01-16T10:00:11.000Z', '{}'),
+  edge('t-rows', 'access_request.create', '2026-01-16T10:00:12.000Z', { user: 'erin', id: 'req-t', roles: [1, true, null], resource_ids: [{ cluster: 1, kind: 'node', name: null, extra: 'x' }, 'text', null, {}], annotations: null }, 'erin'),
+  edge('t-rows-odd', 'access_request.create', '2026-01-16T10:00:13.000Z', { user: 'erin', id: 'req-u', roles: 'admin', resource_ids: { cluster: 'c' }, annotations: 'text' }, 'erin'),
+];
+
 let root: string;
 let engine: QueryEngine;
 
@@ -63,7 +87,7 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'am-typed-diff-'));
   const dataDir = path.join(root, 'events');
   await generateDemoData({ out: dataDir, days: 53, events: 4_000, seed: 7, end: END });
-  await writeFixtureParquet(EDGE_EVENTS, dataDir);
+  await writeFixtureParquet([...EDGE_EVENTS, ...TRANSFORM_EVENTS], dataDir);
   engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'results'), typedDir: path.join(root, 'typed'), threads: 2 });
   const built = await engine.typedStore!.sync();
   expect(built.daysBuilt).toBeGreaterThan(40);
@@ -116,6 +140,20 @@ describe('typed event store answers exactly like JSON extraction', () => {
     expect(byUid.get('e-port')?.[5]).toBe('10.0.0.1:22');
     await expectSameRows(`SELECT uid, roles, resource_ids, annotations, max_duration, expires, resource_names, event_time FROM access_request_create ORDER BY uid`);
     await expectSameRows(`SELECT uid, db_protocol, db_name, success, db_labels, event_time FROM db_session_start WHERE uid = 'e-odd'`);
+  });
+
+  it('for events where one json_transform could differ from json_extract: JSON null, numbers as text, escapes, duplicate keys, non-objects', { timeout: 60_000 }, async () => {
+    const ends = await expectSameRows(`SELECT * FROM session_end WHERE uid LIKE 't-%' OR uid IS NULL ORDER BY ALL`);
+    expect(ends).toBeGreaterThanOrEqual(TRANSFORM_EVENTS.filter((e) => e.event_type === 'session.end').length);
+    const traits = await rowsOf(`SELECT uid, user_traits, "user", interactive FROM session_end WHERE uid IN ('t-null-json', 't-traits', 't-string-null', 't-duplicates') ORDER BY uid`, 'typed');
+    expect(traits.rows).toEqual([
+      ['t-duplicates', 'null', 'first', true], // the first of duplicate keys, as json_extract reads them
+      ['t-null-json', 'null', 'erin', null], // JSON null is the text 'null', not NULL
+      ['t-string-null', '"null"', 'null', null],
+      ['t-traits', '{"logins":["root"],"empty":{},"none":null}', 'erin', null],
+    ]);
+    await expectSameRows(`SELECT * FROM session_data WHERE uid LIKE 't-%' ORDER BY ALL`);
+    await expectSameRows(`SELECT * FROM access_request_create WHERE uid LIKE 't-%' ORDER BY ALL`);
   });
 
   it('for every built-in finding (chart and detail) and every usage query', { timeout: 240_000 }, async () => {

@@ -77,6 +77,7 @@ export class TypedEventStore {
   private readonly failed = new Map<string, string>();
   private readonly verified = new Set<string>();
   private current: TypedStoreStatus = { building: false, daysCovered: 0, daysTotal: 0 };
+  private threads: number | undefined;
 
   constructor(private readonly options: TypedEventStoreOptions) {}
 
@@ -258,8 +259,10 @@ export class TypedEventStore {
   }
 
   /**
-   * One pass over some chunks of a month: into a temporary table, then per view present one COPY with the JSON
-   * path's own expressions (plus each row's date folder), sorted by time so a short window skips row groups.
+   * One pass over some chunks of a month: the views present are shared between workers (as many as DuckDB has
+   * threads, at most two), each with its own connection and temporary table of its event types, so one worker's
+   * single-threaded moments (small views, file footers) leave the other core busy. Each view is one COPY with
+   * the JSON path's values (plus each row's date folder), in source order: date folders in order.
    */
   private async buildSegment(days: SourceDay[]): Promise<{ segment: Segment; events: number }> {
     if (this.closed) throw new Error('the typed event store is closed');
@@ -267,33 +270,60 @@ export class TypedEventStore {
     const month = monthOf(days[0]!.date);
     const segmentRel = path.join('segments', month, id);
     await mkdir(path.join(this.options.typedDir, segmentRel), { recursive: true });
+    const files = days.flatMap((d) => d.files.map((f) => f.file));
+    const source = `read_parquet([${files.map(sqlString).join(', ')}], binary_as_string = true, filename = true)`;
+    const counts = await this.withConnection(async (c) => (await c.runAndReadAll(`SELECT event_type, count(*) FROM ${source} GROUP BY ALL`)).getRows());
+    const events = counts.reduce((n, [, count]) => n + Number(count), 0);
+    const present = counts.flatMap(([type, count]) => {
+      const view = type === null ? undefined : VIEW_BY_EVENT_TYPE.get(String(type));
+      return view ? [{ view, rows: Number(count) }] : [];
+    });
+    const segmentViews: Record<string, string> = {};
+    const results = await Promise.allSettled(
+      shares(present, await this.workers()).map((share) =>
+        this.withConnection(async (connection) => {
+          const table = `typed_build_${randomUUID().replaceAll('-', '')}`;
+          try {
+            await connection.run(
+              `CREATE TEMP TABLE ${table} AS SELECT event_type, event_time, event_data, CAST(regexp_extract(filename, '([0-9]{4}-[0-9]{2}-[0-9]{2})[/\\\\][^/\\\\]+$', 1) AS DATE) AS ${TYPED_SOURCE_DATE} ` +
+                `FROM ${source} WHERE event_type IN (${share.map((v) => sqlString(v.eventType)).join(', ')})`,
+            );
+            for (const view of share) {
+              if (this.closed) throw new Error('the typed event store is closed');
+              const rel = path.join(segmentRel, `${view.name}.parquet`);
+              // zstd at level 1: files as small as the default level within a few percent, written in less time, read as fast.
+              await connection.run(`COPY (${duckdbViewBuildSelect(view, table, [TYPED_SOURCE_DATE])}) TO ${sqlString(path.join(this.options.typedDir, rel))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)`);
+              segmentViews[view.name] = rel;
+            }
+          } finally {
+            await connection.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+          }
+        }),
+      ),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const sources = days.flatMap((d) => d.files.map((f) => ({ date: d.date, name: f.name, size: f.size, mtimeMs: f.mtimeMs })));
+    const views = Object.fromEntries(Object.entries(segmentViews).sort(([a], [b]) => a.localeCompare(b)));
+    return { segment: { id, sources, views }, events };
+  }
+
+  /** A connection of the store's own, interrupted by close(). */
+  private async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const connection = await this.options.instance.connect();
     this.active.add(connection);
-    const table = `typed_build_${id.replaceAll('-', '')}`;
     try {
-      const files = days.flatMap((d) => d.files.map((f) => f.file));
-      await connection.run(
-        `CREATE TEMP TABLE ${table} AS SELECT event_type, event_time, event_data, CAST(regexp_extract(filename, '([0-9]{4}-[0-9]{2}-[0-9]{2})[/\\\\][^/\\\\]+$', 1) AS DATE) AS ${TYPED_SOURCE_DATE} ` +
-          `FROM read_parquet([${files.map(sqlString).join(', ')}], binary_as_string = true, filename = true)`,
-      );
-      const count = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0]![0]);
-      const types = (await connection.runAndReadAll(`SELECT DISTINCT event_type FROM ${table} WHERE event_type IS NOT NULL`)).getRows().map((r) => String(r[0]));
-      const views = types.map((t) => VIEW_BY_EVENT_TYPE.get(t)).filter((v): v is ViewDefinition => v !== undefined).sort((a, b) => a.name.localeCompare(b.name));
-      const segmentViews: Record<string, string> = {};
-      for (const view of views) {
-        if (this.closed) throw new Error('the typed event store is closed');
-        const rel = path.join(segmentRel, `${view.name}.parquet`);
-        const select = `${duckdbViewBuildSelect(view, table, [TYPED_SOURCE_DATE])} ORDER BY event_time`;
-        await connection.run(`COPY (${select}) TO ${sqlString(path.join(this.options.typedDir, rel))} (FORMAT parquet, COMPRESSION zstd)`);
-        segmentViews[view.name] = rel;
-      }
-      const sources = days.flatMap((d) => d.files.map((f) => ({ date: d.date, name: f.name, size: f.size, mtimeMs: f.mtimeMs })));
-      return { segment: { id, sources, views: segmentViews }, events: count };
+      return await work(connection);
     } finally {
-      await connection.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
       this.active.delete(connection);
       connection.closeSync();
     }
+  }
+
+  /** Build workers: DuckDB's threads, at most two (each more reads the source chunks once more). */
+  private async workers(): Promise<number> {
+    this.threads ??= await this.withConnection(async (c) => Number((await c.runAndReadAll(`SELECT current_setting('threads')`)).getRows()[0]![0]));
+    return Math.max(1, Math.min(this.threads, 2));
   }
 
   /** Names the new segments in the month's manifest: in place of all for a rebuild, beside the others for an append. */
@@ -357,6 +387,17 @@ function byMonth(days: readonly SourceDay[]): Map<string, SourceDay[]> {
     months.set(month, [...(months.get(month) ?? []), day]);
   }
   return months;
+}
+
+/** Views shared between `workers` so each gets about as many rows (largest first, each to the least loaded). */
+function shares(present: ReadonlyArray<{ view: ViewDefinition; rows: number }>, workers: number): ViewDefinition[][] {
+  const bins = Array.from({ length: Math.min(workers, present.length) }, () => ({ rows: 0, views: [] as ViewDefinition[] }));
+  for (const { view, rows } of [...present].sort((a, b) => b.rows - a.rows || a.view.name.localeCompare(b.view.name))) {
+    const bin = bins.reduce((least, b) => (b.rows < least.rows ? b : least));
+    bin.views.push(view);
+    bin.rows += rows;
+  }
+  return bins.map((b) => b.views);
 }
 
 /** Days grouped so one pass reads at most about `maxBytes` of source Parquet (a single larger day is its own pass). */
