@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { AuditSchema, DateWindow, ResultsPage } from '@access-monitor/contracts';
-import type { AuditSource, Dialect, GuardedStatement, SqlParser } from '@access-monitor/sql';
-import { auditSchema, guardStatement, renderExecutable } from '@access-monitor/sql';
+import type { GuardedStatement, SqlParser } from '@access-monitor/sql';
+import { auditSchema, guardStatement, renderWith } from '@access-monitor/sql';
 import { createTrinoSqlParser } from '@access-monitor/sql/trino-parser';
-import type { EngineDriver, SourceOf, Submission } from './engine-driver';
+import type { EngineDriver, Submission } from './engine-driver';
 import { EngineClosed, ResultNotReady } from './errors';
 import { IdempotentStarts } from './idempotent-starts';
 import type { ExecutionRef, ExecutionStatus, QueryEngine, StartQuery, TypedStoreControl } from './query-engine';
@@ -23,11 +23,11 @@ export interface QueryEngineParts {
  * driver's dialect → render → start once per token → status → results only from SUCCEEDED), and the
  * driver writes only the calls that differ per engine.
  */
-export function createQueryEngine<D extends Dialect>(driver: EngineDriver<D>, parts: QueryEngineParts): QueryEngine {
+export function createQueryEngine<S>(driver: EngineDriver<S>, parts: QueryEngineParts): QueryEngine {
   return new DriverEngine(driver, parts);
 }
 
-class DriverEngine<D extends Dialect> implements QueryEngine {
+class DriverEngine<S> implements QueryEngine {
   readonly name: string;
   readonly typedStore?: TypedStoreControl;
   readonly estimateBytes?: (window: DateWindow) => Promise<number>;
@@ -41,7 +41,7 @@ class DriverEngine<D extends Dialect> implements QueryEngine {
   private closing?: Promise<void>;
 
   constructor(
-    private readonly driver: EngineDriver<D>,
+    private readonly driver: EngineDriver<S>,
     parts: QueryEngineParts,
   ) {
     this.name = driver.name;
@@ -102,15 +102,15 @@ class DriverEngine<D extends Dialect> implements QueryEngine {
    * the one Athena builds; DuckDB drivers use Trino's parser only to tell Athena-only SQL from a syntax error.
    */
   private guard(sql: string): Promise<GuardedStatement> {
-    return guardStatement(sql, this.parser, { dialect: this.driver.dialect, trino: this.trino });
+    return guardStatement(sql, this.parser, { dialect: this.driver.dialect.guard, trino: this.trino });
   }
 
-  private submission(guarded: GuardedStatement, query: StartQuery): Submission<D> {
-    const dialect = this.driver.dialect;
+  private submission(guarded: GuardedStatement, query: StartQuery): Submission<S> {
+    const { dialect } = this.driver;
     return {
       guarded,
       query,
-      render: (source: SourceOf<D>) => renderExecutable(guarded, query.window, { ...source, dialect } as unknown as AuditSource),
+      render: (source: S) => renderWith(guarded, query.window, dialect, source),
       assertOpen: () => {
         if (this.closed) throw new EngineClosed();
       },

@@ -1,18 +1,15 @@
 import type { DateWindow } from '@access-monitor/contracts';
-import type { AuditSource, Dialect, GuardedStatement } from '@access-monitor/sql';
+import type { GuardedStatement, SqlDialect } from '@access-monitor/sql';
 import type { ExecutionStatus, StartQuery, TypedStoreControl } from './query-engine';
 import type { ResultFileSource } from './results/result-file-source';
 import type { ResultMetadata } from './results/result-reader';
 
-/** Where the views read from, in a dialect: Parquet files for `duckdb`, a Glue table for `trino`. */
-export type SourceOf<D extends Dialect> = Omit<Extract<AuditSource, { dialect: D }>, 'dialect'>;
-
 /** A guarded statement handed to a driver, with the one way to render it in the driver's dialect. */
-export interface Submission<D extends Dialect> {
+export interface Submission<S> {
   guarded: GuardedStatement;
   query: StartQuery;
   /** The statement to execute: the user's SQL with the views it reads as CTEs over `source`, for the window. */
-  render(source: SourceOf<D>): string;
+  render(source: S): string;
   /** Throws EngineClosed once the engine closed: call it after the last await before the backend takes the work. */
   assertOpen(): void;
   /** True once the engine closed (for a driver that must undo what it did meanwhile). */
@@ -34,12 +31,13 @@ export interface ResultLocation {
  * refusing work once closed, one start per idempotency token, the guard for the driver's dialect, rendering,
  * SUCCEEDED-before-results and the result reader.
  */
-export interface EngineDriver<D extends Dialect = Dialect> {
+export interface EngineDriver<S> {
   /** Reported as QueryEngine.name (metrics, execution records): 'duckdb', 'athena', … */
   readonly name: string;
-  readonly dialect: D;
+  /** How statements are guarded and the views written for this engine (`DUCKDB_DIALECT`, `TRINO_DIALECT` or its own), over its source `S`. */
+  readonly dialect: SqlDialect<S>;
   /** Starts a guarded statement in the backend; resolves with the execution id once `status(id)` finds it. */
-  submit(submission: Submission<D>): Promise<string>;
+  submit(submission: Submission<S>): Promise<string>;
   /** ExecutionNotFound for an id the driver never issued (malformed ones included). */
   status(id: string): Promise<ExecutionStatus>;
   /** Really stops the work; ExecutionNotFound for an unknown id, a no-op on a finished one. */

@@ -1,7 +1,7 @@
 export type { StartQuery, ExecutionRef, EngineErrorInfo, ExecutionStatus, QueryEngine, EnginePath, EnginePathChoice, TypedStoreControl } from './query-engine';
 export { EngineError, type EngineProblem, DataUnavailable, ExecutionNotFound, ResultNotReady, ResultUnavailable, ScanLimitExceeded, EngineBusy, EngineClosed, IdempotencyConflict, AthenaThrottled, AssumeRoleFailed, AthenaRequestFailed } from './errors';
 export { createQueryEngine, type QueryEngineParts } from './engine-core';
-export type { EngineDriver, Submission, SourceOf, ResultLocation } from './engine-driver';
+export type { EngineDriver, Submission, ResultLocation } from './engine-driver';
 export { parseEngineUri, createEngine, uriScheme, UnknownEngineScheme, type EngineEntry, type EngineRegistry, type EngineTargetOf } from './engine-registry';
 export { ResultReaders } from './results/result-readers';
 export { createDuckDbEngine, type DuckDbEngineOptions } from './duckdb/duckdb-engine';

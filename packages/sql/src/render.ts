@@ -1,15 +1,21 @@
 import type { DateWindow } from '@access-monitor/contracts';
 import { explainPrefixLength, isKeyword, tokenize, type Token } from './lexer';
-import type { AuditSource, ColumnType, FieldDefinition, GuardedStatement, ViewDefinition } from './types';
+import type { AuditSource, ColumnType, DuckDbSource, FieldDefinition, GuardedStatement, SqlDialect, TrinoSource, ViewDefinition } from './types';
 import { AUDIT_EVENTS, AUDIT_EVENTS_COLUMNS, columnName, columnTypeName, viewByName } from './views';
 import { sqlString } from './sql-literals';
 
-/**
- * The statement to execute: the user's SQL unchanged, preceded by one CTE per view it reads,
- * restricted to the window. CTEs are merged into the statement's own WITH list (never a wrapping
- * subquery: Trino may drop an inner ORDER BY) and placed after EXPLAIN [ANALYZE].
- */
+/** `renderWith` for the built-in dialects, the source naming its dialect (`{ dialect: 'duckdb', files }`). */
 export function renderExecutable(stmt: GuardedStatement, window: DateWindow, source: AuditSource): string {
+  const { dialect, ...rest } = source;
+  return renderWith(stmt, window, BUILT_IN_DIALECTS[dialect] as SqlDialect<typeof rest>, rest);
+}
+
+/**
+ * The statement to execute: the user's SQL unchanged, preceded by one CTE per view it reads, written by
+ * `dialect` over `source` and restricted to the window. CTEs are merged into the statement's own WITH list
+ * (never a wrapping subquery: Trino may drop an inner ORDER BY) and placed after EXPLAIN [ANALYZE].
+ */
+export function renderWith<S>(stmt: GuardedStatement, window: DateWindow, dialect: SqlDialect<S>, source: S): string {
   const start = checkedDate(window.start, 'start');
   const end = checkedDate(window.end, 'end');
   if (start > end) throw new RangeError(`window start ${start} is after its end ${end}`);
@@ -22,7 +28,7 @@ export function renderExecutable(stmt: GuardedStatement, window: DateWindow, sou
   const sql = stmt.sql.slice(0, tokens[last]!.end);
   if (stmt.views.length === 0) return sql;
 
-  const ctes = stmt.views.map((name) => renderView(name, { start, end }, source)).join(',\n');
+  const ctes = stmt.views.map((name) => renderView(name, { start, end }, dialect, source)).join(',\n');
   const body = unparenthesized(tokens.slice(explainPrefixLength(tokens), last + 1));
   const first = body[0]!;
   if (isKeyword(first, 'WITH')) {
@@ -77,18 +83,7 @@ export function checkedPath(field: FieldDefinition): string[] {
   return field.path;
 }
 
-/**
- * How one dialect writes the CTEs over its source of `audit_events`. A dialect is an object in DIALECTS,
- * not a branch: adding one (ClickHouse, Spark) is one object here and one member of AuditSource.
- */
-interface DialectRenderer<S extends AuditSource> {
-  auditEvents(window: DateWindow, source: S): string;
-  view(view: ViewDefinition, window: DateWindow, source: S): string;
-}
-type Renderers = { [D in AuditSource['dialect']]: DialectRenderer<Extract<AuditSource, { dialect: D }>> };
-
-function renderView(name: string, window: DateWindow, source: AuditSource): string {
-  const dialect = DIALECTS[source.dialect] as DialectRenderer<AuditSource>;
+function renderView<S>(name: string, window: DateWindow, dialect: SqlDialect<S>, source: S): string {
   if (name === AUDIT_EVENTS) return dialect.auditEvents(window, source);
   const view = viewByName(name);
   if (!view) throw new RangeError(`no view named ${name}`);
@@ -172,7 +167,7 @@ export function duckdbViewSelect(view: ViewDefinition, relation: string, extraCo
   return `SELECT ${columns.join(', ')} FROM ${relation} WHERE event_type = ${sqlString(view.eventType)}`;
 }
 
-function duckdbView(view: ViewDefinition, window: DateWindow, source: Extract<AuditSource, { dialect: 'duckdb' }>): string {
+function duckdbView(view: ViewDefinition, window: DateWindow, source: DuckDbSource): string {
   const typedFiles = source.typed?.views[view.name] ?? [];
   const jsonFiles = source.typed ? source.typed.jsonFiles : source.files;
   const parts: string[] = [];
@@ -204,9 +199,20 @@ function duckdbAuditEvents(window: DateWindow, files: string[]): string {
   return `${AUDIT_EVENTS} AS NOT MATERIALIZED (SELECT ${columns.join(', ')} FROM ${readParquet(files)} WHERE ${duckdbWindow(window)})`;
 }
 
-const DIALECTS: Renderers = {
-  /** Athena: exactly Teleport's form, over the Glue table. */
-  trino: { auditEvents: (window, source) => trinoAuditEvents(window, source.table), view: (view, window, source) => trinoView(view, window, source.table) },
-  /** Embedded: the same views over the window's Parquet files. */
-  duckdb: { auditEvents: (window, source) => duckdbAuditEvents(window, source.files), view: (view, window, source) => duckdbView(view, window, source) },
+/** Athena: exactly Teleport's form, over the Glue table. */
+export const TRINO_DIALECT: SqlDialect<TrinoSource> = {
+  name: 'trino',
+  guard: 'trino',
+  auditEvents: (window, source) => trinoAuditEvents(window, source.table),
+  view: (view, window, source) => trinoView(view, window, source.table),
 };
+
+/** Embedded: the same views over the window's Parquet files (and the typed store's files where it covers them). */
+export const DUCKDB_DIALECT: SqlDialect<DuckDbSource> = {
+  name: 'duckdb',
+  guard: 'duckdb',
+  auditEvents: (window, source) => duckdbAuditEvents(window, source.files),
+  view: (view, window, source) => duckdbView(view, window, source),
+};
+
+const BUILT_IN_DIALECTS: { [D in AuditSource['dialect']]: SqlDialect<Omit<Extract<AuditSource, { dialect: D }>, 'dialect'>> } = { trino: TRINO_DIALECT, duckdb: DUCKDB_DIALECT };

@@ -1,5 +1,6 @@
 import type { DateWindow } from '@access-monitor/contracts';
 
+/** The parse tree the guard checks: DuckDB's, or Trino's (the one Athena builds). */
 export type Dialect = 'duckdb' | 'trino';
 
 /** DuckDB's `json_serialize_sql()` output, as parsed JSON. */
@@ -32,10 +33,32 @@ export interface GuardedStatement {
   columnNames: Array<string | null> | null;
 }
 
-/** Where `audit_events` comes from for one execution. */
-export type AuditSource =
-  | { dialect: 'duckdb'; files: string[]; typed?: TypedCoverage } // Parquet files of the window, already pruned by folder date
-  | { dialect: 'trino'; table: string }; // "audit_db.audit_table"
+/** The embedded engine's source: the Parquet files of the window, already pruned by folder date, and what the typed store covers. */
+export interface DuckDbSource {
+  files: string[];
+  typed?: TypedCoverage;
+}
+
+/** Athena's source: the Glue table, "audit_db.audit_table". */
+export interface TrinoSource {
+  table: string;
+}
+
+/** Where `audit_events` comes from for one execution, for the built-in dialects (`renderExecutable`). */
+export type AuditSource = ({ dialect: 'duckdb' } & DuckDbSource) | ({ dialect: 'trino' } & TrinoSource);
+
+/**
+ * How one SQL dialect writes the views over its source of `audit_events`, as CTEs restricted to a window. A
+ * dialect is an object the renderer takes (`renderWith`) and an engine's driver holds, not a branch: an engine
+ * speaking a new dialect brings its own object, with its own source type.
+ */
+export interface SqlDialect<S> {
+  readonly name: string;
+  /** The parse tree the guard checks for statements in this dialect. */
+  readonly guard: Dialect;
+  auditEvents(window: DateWindow, source: S): string;
+  view(view: ViewDefinition, window: DateWindow, source: S): string;
+}
 
 /**
  * What the embedded engine's typed event store covers of a window: per view, typed Parquet files that hold

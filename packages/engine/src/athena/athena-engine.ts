@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-athena';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isTerminalState, windowDates, type ColumnInfo, type DateWindow } from '@access-monitor/contracts';
-import { recoverRenderedStatement } from '@access-monitor/sql';
+import { recoverRenderedStatement, TRINO_DIALECT, type TrinoSource } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
 import { createS3Client, createS3ObjectStore, parseS3Uri } from '@access-monitor/storage';
 import { createQueryEngine } from '../engine-core';
@@ -104,9 +104,9 @@ export async function createAthenaEngine(options: AthenaEngineOptions): Promise<
 }
 
 /** Athena's own calls: StartQueryExecution with a ClientRequestToken, states from GetQueryExecution, results in S3. */
-class AthenaDriver implements EngineDriver<'trino'> {
+class AthenaDriver implements EngineDriver<TrinoSource> {
   readonly name = 'athena';
-  readonly dialect = 'trino';
+  readonly dialect = TRINO_DIALECT;
   private readonly athena: AthenaClient;
   private readonly s3: S3Client;
   private readonly role?: RoleCredentials;
@@ -162,7 +162,7 @@ class AthenaDriver implements EngineDriver<'trino'> {
   }
 
   // Guarded on Trino's tree (what Athena parses) before this: nothing is sent for a statement that may not run.
-  async submit({ query: q, render, assertOpen }: Submission<'trino'>): Promise<string> {
+  async submit({ query: q, render, assertOpen }: Submission<TrinoSource>): Promise<string> {
     const queryString = render({ table: this.table });
     const workgroup = await this.workgroup();
     const outputLocation = workgroup.enforced ? undefined : this.options.outputLocation;

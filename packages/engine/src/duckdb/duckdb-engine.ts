@@ -5,7 +5,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '@access-monitor/storage';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isTerminalState, type ColumnInfo, type DateWindow } from '@access-monitor/contracts';
-import { AUDIT_EVENTS, DUCKDB_COMPAT_MACROS, duckdbErrorPosition } from '@access-monitor/sql';
+import { AUDIT_EVENTS, DUCKDB_COMPAT_MACROS, DUCKDB_DIALECT, duckdbErrorPosition, type DuckDbSource } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from './duckdb-sql-parser';
 import { createQueryEngine } from '../engine-core';
 import type { EngineDriver, ResultLocation, Submission } from '../engine-driver';
@@ -158,9 +158,9 @@ async function checkedDataDir(dir: string): Promise<string> {
 }
 
 /** The embedded engine's own calls: a job queue over one sandboxed DuckDB instance, results as files. */
-class DuckDbDriver implements EngineDriver<'duckdb'> {
+class DuckDbDriver implements EngineDriver<DuckDbSource> {
   readonly name = 'duckdb';
-  readonly dialect = 'duckdb';
+  readonly dialect = DUCKDB_DIALECT;
   private readonly clock: () => Date;
   private readonly maxConcurrent: number;
   private readonly maxQueued: number;
@@ -195,7 +195,7 @@ class DuckDbDriver implements EngineDriver<'duckdb'> {
     }
   }
 
-  async submit({ guarded, query: q, render, assertOpen, isClosed }: Submission<'duckdb'>): Promise<string> {
+  async submit({ guarded, query: q, render, assertOpen, isClosed }: Submission<DuckDbSource>): Promise<string> {
     await checkedDataDir(this.options.dataDir);
     const days = guarded.views.length > 0 ? await listWindowDays(this.dataDir, q.window) : [];
     const scan = windowFilesOf(days);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, realpath } from 'node:fs/promises';
+import { mkdir, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { isTerminalState } from '@access-monitor/contracts';
-import { DUCKDB_COMPAT_MACROS, duckdbErrorPosition } from '@access-monitor/sql';
+import { DUCKDB_COMPAT_MACROS, duckdbErrorPosition, sqlString } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '../duckdb/duckdb-sql-parser';
 import { createQueryEngine } from '../engine-core';
 import type { EngineDriver, ResultLocation, Submission } from '../engine-driver';
@@ -14,6 +14,7 @@ import { LocalResultFileSource } from '../results/result-file-source';
 import { openSandboxedDuckDb } from '../duckdb/duckdb-sandbox';
 import { writeMaterializedResult, writeSelectResult } from '../duckdb/duckdb-result-writer';
 import { listWindowFiles } from '../duckdb/window-files';
+import { FAKE_TABLE_DIALECT, type FakeTableSource } from './fake-dialect';
 
 /** `fake:///abs/folder`: Teleport's Parquet layout, read by the fake engine. */
 export interface FakeEngineTarget {
@@ -31,20 +32,38 @@ interface Run {
 /**
  * Test-only third engine: the driver calls only (submit, status, cancel, results, close) over a plain
  * DuckDB instance; the lifecycle (closed check, idempotent start, guard, render, SUCCEEDED-before-results,
- * result reader) is `createQueryEngine`'s. It shares the duckdb dialect and result writer with the
- * embedded engine, and nothing else.
+ * result reader) is `createQueryEngine`'s. Its backend is one table loaded from the Parquet folder when it
+ * starts, and it speaks its own dialect over that table (`fake-dialect.ts`); it shares only DuckDB's result
+ * writer with the embedded engine.
  */
 export async function createFakeEngine(target: FakeEngineTarget, resultsDir: string): Promise<QueryEngine> {
   await mkdir(resultsDir, { recursive: true });
   const dataDir = await realpath(target.dataDir);
   const results = await realpath(resultsDir);
   const instance = await openSandboxedDuckDb({ allowedDirectories: [dataDir, results], setup: DUCKDB_COMPAT_MACROS });
+  const files: string[] = [];
+  for (const day of (await readdir(dataDir)).sort()) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) continue;
+    for (const chunk of (await readdir(path.join(dataDir, day))).sort()) if (chunk.endsWith('.parquet')) files.push(path.join(dataDir, day, chunk));
+  }
+  const connection = await instance.connect();
+  try {
+    await connection.run(
+      files.length > 0
+        ? `CREATE TABLE ${FAKE_TABLE} AS SELECT uid, session_id, event_type, event_time, event_data, "user" FROM read_parquet([${files.map(sqlString).join(', ')}], binary_as_string = true)`
+        : `CREATE TABLE ${FAKE_TABLE} (uid VARCHAR, session_id VARCHAR, event_type VARCHAR, event_time TIMESTAMP, event_data VARCHAR, "user" VARCHAR)`,
+    );
+  } finally {
+    connection.closeSync();
+  }
   return createQueryEngine(new FakeDriver(instance, dataDir, results), { parser: await createDuckDbSqlParser() });
 }
 
-class FakeDriver implements EngineDriver<'duckdb'> {
+const FAKE_TABLE = 'fake_audit_events';
+
+class FakeDriver implements EngineDriver<FakeTableSource> {
   readonly name = 'fake';
-  readonly dialect = 'duckdb';
+  readonly dialect = FAKE_TABLE_DIALECT;
   private readonly runs = new Map<string, Run>();
   private readonly location: ResultLocation;
 
@@ -56,9 +75,10 @@ class FakeDriver implements EngineDriver<'duckdb'> {
     this.location = { key: resultsDir, source: () => new LocalResultFileSource(resultsDir) };
   }
 
-  async submit({ guarded, query, render, assertOpen }: Submission<'duckdb'>): Promise<string> {
+  async submit({ guarded, query, render, assertOpen }: Submission<FakeTableSource>): Promise<string> {
+    // Bytes scanned as the other engines count them: the window's share of the source.
     const scan = guarded.views.length > 0 ? await listWindowFiles(this.dataDir, query.window) : { files: [], bytes: 0 };
-    const sql = render({ files: scan.files });
+    const sql = render({ table: FAKE_TABLE });
     assertOpen();
     const id = randomUUID();
     const now = new Date().toISOString();
