@@ -162,6 +162,7 @@ export function createExecutions(deps: ExecutionsDeps) {
     };
     // A retried intent joins its execution, which is already recorded.
     const recorded = log.owner(id).then((owner) => (owner ? undefined : log.record(record)));
+    recorded.catch(() => undefined); // awaited by the caller; never an unhandled rejection meanwhile
     deps.metrics?.executionsStarted.inc({ engine: engine.name });
     // People's queries at info; the server's own (a report run is a dozen queries) at debug.
     deps.logger?.[caller.kind === 'user' ? 'info' : 'debug']({ executionId: id, user: caller.user, origin: caller.origin, window: request.window }, 'execution started');
