@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { utcToday, windowDates, windowEndingOn, type DateWindow } from '@access-monitor/contracts';
 import { generateDemoData } from '@access-monitor/audit-log';
@@ -86,6 +87,49 @@ async function underLoad(clients: number, perClient: number, fn: () => Promise<v
     }),
   );
   latencies.sort((a, b) => a - b);
+  return (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+}
+
+/** One step of a load client: a GET, the status it must answer, and headers (cookie, If-None-Match). */
+interface LoadStep {
+  url: string;
+  headers?: Record<string, string>;
+  status: number;
+}
+
+// The load clients' code, plain JavaScript for a worker thread: each client sends its steps in sequence
+// (one timed call = all the steps), `perClient` times; answers the sorted latencies.
+const LOAD_CLIENTS = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { clients, perClient, steps } = workerData;
+(async () => {
+  const latencies = [];
+  await Promise.all(Array.from({ length: clients }, async () => {
+    for (let i = 0; i < perClient; i++) {
+      const t0 = performance.now();
+      for (const step of steps) {
+        const res = await fetch(step.url, { headers: step.headers ?? {} });
+        await res.arrayBuffer();
+        if (res.status !== step.status) throw new Error(step.url + ' answered ' + res.status + ', expected ' + step.status);
+      }
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  parentPort.postMessage(latencies.sort((a, b) => a - b));
+})();
+`;
+
+/**
+ * Like underLoad, with the clients on a worker thread: their event loop is not the server's, so the
+ * latencies are the server's answers rather than the clients' own queueing behind it.
+ */
+async function underLoadApart(clients: number, perClient: number, steps: LoadStep[]): Promise<(p: number) => number> {
+  const worker = new Worker(LOAD_CLIENTS, { eval: true, workerData: { clients, perClient, steps } });
+  const latencies = await new Promise<number[]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
   return (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
 }
 
@@ -193,14 +237,22 @@ async function main(): Promise<void> {
   const store = createFsObjectStore(path.join(root, 'state'));
   const identity = await createIdentityForConfig(config.auth, { store, logger, present: (u) => presentMe(u, 'local', roles) });
   if (want('overview')) {
-    const endpointMs = await median(async () => {
+    // Each run: a fresh app (an empty serving cache: every query runs), signed in, then its first overview
+    // request. The goal times that request; the row after it adds building the app and signing in.
+    const firstRequest: number[] = [];
+    const withSignInMs = await median(async () => {
       const { server, base, cookie } = await signedIn(createApp({ config, engine, store, identity, roles, logger }));
-      const res = await fetch(`${base}/api/v1/usage/overview?days=30`, { headers: { cookie } });
-      if (res.status !== 200) throw new Error(`overview answered ${res.status}`);
-      await res.json();
+      const [requestMs] = await timeMs(async () => {
+        const res = await fetch(`${base}/api/v1/usage/overview?days=30`, { headers: { cookie } });
+        if (res.status !== 200) throw new Error(`overview answered ${res.status}`);
+        await res.json();
+      });
+      firstRequest.push(requestMs);
       await new Promise<void>((r) => server.close(() => r()));
     });
-    report('GET /api/v1/usage/overview?days=30 (cold)', ms(endpointMs), `raw DuckDB, queries one after another ${ms(rawTotal)}`, `${(endpointMs / rawTotal).toFixed(2)}×`);
+    const endpointMs = [...firstRequest].sort((a, b) => a - b)[Math.floor(firstRequest.length / 2)]!;
+    report('GET /api/v1/usage/overview?days=30 (cold: first request of a fresh app)', ms(endpointMs), `raw DuckDB, queries one after another ${ms(rawTotal)}`, `${(endpointMs / rawTotal).toFixed(2)}×`);
+    report('fresh app + sign-in + first overview request', ms(withSignInMs), `raw DuckDB, queries one after another ${ms(rawTotal)}`, `${(withSignInMs / rawTotal).toFixed(2)}×`);
     goal('overview, 30 days, cold (first request of a fresh app)', '≤ 300 ms', ms(endpointMs), `raw DuckDB over JSON, one after another ${ms(rawTotal)}`, endpointMs <= 300);
 
     // Warm: the same instance again (nothing changed), as every user after the first sees it, vs /healthz there.
@@ -284,30 +336,19 @@ async function main(): Promise<void> {
     const biggest = [...run.queries].sort((a, b) => (b.rowCount ?? 0) - (a.rowCount ?? 0))[0]!;
     const CLIENTS = 50;
     const PER_CLIENT = Number(process.env.BENCH_PAGE_REQUESTS ?? 20);
-    // Baseline: the same clients making the same two requests to /healthz on the same server (client, HTTP and process cost).
-    const healthz = await underLoad(CLIENTS, PER_CLIENT, async () => {
-      const [a, b] = [await fetch(`${pageBase}/healthz`), await fetch(`${pageBase}/healthz`)];
-      await Promise.all([a.arrayBuffer(), b.arrayBuffer()]);
-    });
-    const pct = await underLoad(CLIENTS, PER_CLIENT, async () => {
-      const a = await fetch(`${pageBase}/api/v1/runs/${runId}`, { headers: { cookie: pageCookie } });
-      const b = await fetch(`${pageBase}/api/v1/runs/${runId}/queries/${biggest.id}/rows?offset=0&limit=100`, { headers: { cookie: pageCookie } });
-      if (a.status !== 200 || b.status !== 200) throw new Error(`report page answered ${a.status}/${b.status}`);
-      await Promise.all([a.arrayBuffer(), b.arrayBuffer()]);
-    });
+    // The clients run on a worker thread, out of the server's event loop (in the bench's process they would
+    // queue behind the server and measure themselves). Baseline: the same clients making the same two
+    // requests to /healthz on the same server (client, HTTP and process cost).
+    const healthz = await underLoadApart(CLIENTS, PER_CLIENT, [{ url: `${pageBase}/healthz`, status: 200 }, { url: `${pageBase}/healthz`, status: 200 }]);
+    const pagePaths = [`/api/v1/runs/${runId}`, `/api/v1/runs/${runId}/queries/${biggest.id}/rows?offset=0&limit=100`];
+    const pct = await underLoadApart(CLIENTS, PER_CLIENT, pagePaths.map((p) => ({ url: `${pageBase}${p}`, headers: { cookie: pageCookie }, status: 200 })));
     // A client that keeps what it was sent (the SPA's query cache) revalidates: 304 without a body.
-    const tags = await Promise.all([`/api/v1/runs/${runId}`, `/api/v1/runs/${runId}/queries/${biggest.id}/rows?offset=0&limit=100`].map(async (p) => {
+    const tags = await Promise.all(pagePaths.map(async (p) => {
       const res = await fetch(`${pageBase}${p}`, { headers: { cookie: pageCookie } });
       await res.arrayBuffer();
       return [p, res.headers.get('etag') ?? ''] as const;
     }));
-    const revalidate = await underLoad(CLIENTS, PER_CLIENT, async () => {
-      for (const [p, etag] of tags) {
-        const res = await fetch(`${pageBase}${p}`, { headers: { cookie: pageCookie, 'if-none-match': etag } });
-        if (res.status !== 304) throw new Error(`revalidated report page answered ${res.status}`);
-        await res.arrayBuffer();
-      }
-    });
+    const revalidate = await underLoadApart(CLIENTS, PER_CLIENT, tags.map(([p, etag]) => ({ url: `${pageBase}${p}`, headers: { cookie: pageCookie, 'if-none-match': etag }, status: 304 })));
     await new Promise<void>((r) => pageServer.close(() => r()));
     const rawDetailMs = await median(async () => rawConn.runAndReadAll(`${renderExecutable(await guardStatement(biggest.detailSql, parser), reportWindow, { dialect: 'duckdb', files: reportFiles })} LIMIT 100`));
     report(`report page p50 (run + 100 rows of ${biggest.id}, ${CLIENTS} concurrent)`, ms(pct(50)), `raw DuckDB re-running the finding with LIMIT 100 ${ms(rawDetailMs)}`, `${(pct(50) / rawDetailMs).toFixed(2)}×`);

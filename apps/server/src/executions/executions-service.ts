@@ -116,7 +116,8 @@ export function createExecutions(deps: ExecutionsDeps) {
     return { release, slot };
   }
 
-  async function start(caller: Caller, request: ExecutionRequest): Promise<StartedExecution> {
+  /** Starts an execution; `recorded` settles once its record is written (the caller awaits it before handing the id out). */
+  async function begin(caller: Caller, request: ExecutionRequest): Promise<StartedExecution & { recorded: Promise<void> }> {
     // The server's own work waits its turn, round-robin by the person it runs for.
     const { release, slot } =
       caller.kind === 'user' ? await admitUser(caller) : { release: await admission.acquire(caller.user, limits.maxRunningService, { owner: caller.onBehalfOf ?? caller.user }), slot: undefined };
@@ -160,11 +161,19 @@ export function createExecutions(deps: ExecutionsDeps) {
       ...(request.query ? { query: request.query } : {}),
     };
     // A retried intent joins its execution, which is already recorded.
-    if (!(await log.owner(id))) await log.record(record);
+    const recorded = log.owner(id).then((owner) => (owner ? undefined : log.record(record)));
+    recorded.catch(() => undefined); // awaited by the caller; never an unhandled rejection meanwhile
     deps.metrics?.executionsStarted.inc({ engine: engine.name });
     // People's queries at info; the server's own (a report run is a dozen queries) at debug.
     deps.logger?.[caller.kind === 'user' ? 'info' : 'debug']({ executionId: id, user: caller.user, origin: caller.origin, window: request.window }, 'execution started');
-    return { status, record };
+    return { status, record, recorded };
+  }
+
+  /** Starts an execution and records it before its id is handed out (to an HTTP client, say). */
+  async function start(caller: Caller, request: ExecutionRequest): Promise<StartedExecution> {
+    const { recorded, ...started } = await begin(caller, request);
+    await recorded;
+    return started;
   }
 
   /** Polls until the execution ends, backing off from 20 ms to 250 ms; cancels it past the deadline. */
@@ -188,8 +197,9 @@ export function createExecutions(deps: ExecutionsDeps) {
 
   /** Starts, waits, and fails unless the execution succeeded; the status of a SUCCEEDED execution. */
   async function runSucceeded(caller: Caller, request: ExecutionRequest, timeoutMs?: number): Promise<ExecutionStatus> {
-    const { status: started } = await start(caller, request);
-    const status = await waitFor(started.id, timeoutMs);
+    // The record is written while the query runs (both end before this does): it costs as much as a small query.
+    const { status: started, recorded } = await begin(caller, request);
+    const [status] = await Promise.all([waitFor(started.id, timeoutMs), recorded]);
     if (status.state !== 'SUCCEEDED') throw new EngineFailed(status.error?.message ?? `query ended ${status.state}`, status.error?.code ?? status.state);
     return status;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunQueryResult } from '@access-monitor/contracts';
 import { ACCESS_RISK_REPORT } from '@access-monitor/reports';
-import { periodDiff, withPreviousCompleteness } from './period-diff';
+import { distinctEntities, periodDiff, withPreviousCompleteness } from './period-diff';
 
 const PREVIOUS = { start: '2026-01-01', end: '2026-01-07' };
 
@@ -29,5 +29,17 @@ describe('withPreviousCompleteness', () => {
     expect(a!.diff?.previousComplete).toBe(false);
     expect(b).toBe(without);
     expect(withPreviousCompleteness([withDiff], true)[0]!.diff?.previousComplete).toBe(true);
+  });
+});
+
+describe('distinctEntities', () => {
+  it('lists each entity once, in the order first seen, telling a NULL from an empty value', () => {
+    const entities = distinctEntities(['user', 'db_service']);
+    for (const row of [['alice', 'pg'], [null, 'pg'], ['alice', 'pg'], ['', 'pg'], [null, 'pg']]) entities.add(row);
+    expect(entities.list()).toEqual([
+      { user: 'alice', db_service: 'pg' },
+      { user: null, db_service: 'pg' },
+      { user: '', db_service: 'pg' },
+    ]);
   });
 });

@@ -1,6 +1,5 @@
 import type { DateWindow, FindingEntity, PeriodDiff, RunQueryResult } from '@access-monitor/contracts';
 import type { FindingKind } from '@access-monitor/reports';
-import { forEachEntityOfCsv } from './csv-entities';
 
 /** Each list in a diff is capped; the counts stay exact. */
 const LISTED = 200;
@@ -40,14 +39,17 @@ export function withPreviousCompleteness(queries: readonly RunQueryResult[], pre
   return queries.map((q) => (q.diff ? { ...q, diff: { ...q.diff, previousComplete } } : q));
 }
 
-/** The distinct entities of an Athena CSV result (header first), from the text of `columns`; undefined when a column is missing. */
-export async function entitiesOfCsv(csv: Uint8Array | AsyncIterable<unknown>, columns: readonly string[]): Promise<FindingEntity[] | undefined> {
+/** Collects distinct entities row by row (a finding lists the same few entities in many rows): the object is built once per entity. */
+export function distinctEntities(columns: readonly string[]) {
   const out = new Map<string, FindingEntity>();
-  const found = await forEachEntityOfCsv(csv, columns, (values) => {
-    const entity = Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null]));
-    out.set(keyOf(entity, columns), entity);
-  });
-  return found ? [...out.values()] : undefined;
+  return {
+    add(values: ReadonlyArray<string | null>): void {
+      // The same key as keyOf: the values in column order.
+      const key = JSON.stringify(values);
+      if (!out.has(key)) out.set(key, Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])));
+    },
+    list: (): FindingEntity[] => [...out.values()],
+  };
 }
 
 /** SQL for the distinct entities of a finding's detail query (run over the previous window). */
