@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { AthenaRow } from './athena-row';
@@ -50,6 +52,8 @@ export class AthenaParquetWriter {
   private batches = 0;
   /** The write under way: batches are written one after another, in the order they were detached. */
   private writing: Promise<unknown> = Promise.resolve();
+  /** Rows of the pending batch as delimited text, written to `text.file` in slices (see appendText). */
+  private text: BatchText;
 
   private constructor(
     readonly out: string,
@@ -59,31 +63,108 @@ export class AthenaParquetWriter {
     /** … while this one sorts and writes the batches detached before (DuckDB runs both at once). */
     private readonly connection: DuckDBConnection,
     appender: DuckDBAppender,
+    /** Where batch text files live until DuckDB has read them. */
+    private readonly stagingDir: string,
   ) {
     this.appender = appender;
+    this.text = this.newBatchText();
   }
 
   static async open(out: string): Promise<AthenaParquetWriter> {
     const instance = await DuckDBInstance.create(':memory:');
     const appendConnection = await instance.connect();
     const connection = await instance.connect();
-    return new AthenaParquetWriter(out, instance, appendConnection, connection, await createStaging(appendConnection));
+    const stagingDir = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-parquet-staging-'));
+    return new AthenaParquetWriter(out, instance, appendConnection, connection, await createStaging(appendConnection), stagingDir);
   }
 
   get pendingRows(): number {
     return this.pending;
   }
 
+  /**
+   * Rows go to DuckDB as delimited text that it reads in bulk (one native call per megabytes rather than
+   * six per row); the rare row whose text holds the delimiter or a line break goes through the appender.
+   */
   append(row: AthenaRow): void {
-    const a = this.appender;
-    a.appendVarchar(row.uid);
-    a.appendVarchar(row.sessionId);
-    a.appendVarchar(row.eventType);
-    a.appendBigInt(BigInt(row.eventTimeMs));
-    a.appendVarchar(row.eventData);
-    a.appendVarchar(row.user);
-    a.endRow();
+    const { uid, sessionId, eventType, user, eventData } = row;
+    if (
+      UNSAFE_FIELD.test(uid) ||
+      UNSAFE_FIELD.test(sessionId) ||
+      UNSAFE_FIELD.test(eventType) ||
+      UNSAFE_FIELD.test(user) ||
+      eventData.indexOf('\n') >= 0 ||
+      eventData.indexOf('\r') >= 0 ||
+      eventData.indexOf(FIELD_END) >= 0
+    ) {
+      const a = this.appender;
+      a.appendVarchar(uid);
+      a.appendVarchar(sessionId);
+      a.appendVarchar(eventType);
+      a.appendBigInt(BigInt(row.eventTimeMs));
+      a.appendVarchar(eventData);
+      a.appendVarchar(user);
+      a.endRow();
+      this.pending++;
+      return;
+    }
+    this.writeText(`${row.eventTimeMs}${FIELD_END}${uid}${FIELD_END}${sessionId}${FIELD_END}${eventType}${FIELD_END}${user}${FIELD_END}`);
+    this.writeText(eventData);
+    this.writeText('\n');
     this.pending++;
+    if (eventData.length > this.text.longest) this.text.longest = eventData.length;
+  }
+
+  /**
+   * Appends rows already in the batch text form (`event_time_ms`, uid, session id, event type, user,
+   * event JSON; FIELD_END between them, a line feed after each), none of them holding FIELD_END or a
+   * line break: for a producer that writes that text itself, such as the demo generator.
+   * `longestJson` is the length of the longest event JSON among them.
+   */
+  appendText(rows: string, count: number, longestJson: number): void {
+    this.writeText(rows);
+    this.pending += count;
+    if (longestJson > this.text.longest) this.text.longest = longestJson;
+  }
+
+  /** Encodes text into the batch buffer, which goes to the batch file whenever it fills up. */
+  private writeText(text: string): void {
+    const t = this.text;
+    // 3 bytes per UTF-16 unit is the most UTF-8 can take; checking the cheap bound avoids measuring.
+    if (t.used + text.length * 3 > t.buffer.length) {
+      this.spillText();
+      if (text.length * 3 > t.buffer.length) {
+        writeSync(this.batchFd(), text);
+        return;
+      }
+    }
+    t.used += t.buffer.write(text, t.used);
+  }
+
+  private batchFd(): number {
+    const t = this.text;
+    t.rows = true;
+    return (t.fd ??= openSync(t.file, 'w'));
+  }
+
+  private newBatchText(): BatchText {
+    return {
+      file: path.join(this.stagingDir, `batch-${this.batches + 1}.txt`),
+      buffer: this.text?.buffer ?? Buffer.allocUnsafe(TEXT_BUFFER_BYTES),
+      used: 0,
+      longest: 0,
+      fd: undefined,
+      rows: false,
+    };
+  }
+
+  /** Writes the buffered text to the batch file: memory stays bounded whatever the batch size. */
+  private spillText(): void {
+    const t = this.text;
+    if (t.used === 0) return;
+    const fd = this.batchFd();
+    for (let at = 0; at < t.used; ) at += writeSync(fd, t.buffer, at, t.used - at);
+    t.used = 0;
   }
 
   /** Writes every pending row: one new chunk per UTC date present. */
@@ -103,28 +184,37 @@ export class AthenaParquetWriter {
       return { written: before.then(() => ({ chunks: [], written: 0, duplicates: 0 })) };
     }
     this.appender.closeSync();
+    this.spillText();
+    const text = this.text;
+    if (text.fd !== undefined) closeSync(text.fd);
     const batch = `batch_${++this.batches}`;
+    this.text = this.newBatchText();
     await this.appendConnection.run(`ALTER TABLE staging RENAME TO ${batch}`);
     const pending = this.pending;
     this.pending = 0;
     this.appender = await createStaging(this.appendConnection);
-    const written = this.writing.then(() => this.writeBatch(batch, pending, options));
+    const written = this.writing.then(() => this.writeBatch(batch, text, pending, options));
     // A failed write fails its own promise; later batches still wait for it, then run.
     this.writing = written.catch(() => undefined);
     return { written };
   }
 
-  private async writeBatch(batch: string, pending: number, options: FlushOptions): Promise<FlushResult> {
+  private async writeBatch(batch: string, text: BatchText, pending: number, options: FlushOptions): Promise<FlushResult> {
     const c = this.connection;
+    // One pass over the batch's text and appended rows: the event JSON is copied once, into `outgoing`.
+    const incoming = text.rows ? `(SELECT * FROM ${batch} UNION ALL ${readBatchText(text)})` : batch;
     try {
-      const distinct = options.skipDuplicates && (await this.mayRepeat(batch));
       await c.run(`CREATE OR REPLACE TEMP TABLE outgoing AS
-        SELECT ${distinct ? 'DISTINCT' : ''} uid, session_id, event_type,
+        SELECT uid, session_id, event_type,
           CAST(epoch_ms(event_time_ms) AS TIMESTAMP_MS) AS event_time, event_data, "user",
           CAST(floor(event_time_ms / ${DAY_MS}.0) AS BIGINT) AS event_day
-        FROM ${batch}`);
+        FROM ${incoming}`);
     } finally {
       await c.run(`DROP TABLE IF EXISTS ${batch}`);
+      if (text.rows) await rm(text.file, { force: true });
+    }
+    if (options.skipDuplicates && (await this.mayRepeat())) {
+      await c.run('CREATE OR REPLACE TEMP TABLE outgoing AS SELECT DISTINCT * FROM outgoing');
     }
 
     if (options.skipDuplicates) await this.dropRowsAlreadyStored();
@@ -161,8 +251,8 @@ export class AthenaParquetWriter {
    * Whether two rows of the batch share (uid, event_time): only then can a whole row repeat, and
    * only then is DISTINCT over the whole event JSON (the costly part of a duplicate check) needed.
    */
-  private async mayRepeat(batch: string): Promise<boolean> {
-    const found = await this.connection.runAndReadAll(`SELECT 1 FROM ${batch} GROUP BY uid, event_time_ms HAVING count(*) > 1 LIMIT 1`);
+  private async mayRepeat(): Promise<boolean> {
+    const found = await this.connection.runAndReadAll('SELECT 1 FROM outgoing GROUP BY uid, event_time HAVING count(*) > 1 LIMIT 1');
     return found.currentRowCount > 0;
   }
 
@@ -170,9 +260,11 @@ export class AthenaParquetWriter {
   close(): void {
     this.appender.closeSync();
     this.appendConnection.closeSync();
-    void this.writing.then(() => {
+    if (this.text.fd !== undefined) closeSync(this.text.fd);
+    void this.writing.then(async () => {
       this.connection.closeSync();
       this.instance.closeSync();
+      await rm(this.stagingDir, { recursive: true, force: true });
     });
   }
 
@@ -198,6 +290,38 @@ export class AthenaParquetWriter {
     await c.run('DROP TABLE outgoing');
     await c.run('ALTER TABLE fresh RENAME TO outgoing');
   }
+}
+
+/** Between the fields of a batch text row; JSON text never holds it raw (control characters must be escaped). */
+const FIELD_END = '\x01';
+// eslint-disable-next-line no-control-regex -- the delimiter is a control character on purpose
+const UNSAFE_FIELD = /[\x01\n\r]/;
+/** Batch text is encoded into a buffer of this size and written to its file whenever it fills up. */
+const TEXT_BUFFER_BYTES = 8 * 1024 * 1024;
+
+interface BatchText {
+  file: string;
+  buffer: Buffer;
+  used: number;
+  /** Longest event JSON in characters, to size DuckDB's line limit. */
+  longest: number;
+  fd: number | undefined;
+  /** Whether any row was written to the file. */
+  rows: boolean;
+}
+
+/**
+ * The SELECT reading a batch text file. No quoting: fields never hold the delimiter or a line break
+ * (append routes such rows through the appender), and an empty field reads as NULL, hence coalesce.
+ */
+function readBatchText(text: BatchText): string {
+  // A character is at most 3 UTF-8 bytes; DuckDB refuses lines longer than max_line_size.
+  const maxLine = Math.max(2 * 1024 * 1024, text.longest * 3 + 4096);
+  return `SELECT coalesce(uid, '') AS uid, coalesce(session_id, '') AS session_id, coalesce(event_type, '') AS event_type,
+      event_time_ms, coalesce(event_data, '') AS event_data, coalesce("user", '') AS "user"
+    FROM read_csv(${sqlString(text.file)}, columns = {'event_time_ms': 'BIGINT', 'uid': 'VARCHAR', 'session_id': 'VARCHAR',
+      'event_type': 'VARCHAR', 'user': 'VARCHAR', 'event_data': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',
+      header = false, auto_detect = false, new_line = '\\n', max_line_size = ${maxLine}, buffer_size = ${Math.max(16 * 1024 * 1024, 2 * maxLine)})`;
 }
 
 /** (Re)creates the empty staging table; dropping it frees memory sooner than DELETE. */
