@@ -106,8 +106,10 @@ export class AthenaParquetWriter {
       a.appendVarchar(user);
       a.endRow();
       this.pending++;
+      this.text.appended++;
       return;
     }
+    this.noteDay(row.eventTimeMs);
     this.writeText(`${row.eventTimeMs}${FIELD_END}${uid}${FIELD_END}${sessionId}${FIELD_END}${eventType}${FIELD_END}${user}${FIELD_END}`);
     this.writeText(eventData);
     this.writeText('\n');
@@ -116,15 +118,22 @@ export class AthenaParquetWriter {
   }
 
   /**
-   * Appends rows already in the batch text form (`event_time_ms`, uid, session id, event type, user,
-   * event JSON; FIELD_END between them, a line feed after each), none of them holding FIELD_END or a
-   * line break: for a producer that writes that text itself, such as the demo generator.
-   * `longestJson` is the length of the longest event JSON among them.
+   * append() for a row its producer knows to hold no line break and no \x01 in any field (JSON.stringify
+   * output, UUIDs, catalog names: the demo generator's rows), so nothing is checked.
    */
-  appendText(rows: string, count: number, longestJson: number): void {
-    this.writeText(rows);
-    this.pending += count;
-    if (longestJson > this.text.longest) this.text.longest = longestJson;
+  appendCleanRow(row: AthenaRow): void {
+    const { eventData } = row;
+    this.noteDay(row.eventTimeMs);
+    this.writeText(`${row.eventTimeMs}${FIELD_END}${row.uid}${FIELD_END}${row.sessionId}${FIELD_END}${row.eventType}${FIELD_END}${row.user}${FIELD_END}${eventData}\n`);
+    this.pending++;
+    if (eventData.length > this.text.longest) this.text.longest = eventData.length;
+  }
+
+  private noteDay(eventTimeMs: number): void {
+    const t = this.text;
+    const day = Math.floor(eventTimeMs / DAY_MS);
+    if (day < t.firstDay) t.firstDay = day;
+    if (day > t.lastDay) t.lastDay = day;
   }
 
   /** Encodes text into the batch buffer, which goes to the batch file whenever it fills up. */
@@ -155,6 +164,9 @@ export class AthenaParquetWriter {
       longest: 0,
       fd: undefined,
       rows: false,
+      appended: 0,
+      firstDay: Infinity,
+      lastDay: -Infinity,
     };
   }
 
@@ -200,6 +212,7 @@ export class AthenaParquetWriter {
   }
 
   private async writeBatch(batch: string, text: BatchText, pending: number, options: FlushOptions): Promise<FlushResult> {
+    if (!options.skipDuplicates && text.appended === 0 && text.firstDay === text.lastDay) return this.writeOneDay(batch, text, pending);
     const c = this.connection;
     // One pass over the batch's text and appended rows: the event JSON is copied once, into `outgoing`.
     const incoming = text.rows ? `(SELECT * FROM ${batch} UNION ALL ${readBatchText(text)})` : batch;
@@ -222,29 +235,49 @@ export class AthenaParquetWriter {
     const perDay = (await c.runAndReadAll('SELECT event_day, count(*) FROM outgoing GROUP BY event_day ORDER BY event_day')).getRows();
     const chunks: WrittenChunk[] = [];
     for (const [day, count] of perDay) {
-      const date = dateOfDay(Number(day));
-      const folder = path.join(this.out, date);
-      await mkdir(folder, { recursive: true });
-      const id = chunkId();
-      const finalPath = path.join(folder, `${id}.parquet`);
-      // Hidden and not *.parquet: globbing readers (and Athena) skip it until the rename.
-      const tmpPath = path.join(folder, `.${id}.parquet.tmp`);
-      try {
-        await c.run(`COPY (
-            SELECT uid, session_id, event_type, event_time, event_data, "user" FROM outgoing
-            WHERE event_day = ${Number(day)} ORDER BY event_type, event_time, uid
-          ) TO ${sqlString(tmpPath)} (FORMAT parquet, COMPRESSION snappy)`);
-        await markTimestampAdjustedToUtc(tmpPath, 'event_time');
-        await rename(tmpPath, finalPath);
-      } catch (error) {
-        await rm(tmpPath, { force: true });
-        throw error;
-      }
-      chunks.push({ date, path: finalPath, rows: Number(count) });
+      chunks.push(await this.writeChunk(Number(day), `SELECT uid, session_id, event_type, event_time, event_data, "user" FROM outgoing WHERE event_day = ${Number(day)}`, Number(count)));
     }
     await c.run('DROP TABLE outgoing');
     const written = chunks.reduce((n, chunk) => n + chunk.rows, 0);
     return { chunks, written, duplicates: pending - written };
+  }
+
+  /**
+   * A batch of one UTC date with nothing to deduplicate (the demo generator's days): sorted and written
+   * straight from its text, without a table in between.
+   */
+  private async writeOneDay(batch: string, text: BatchText, rows: number): Promise<FlushResult> {
+    try {
+      const chunk = await this.writeChunk(
+        text.firstDay,
+        `SELECT uid, session_id, event_type, CAST(epoch_ms(event_time_ms) AS TIMESTAMP_MS) AS event_time, event_data, "user" FROM (${readBatchText(text)})`,
+        rows,
+      );
+      return { chunks: [chunk], written: rows, duplicates: 0 };
+    } finally {
+      await this.connection.run(`DROP TABLE IF EXISTS ${batch}`);
+      await rm(text.file, { force: true });
+    }
+  }
+
+  /** Writes `select`, rows of one UTC day, as a new chunk in that day's folder. */
+  private async writeChunk(day: number, select: string, rows: number): Promise<WrittenChunk> {
+    const date = dateOfDay(day);
+    const folder = path.join(this.out, date);
+    await mkdir(folder, { recursive: true });
+    const id = chunkId();
+    const finalPath = path.join(folder, `${id}.parquet`);
+    // Hidden and not *.parquet: globbing readers (and Athena) skip it until the rename.
+    const tmpPath = path.join(folder, `.${id}.parquet.tmp`);
+    try {
+      await this.connection.run(`COPY (${select} ORDER BY event_type, event_time, uid) TO ${sqlString(tmpPath)} (FORMAT parquet, COMPRESSION snappy)`);
+      await markTimestampAdjustedToUtc(tmpPath, 'event_time');
+      await rename(tmpPath, finalPath);
+    } catch (error) {
+      await rm(tmpPath, { force: true });
+      throw error;
+    }
+    return { date, path: finalPath, rows };
   }
 
   /**
@@ -308,6 +341,11 @@ interface BatchText {
   fd: number | undefined;
   /** Whether any row was written to the file. */
   rows: boolean;
+  /** Rows of the batch that went through the appender instead. */
+  appended: number;
+  /** Range of the UTC days (since the epoch) of the batch's text rows. */
+  firstDay: number;
+  lastDay: number;
 }
 
 /**
