@@ -90,7 +90,6 @@ export class AthenaParquetWriter {
    */
   append(row: AthenaRow): void {
     const { uid, sessionId, eventType, user, eventData } = row;
-    this.text.order = undefined;
     if (
       UNSAFE_FIELD.test(uid) ||
       UNSAFE_FIELD.test(sessionId) ||
@@ -112,12 +111,16 @@ export class AthenaParquetWriter {
       this.text.appended++;
       return;
     }
-    this.noteDay(row.eventTimeMs);
+    const day = this.noteDay(row.eventTimeMs);
+    const start = this.text.used;
     this.writeText(`${row.eventTimeMs}${FIELD_END}${uid}${FIELD_END}${sessionId}${FIELD_END}${eventType}${FIELD_END}${user}${FIELD_END}`);
     this.writeText(eventData);
     this.writeText('\n');
+    const t = this.text;
+    // A row spread over a spill has no single place in the buffer: spilling ends sorting here anyway.
+    t.order?.push({ day, type: eventType, ms: row.eventTimeMs, uid, start, end: t.used });
     this.pending++;
-    if (eventData.length > this.text.longest) this.text.longest = eventData.length;
+    if (eventData.length > t.longest) t.longest = eventData.length;
   }
 
   /**
@@ -126,20 +129,22 @@ export class AthenaParquetWriter {
    */
   appendCleanRow(row: AthenaRow): void {
     const { eventData } = row;
-    this.noteDay(row.eventTimeMs);
+    const day = this.noteDay(row.eventTimeMs);
     const start = this.text.used;
     this.writeText(`${row.eventTimeMs}${FIELD_END}${row.uid}${FIELD_END}${row.sessionId}${FIELD_END}${row.eventType}${FIELD_END}${row.user}${FIELD_END}${eventData}\n`);
     const t = this.text;
-    t.order?.push({ type: row.eventType, ms: row.eventTimeMs, uid: row.uid, start, end: t.used });
+    t.order?.push({ day, type: row.eventType, ms: row.eventTimeMs, uid: row.uid, start, end: t.used });
     this.pending++;
     if (eventData.length > t.longest) t.longest = eventData.length;
   }
 
-  private noteDay(eventTimeMs: number): void {
+  /** The row's UTC day since the epoch, noted in the batch's range of days. */
+  private noteDay(eventTimeMs: number): number {
     const t = this.text;
     const day = Math.floor(eventTimeMs / DAY_MS);
     if (day < t.firstDay) t.firstDay = day;
     if (day > t.lastDay) t.lastDay = day;
+    return day;
   }
 
   /** Encodes text into the batch buffer, which goes to the batch file whenever it fills up. */
@@ -195,20 +200,14 @@ export class AthenaParquetWriter {
     t.used = 0;
   }
 
-  /** Whether the batch will be written straight from its text (writeOneDay) and its rows are all in memory with their keys. */
-  private inOneSortableDay(options: FlushOptions): boolean {
-    const t = this.text;
-    return !options.skipDuplicates && t.appended === 0 && t.firstDay === t.lastDay && t.order !== undefined && t.fd === undefined;
-  }
-
   /**
-   * Writes the batch text in the chunk's order (event_type, event_time, uid): sorting ~100-byte keys
-   * here costs less than DuckDB sorting whole rows, event JSON included, while it writes Parquet.
+   * Writes the batch text by UTC day in the chunks' order (event_type, event_time, uid): sorting small
+   * keys here costs less than DuckDB sorting whole rows, event JSON included, while it writes Parquet.
    */
   private writeSortedText(): void {
     const t = this.text;
     const order = t.order!;
-    order.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.ms - b.ms || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0)));
+    order.sort((a, b) => a.day - b.day || (a.type < b.type ? -1 : a.type > b.type ? 1 : a.ms - b.ms || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0)));
     if (this.sortBuffer.length < t.used) this.sortBuffer = Buffer.allocUnsafe(t.buffer.length);
     const sorted = this.sortBuffer;
     let at = 0;
@@ -236,7 +235,7 @@ export class AthenaParquetWriter {
       return { written: before.then(() => ({ chunks: [], written: 0, duplicates: 0 })) };
     }
     this.appender.closeSync();
-    if (this.inOneSortableDay(options)) this.writeSortedText();
+    if (this.text.order !== undefined && this.text.fd === undefined && this.text.appended === 0) this.writeSortedText();
     else this.spillText();
     const text = this.text;
     if (text.fd !== undefined) closeSync(text.fd);
@@ -256,7 +255,9 @@ export class AthenaParquetWriter {
     if (!options.skipDuplicates && text.appended === 0 && text.firstDay === text.lastDay) return this.writeOneDay(batch, text, pending);
     const c = this.connection;
     // One pass over the batch's text and appended rows: the event JSON is copied once, into `outgoing`.
-    const incoming = text.rows ? `(SELECT * FROM ${batch} UNION ALL ${readBatchText(text)})` : batch;
+    const incoming = !text.rows ? batch : text.appended === 0 ? `(${readBatchText(text)})` : `(SELECT * FROM ${batch} UNION ALL ${readBatchText(text)})`;
+    // Rows sorted in JS keep their order through a plain scan into `outgoing` and out of it.
+    let sorted = text.sorted && text.appended === 0;
     try {
       await c.run(`CREATE OR REPLACE TEMP TABLE outgoing AS
         SELECT uid, session_id, event_type,
@@ -269,14 +270,16 @@ export class AthenaParquetWriter {
     }
     if (options.skipDuplicates && (await this.mayRepeat())) {
       await c.run('CREATE OR REPLACE TEMP TABLE outgoing AS SELECT DISTINCT * FROM outgoing');
+      sorted = false;
     }
 
-    if (options.skipDuplicates) await this.dropRowsAlreadyStored();
+    if (options.skipDuplicates && (await this.dropRowsAlreadyStored())) sorted = false;
 
     const perDay = (await c.runAndReadAll('SELECT event_day, count(*) FROM outgoing GROUP BY event_day ORDER BY event_day')).getRows();
     const chunks: WrittenChunk[] = [];
     for (const [day, count] of perDay) {
-      chunks.push(await this.writeChunk(Number(day), `SELECT uid, session_id, event_type, event_time, event_data, "user" FROM outgoing WHERE event_day = ${Number(day)}`, Number(count)));
+      const select = `SELECT uid, session_id, event_type, event_time, event_data, "user" FROM outgoing WHERE event_day = ${Number(day)}`;
+      chunks.push(await this.writeChunk(Number(day), select, Number(count), sorted));
     }
     await c.run('DROP TABLE outgoing');
     const written = chunks.reduce((n, chunk) => n + chunk.rows, 0);
@@ -346,16 +349,17 @@ export class AthenaParquetWriter {
     });
   }
 
-  private async dropRowsAlreadyStored(): Promise<void> {
+  /** Drops the rows of `outgoing` already stored; whether it dropped (and so rebuilt `outgoing`). */
+  private async dropRowsAlreadyStored(): Promise<boolean> {
     const c = this.connection;
     const days = (await c.runAndReadAll('SELECT DISTINCT event_day FROM outgoing')).getRows().map(([day]) => Number(day));
     const files = (await Promise.all(days.map((day) => parquetFilesIn(path.join(this.out, dateOfDay(day)))))).flat();
-    if (files.length === 0) return;
+    if (files.length === 0) return false;
     const stored = `read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`;
     // Reading (uid, event_time) is cheap; the event JSON is read only when some of them match.
     const candidates = await c.runAndReadAll(`SELECT 1 FROM outgoing o SEMI JOIN (SELECT uid, epoch_ms(event_time) AS event_time_ms FROM ${stored}) e
       ON e.uid IS NOT DISTINCT FROM o.uid AND e.event_time_ms = epoch_ms(o.event_time) LIMIT 1`);
-    if (candidates.currentRowCount === 0) return;
+    if (candidates.currentRowCount === 0) return false;
     // epoch_ms on both sides: event_time is a UTC-adjusted timestamp (DuckDB reads it as
     // TIMESTAMPTZ), but chunks written before it was may hold a plain TIMESTAMP.
     await c.run(`CREATE OR REPLACE TEMP TABLE fresh AS
@@ -367,6 +371,7 @@ export class AthenaParquetWriter {
       ON e.uid IS NOT DISTINCT FROM o.uid AND e.event_time_ms = epoch_ms(o.event_time) AND e.event_data = o.event_data`);
     await c.run('DROP TABLE outgoing');
     await c.run('ALTER TABLE fresh RENAME TO outgoing');
+    return true;
   }
 }
 
@@ -381,6 +386,7 @@ const TEXT_BUFFER_BYTES = 8 * 1024 * 1024;
 const SORT_IN_MEMORY_BYTES = 512 * 1024 * 1024;
 
 interface RowKey {
+  day: number;
   type: string;
   ms: number;
   uid: string;
