@@ -6,6 +6,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { AthenaRow } from './athena-row';
 import { markTimestampAdjustedToUtc } from './parquet-footer';
+import { RowOrder } from './row-order';
 import { sqlString } from '@access-monitor/sql';
 
 /** A Parquet file written in Teleport's Athena layout: `<out>/<YYYY-MM-DD>/<chunk-id>.parquet`. */
@@ -118,7 +119,7 @@ export class AthenaParquetWriter {
     this.writeText('\n');
     const t = this.text;
     // A row spread over a spill has no single place in the buffer: spilling ends sorting here anyway.
-    t.order?.push({ day, type: eventType, ms: row.eventTimeMs, uid, start, end: t.used });
+    if (t.order && !t.order.add(day, eventType, row.eventTimeMs, start, t.used)) t.order = undefined;
     this.pending++;
     if (eventData.length > t.longest) t.longest = eventData.length;
   }
@@ -133,7 +134,7 @@ export class AthenaParquetWriter {
     const start = this.text.used;
     this.writeText(`${row.eventTimeMs}${FIELD_END}${row.uid}${FIELD_END}${row.sessionId}${FIELD_END}${row.eventType}${FIELD_END}${row.user}${FIELD_END}${eventData}\n`);
     const t = this.text;
-    t.order?.push({ day, type: row.eventType, ms: row.eventTimeMs, uid: row.uid, start, end: t.used });
+    if (t.order && !t.order.add(day, row.eventType, row.eventTimeMs, start, t.used)) t.order = undefined;
     this.pending++;
     if (eventData.length > t.longest) t.longest = eventData.length;
   }
@@ -183,7 +184,7 @@ export class AthenaParquetWriter {
       longest: 0,
       fd: undefined,
       rows: false,
-      order: [],
+      order: new RowOrder(),
       sorted: false,
       appended: 0,
       firstDay: Infinity,
@@ -206,12 +207,9 @@ export class AthenaParquetWriter {
    */
   private writeSortedText(): void {
     const t = this.text;
-    const order = t.order!;
-    order.sort((a, b) => a.day - b.day || (a.type < b.type ? -1 : a.type > b.type ? 1 : a.ms - b.ms || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0)));
     if (this.sortBuffer.length < t.used) this.sortBuffer = Buffer.allocUnsafe(t.buffer.length);
     const sorted = this.sortBuffer;
-    let at = 0;
-    for (const row of order) at += t.buffer.copy(sorted, at, row.start, row.end);
+    const at = t.order!.copySorted(t.buffer, sorted);
     const fd = this.batchFd();
     for (let done = 0; done < at; ) done += writeSync(fd, sorted, done, at - done);
     t.used = 0;
@@ -385,15 +383,6 @@ const TEXT_BUFFER_BYTES = 8 * 1024 * 1024;
 /** A batch whose rows all fit in this much memory may be sorted before DuckDB reads it. */
 const SORT_IN_MEMORY_BYTES = 512 * 1024 * 1024;
 
-interface RowKey {
-  day: number;
-  type: string;
-  ms: number;
-  uid: string;
-  start: number;
-  end: number;
-}
-
 interface BatchText {
   file: string;
   buffer: Buffer;
@@ -404,7 +393,7 @@ interface BatchText {
   /** Whether any row was written to the file. */
   rows: boolean;
   /** Keys and places in `buffer` of the rows, while they may still be sorted here (see writeSortedText). */
-  order: RowKey[] | undefined;
+  order: RowOrder | undefined;
   /** Whether the batch file holds its rows in chunk order. */
   sorted: boolean;
   /** Rows of the batch that went through the appender instead. */
