@@ -232,28 +232,34 @@ export class AthenaParquetWriter {
       const before = this.writing;
       return { written: before.then(() => ({ chunks: [], written: 0, duplicates: 0 })) };
     }
-    this.appender.closeSync();
     if (this.text.order !== undefined && this.text.fd === undefined && this.text.appended === 0) this.writeSortedText();
     else this.spillText();
     const text = this.text;
     if (text.fd !== undefined) closeSync(text.fd);
-    const batch = `batch_${++this.batches}`;
+    ++this.batches;
     this.text = this.newBatchText();
-    await this.appendConnection.run(`ALTER TABLE staging RENAME TO ${batch}`);
     const pending = this.pending;
     this.pending = 0;
-    this.appender = await createStaging(this.appendConnection);
+    // The staging table moves to the batch only when the appender took rows: renaming waits on DuckDB's catalog.
+    let batch: string | undefined;
+    if (text.appended > 0) {
+      this.appender.closeSync();
+      batch = `batch_${this.batches}`;
+      await this.appendConnection.run(`ALTER TABLE staging RENAME TO ${batch}`);
+      this.appender = await createStaging(this.appendConnection);
+    }
     const written = this.writing.then(() => this.writeBatch(batch, text, pending, options));
     // A failed write fails its own promise; later batches still wait for it, then run.
     this.writing = written.catch(() => undefined);
     return { written };
   }
 
-  private async writeBatch(batch: string, text: BatchText, pending: number, options: FlushOptions): Promise<FlushResult> {
-    if (!options.skipDuplicates && text.appended === 0 && text.firstDay === text.lastDay) return this.writeOneDay(batch, text, pending);
+  /** `batch` is the table of the rows that went through the appender, if any did. */
+  private async writeBatch(batch: string | undefined, text: BatchText, pending: number, options: FlushOptions): Promise<FlushResult> {
+    if (batch === undefined && !options.skipDuplicates && text.firstDay === text.lastDay) return this.writeOneDay(text, pending);
     const c = this.connection;
     // One pass over the batch's text and appended rows: the event JSON is copied once, into `outgoing`.
-    const incoming = !text.rows ? batch : text.appended === 0 ? `(${readBatchText(text)})` : `(SELECT * FROM ${batch} UNION ALL ${readBatchText(text)})`;
+    const incoming = batch === undefined ? `(${readBatchText(text)})` : text.rows ? `(SELECT * FROM ${batch} UNION ALL ${readBatchText(text)})` : batch;
     // Rows sorted in JS keep their order through a plain scan into `outgoing` and out of it.
     let sorted = text.sorted && text.appended === 0;
     try {
@@ -263,7 +269,7 @@ export class AthenaParquetWriter {
           CAST(floor(event_time_ms / ${DAY_MS}.0) AS BIGINT) AS event_day
         FROM ${incoming}`);
     } finally {
-      await c.run(`DROP TABLE IF EXISTS ${batch}`);
+      if (batch !== undefined) await c.run(`DROP TABLE IF EXISTS ${batch}`);
       if (text.rows) await rm(text.file, { force: true });
     }
     if (options.skipDuplicates && (await this.mayRepeat())) {
@@ -288,7 +294,7 @@ export class AthenaParquetWriter {
    * A batch of one UTC date with nothing to deduplicate (the demo generator's days): sorted and written
    * straight from its text, without a table in between.
    */
-  private async writeOneDay(batch: string, text: BatchText, rows: number): Promise<FlushResult> {
+  private async writeOneDay(text: BatchText, rows: number): Promise<FlushResult> {
     try {
       const chunk = await this.writeChunk(
         text.firstDay,
@@ -298,7 +304,6 @@ export class AthenaParquetWriter {
       );
       return { chunks: [chunk], written: rows, duplicates: 0 };
     } finally {
-      await this.connection.run(`DROP TABLE IF EXISTS ${batch}`);
       await rm(text.file, { force: true });
     }
   }
