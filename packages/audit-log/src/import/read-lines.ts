@@ -59,8 +59,12 @@ export async function* readCheckedLines(file: string): AsyncGenerator<string | I
   for await (const lines of readCheckedLineBatches(file)) yield* lines;
 }
 
-/** Bytes read from the file at a time; each read yields all the lines it completes. */
-const READ_BYTES = 1024 * 1024;
+/**
+ * Bytes read from the file at a time; each read yields all the lines it completes. Small enough that a
+ * caller handling them gives the event loop a turn every few milliseconds (the Parquet writer's
+ * background steps wait for those turns), large enough that the turns cost little.
+ */
+const READ_BYTES = 256 * 1024;
 
 /**
  * readCheckedLines, a read's worth of lines at a time: a caller that handles lines synchronously pays the

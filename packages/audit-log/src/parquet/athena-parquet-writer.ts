@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { closeSync, constants, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { access, mkdtemp, readdir, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
@@ -55,8 +55,8 @@ export class AthenaParquetWriter {
   private writing: Promise<unknown> = Promise.resolve();
   /** Rows of the pending batch as delimited text, written to `text.file` in slices (see writeText). */
   private text: BatchText;
-  /** Where writeSortedText puts the rows in order; kept for the next batch. */
-  private sortBuffer = Buffer.alloc(0);
+  /** Buffers writeSortedText put rows in, back from their batch's write and ready for another. */
+  private spareSortBuffers: Buffer[] = [];
 
   private constructor(
     readonly out: string,
@@ -77,7 +77,7 @@ export class AthenaParquetWriter {
     const instance = await DuckDBInstance.create(':memory:');
     const appendConnection = await instance.connect();
     const connection = await instance.connect();
-    const stagingDir = await mkdtemp(path.join(os.tmpdir(), 'access-monitor-parquet-staging-'));
+    const stagingDir = await mkdtemp(path.join(await stagingRoot(), 'access-monitor-parquet-staging-'));
     return new AthenaParquetWriter(out, instance, appendConnection, connection, await createStaging(appendConnection), stagingDir);
   }
 
@@ -186,6 +186,7 @@ export class AthenaParquetWriter {
       rows: false,
       order: new RowOrder(),
       sorted: false,
+      sortedBytes: undefined,
       appended: 0,
       firstDay: Infinity,
       lastDay: -Infinity,
@@ -207,13 +208,30 @@ export class AthenaParquetWriter {
    */
   private writeSortedText(): void {
     const t = this.text;
-    if (this.sortBuffer.length < t.used) this.sortBuffer = Buffer.allocUnsafe(t.buffer.length);
-    const sorted = this.sortBuffer;
-    const at = t.order!.copySorted(t.buffer, sorted);
-    const fd = this.batchFd();
-    for (let done = 0; done < at; ) done += writeSync(fd, sorted, done, at - done);
+    let sorted = this.spareSortBuffers.pop();
+    if (sorted === undefined || sorted.length < t.used) sorted = Buffer.allocUnsafe(t.buffer.length);
+    const length = t.order!.copySorted(t.buffer, sorted);
+    // Written to the file by the batch's own (background) write: the next batch need not wait for the disk.
+    t.sortedBytes = { buffer: sorted, length };
+    t.rows = true;
     t.used = 0;
     t.sorted = true;
+  }
+
+  /** Puts rows writeSortedText held back into the batch file, for DuckDB to read. */
+  private saveSortedText(text: BatchText): void {
+    if (text.sortedBytes === undefined) return;
+    const { buffer, length } = text.sortedBytes;
+    text.sortedBytes = undefined;
+    // Synchronous: asynchronous writes would each wait for a turn of the event loop, which the caller keeps
+    // busy making the next batch; a memory file system takes a batch in milliseconds.
+    const fd = openSync(text.file, 'w');
+    try {
+      for (let done = 0; done < length; ) done += writeSync(fd, buffer, done, length - done);
+    } finally {
+      closeSync(fd);
+    }
+    this.spareSortBuffers.push(buffer);
   }
 
   /** Writes every pending row: one new chunk per UTC date present. */
@@ -256,6 +274,7 @@ export class AthenaParquetWriter {
 
   /** `batch` is the table of the rows that went through the appender, if any did. */
   private async writeBatch(batch: string | undefined, text: BatchText, pending: number, options: FlushOptions): Promise<FlushResult> {
+    this.saveSortedText(text);
     if (batch === undefined && !options.skipDuplicates && text.firstDay === text.lastDay) return this.writeOneDay(text, pending);
     const c = this.connection;
     // One pass over the batch's text and appended rows: the event JSON is copied once, into `outgoing`.
@@ -270,7 +289,7 @@ export class AthenaParquetWriter {
         FROM ${incoming}`);
     } finally {
       if (batch !== undefined) await c.run(`DROP TABLE IF EXISTS ${batch}`);
-      if (text.rows) await rm(text.file, { force: true });
+      if (text.rows) rmSync(text.file, { force: true });
     }
     if (options.skipDuplicates && (await this.mayRepeat())) {
       await c.run('CREATE OR REPLACE TEMP TABLE outgoing AS SELECT DISTINCT * FROM outgoing');
@@ -304,7 +323,7 @@ export class AthenaParquetWriter {
       );
       return { chunks: [chunk], written: rows, duplicates: 0 };
     } finally {
-      await rm(text.file, { force: true });
+      rmSync(text.file, { force: true });
     }
   }
 
@@ -315,7 +334,8 @@ export class AthenaParquetWriter {
   private async writeChunk(day: number, select: string, rows: number, sorted = false): Promise<WrittenChunk> {
     const date = dateOfDay(day);
     const folder = path.join(this.out, date);
-    await mkdir(folder, { recursive: true });
+    // Synchronous file system calls: quick, and asynchronous ones would each wait for a busy event loop.
+    mkdirSync(folder, { recursive: true });
     const id = chunkId();
     const finalPath = path.join(folder, `${id}.parquet`);
     // Hidden and not *.parquet: globbing readers (and Athena) skip it until the rename.
@@ -323,9 +343,9 @@ export class AthenaParquetWriter {
     try {
       await this.connection.run(`COPY (${select}${sorted ? '' : ' ORDER BY event_type, event_time, uid'}) TO ${sqlString(tmpPath)} (FORMAT parquet, COMPRESSION snappy)`);
       await markTimestampAdjustedToUtc(tmpPath, 'event_time');
-      await rename(tmpPath, finalPath);
+      renameSync(tmpPath, finalPath);
     } catch (error) {
-      await rm(tmpPath, { force: true });
+      rmSync(tmpPath, { force: true });
       throw error;
     }
     return { date, path: finalPath, rows };
@@ -378,6 +398,30 @@ export class AthenaParquetWriter {
   }
 }
 
+/** Free space a memory file system needs before batch files go there. */
+const MEMORY_FS_MIN_FREE_BYTES = 2 * 1024 ** 3;
+
+/**
+ * Where batch files go: /dev/shm when it is a memory file system with room to spare (a batch file is
+ * written once and read once, and on a busy disk the write-back alone took longer than the import),
+ * else the system's temporary folder.
+ */
+async function stagingRoot(): Promise<string> {
+  try {
+    const fs = await statfs('/dev/shm');
+    if (fs.type === TMPFS_MAGIC && fs.bavail * fs.bsize >= MEMORY_FS_MIN_FREE_BYTES) {
+      await access('/dev/shm', constants.W_OK);
+      return '/dev/shm';
+    }
+  } catch {
+    // no /dev/shm (macOS, Windows) or not writable: the temporary folder will do
+  }
+  return os.tmpdir();
+}
+
+/** statfs f_type of tmpfs (linux/magic.h). */
+const TMPFS_MAGIC = 0x01021994;
+
 /** Between the fields of a batch text row; JSON text never holds it raw (control characters must be escaped). */
 const FIELD_END = '\x01';
 // eslint-disable-next-line no-control-regex -- the delimiter is a control character on purpose
@@ -401,6 +445,8 @@ interface BatchText {
   order: RowOrder | undefined;
   /** Whether the batch file holds its rows in chunk order. */
   sorted: boolean;
+  /** Sorted rows not yet in the file. */
+  sortedBytes: { buffer: Buffer; length: number } | undefined;
   /** Rows of the batch that went through the appender instead. */
   appended: number;
   /** Range of the UTC days (since the epoch) of the batch's text rows. */
