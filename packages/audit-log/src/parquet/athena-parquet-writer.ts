@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { access, mkdtemp, readdir, rm, statfs } from 'node:fs/promises';
+import { access, mkdtemp, readdir, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
@@ -38,9 +38,9 @@ export interface FlushOptions {
 const DAY_MS = 86_400_000;
 
 /**
- * Buffers rows in an in-memory DuckDB table and writes them, per UTC date, to new Snappy
- * Parquet chunks sorted by (event_type, event_time) so readers can prune row groups by
- * event type. Existing files are never rewritten; each chunk is written under a hidden
+ * Buffers rows as delimited text (DuckDB reads a batch of it as one file; rows it could not
+ * hold go through an in-memory table) and writes them, per UTC date, to new Snappy Parquet
+ * chunks sorted by (event_type, event_time) so readers can prune row groups by event type. Existing files are never rewritten; each chunk is written under a hidden
  * temporary name and renamed, so a reader never sees a half-written file.
  *
  * `event_time` is TIMESTAMP(MILLIS) adjusted to UTC, as Teleport's writer declares it
@@ -365,10 +365,11 @@ export class AthenaParquetWriter {
     this.appender.closeSync();
     this.appendConnection.closeSync();
     if (this.text.fd !== undefined) closeSync(this.text.fd);
-    void this.writing.then(async () => {
+    void this.writing.then(() => {
       this.connection.closeSync();
       this.instance.closeSync();
-      await rm(this.stagingDir, { recursive: true, force: true });
+      // Synchronous, so a caller that exits right after an import leaves nothing behind in /dev/shm.
+      rmSync(this.stagingDir, { recursive: true, force: true });
     });
   }
 
