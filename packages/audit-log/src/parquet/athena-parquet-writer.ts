@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { access, mkdtemp, readdir, statfs } from 'node:fs/promises';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { access, readdir, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
@@ -55,6 +55,8 @@ export class AthenaParquetWriter {
   private writing: Promise<unknown> = Promise.resolve();
   /** Rows of the pending batch as delimited text, written to `text.file` in slices (see writeText). */
   private text: BatchText;
+  /** Folder of the batch text files, made with the first one: a writer that writes nothing (most follower polls) makes none. */
+  private stagingDir: string | undefined;
   /** Buffers writeSortedText put rows in, back from their batch's write and ready for another. */
   private spareSortBuffers: Buffer[] = [];
 
@@ -66,8 +68,8 @@ export class AthenaParquetWriter {
     /** … while this one sorts and writes the batches detached before (DuckDB runs both at once). */
     private readonly connection: DuckDBConnection,
     appender: DuckDBAppender,
-    /** Where batch text files live until DuckDB has read them. */
-    private readonly stagingDir: string,
+    /** Where the folder for batch text files goes (see stagingFile). */
+    private readonly stagingRoot: string,
   ) {
     this.appender = appender;
     this.text = this.newBatchText();
@@ -77,8 +79,7 @@ export class AthenaParquetWriter {
     const instance = await DuckDBInstance.create(':memory:');
     const appendConnection = await instance.connect();
     const connection = await instance.connect();
-    const stagingDir = await mkdtemp(path.join(await stagingRoot(), 'access-monitor-parquet-staging-'));
-    return new AthenaParquetWriter(out, instance, appendConnection, connection, await createStaging(appendConnection), stagingDir);
+    return new AthenaParquetWriter(out, instance, appendConnection, connection, await createStaging(appendConnection), await stagingRoot());
   }
 
   get pendingRows(): number {
@@ -173,12 +174,19 @@ export class AthenaParquetWriter {
   private batchFd(): number {
     const t = this.text;
     t.rows = true;
-    return (t.fd ??= openSync(t.file, 'w'));
+    return (t.fd ??= openSync(this.stagingFile(t), 'w'));
+  }
+
+  /** The batch's file, in the staging folder (made now if this is the writer's first). */
+  private stagingFile(text: BatchText): string {
+    this.stagingDir ??= mkdtempSync(path.join(this.stagingRoot, 'access-monitor-parquet-staging-'));
+    if (!path.isAbsolute(text.file)) text.file = path.join(this.stagingDir, text.file);
+    return text.file;
   }
 
   private newBatchText(): BatchText {
     return {
-      file: path.join(this.stagingDir, `batch-${this.batches + 1}.txt`),
+      file: `batch-${this.batches + 1}.txt`,
       buffer: this.text?.buffer ?? Buffer.allocUnsafe(TEXT_BUFFER_BYTES),
       used: 0,
       longest: 0,
@@ -225,7 +233,7 @@ export class AthenaParquetWriter {
     text.sortedBytes = undefined;
     // Synchronous: asynchronous writes would each wait for a turn of the event loop, which the caller keeps
     // busy making the next batch; a memory file system takes a batch in milliseconds.
-    const fd = openSync(text.file, 'w');
+    const fd = openSync(this.stagingFile(text), 'w');
     try {
       for (let done = 0; done < length; ) done += writeSync(fd, buffer, done, length - done);
     } finally {
@@ -369,7 +377,7 @@ export class AthenaParquetWriter {
       this.connection.closeSync();
       this.instance.closeSync();
       // Synchronous, so a caller that exits right after an import leaves nothing behind in /dev/shm.
-      rmSync(this.stagingDir, { recursive: true, force: true });
+      if (this.stagingDir !== undefined) rmSync(this.stagingDir, { recursive: true, force: true });
     });
   }
 
@@ -434,6 +442,7 @@ const TEXT_BUFFER_BYTES = 8 * 1024 * 1024;
 const SORT_IN_MEMORY_BYTES = 512 * 1024 * 1024;
 
 interface BatchText {
+  /** The batch file's name, then its path once it is made (stagingFile). */
   file: string;
   buffer: Buffer;
   used: number;
