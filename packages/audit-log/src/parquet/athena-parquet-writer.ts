@@ -374,10 +374,10 @@ export class AthenaParquetWriter {
     this.appendConnection.closeSync();
     if (this.text.fd !== undefined) closeSync(this.text.fd);
     void this.writing.then(() => {
+      // First and synchronous, so a caller that exits right after an import leaves nothing behind in /dev/shm.
+      if (this.stagingDir !== undefined) rmSync(this.stagingDir, { recursive: true, force: true });
       this.connection.closeSync();
       this.instance.closeSync();
-      // Synchronous, so a caller that exits right after an import leaves nothing behind in /dev/shm.
-      if (this.stagingDir !== undefined) rmSync(this.stagingDir, { recursive: true, force: true });
     });
   }
 
