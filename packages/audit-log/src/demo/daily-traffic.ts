@@ -523,5 +523,5 @@ const ACTIVITY_MIX = weightedPicker<Activity>([
 
 /** Emits everyday activity until the day holds at least `targetEvents` events. */
 export function emitDailyTraffic(day: DemoDay, targetEvents: number): void {
-  while (day.events.length < targetEvents) ACTIVITY_MIX(day.rng)(day);
+  while (day.emitted < targetEvents) ACTIVITY_MIX(day.rng)(day);
 }

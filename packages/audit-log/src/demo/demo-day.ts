@@ -21,12 +21,15 @@ export function dayWeight(dayStartMs: number): number {
 }
 
 export class DemoDay {
-  readonly events: DemoEvent[] = [];
+  /** Events emitted so far. */
+  emitted = 0;
 
   constructor(
     readonly stamp: EventStamp,
     readonly dayStartMs: number,
     private readonly windowEndMs: number,
+    /** Takes each event as it is emitted: one held until the day ends would outlive V8's young generation. */
+    private readonly sink: (event: DemoEvent) => void,
   ) {}
 
   get rng(): Rng {
@@ -39,7 +42,8 @@ export class DemoDay {
   }
 
   emit(...events: DemoEvent[]): void {
-    for (const event of events) this.events.push(event);
+    for (const event of events) this.sink(event);
+    this.emitted += events.length;
   }
 
   /**

@@ -1,34 +1,14 @@
 // Builders for the demo's Teleport events. Field names, nesting and key order follow
 // TELEPORT-EVENTS.md and real Teleport 17 output (Metadata, UserMetadata, SessionMetadata,
 // ServerMetadata, ConnectionMetadata, …), so the JSON reads like a real audit log.
-// Absent optional fields are left `undefined`, which JSON.stringify omits like Go's omitempty.
-import type {
-  AccessRequestCreateEvent,
-  AccessRequestReviewEvent,
-  AppSessionStartEvent,
-  CertificateCreateEvent,
-  DatabaseSessionEndEvent,
-  DatabaseSessionStartEvent,
-  ExecEvent,
-  InstanceJoinEvent,
-  KnownAuditEvent,
-  KubeRequestEvent,
-  LockCreatedEvent,
-  LockDeletedEvent,
-  LockTarget,
-  RoleCreatedEvent,
-  RoleDeletedEvent,
-  RoleUpdatedEvent,
-  SessionEndEvent,
-  SessionStartEvent,
-  UserCreateEvent,
-  UserLoginEvent,
-  WindowsDesktopSessionEndEvent,
-  WindowsDesktopSessionStartEvent,
-} from '../events/audit-events';
+// Each builder writes the event's JSON text directly, member by member, in the order Teleport
+// writes them: building objects and calling JSON.stringify cost about 20 µs an event, and the demo
+// writes millions. Absent optional fields are left out, like Go's omitempty.
+import type { LockTarget } from '../events/audit-events';
 import { EventCode } from '../events/event-codes';
 import type { DeviceMetadata, UserKind } from '../events/metadata-blocks';
 import { formatRfc3339Nano } from '../events/rfc3339';
+import type { AthenaRow } from '../parquet/athena-row';
 import {
   DEMO_CLUSTER_NAME,
   DEMO_TELEPORT_VERSION,
@@ -44,16 +24,27 @@ import type { Rng } from './prng';
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
-type Merged<T extends object[]> = T extends [infer Head, ...infer Rest extends object[]] ? Head & Merged<Rest> : unknown;
+/** A generated event: its JSON text (`eventData`) and the Athena columns taken from it. */
+export type DemoEvent = AthenaRow;
 
-/**
- * Copies the parts, in order, into the first one (a fresh `head`). Not object spread: V8
- * builds a spread of this many properties about 20× slower, and the demo builds 10⁶ events.
- */
-function assemble<T extends object[]>(...parts: T): Merged<T> {
-  const target = parts[0]!;
-  for (let i = 1; i < parts.length; i++) Object.assign(target, parts[i]);
-  return target as Merged<T>;
+/** A JSON string (or any value) exactly as JSON.stringify writes it. */
+const q: (value: string | readonly string[] | number | boolean) => string = JSON.stringify;
+
+const written = new WeakMap<object, string>();
+
+/** JSON of a catalog object or array (labels, roles, devices): written once, reused for every event. */
+function cached(value: object): string {
+  let json = written.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    written.set(value, json);
+  }
+  return json;
+}
+
+/** `,"key":<JSON>` when the value is present, else nothing (omitempty). */
+function opt(member: string, value: string | readonly string[] | undefined): string {
+  return value === undefined ? '' : `${member}${q(value)}`;
 }
 
 export type DemoActor = DemoUser | DemoBot;
@@ -72,6 +63,14 @@ export interface SessionSecurity {
 
 export const WEAK_SECURITY: SessionSecurity = {};
 
+/** The start of an event's JSON (Teleport's Metadata block) and what its Athena row takes from it. */
+interface Head {
+  json: string;
+  uid: string;
+  type: string;
+  ms: number;
+}
+
 /** Stamps events: ids and timestamps from the run's PRNG. */
 export class EventStamp {
   constructor(readonly rng: Rng) {}
@@ -89,8 +88,9 @@ export class EventStamp {
     return formatRfc3339Nano(ms, this.rng.int(0, 999_999));
   }
 
-  head<E extends string, C extends string>(event: E, code: C, ms: number, ei = 0) {
-    return { ei, event, uid: this.rng.uuid(), code, time: this.time(ms), cluster_name: DEMO_CLUSTER_NAME };
+  head(event: string, code: string, ms: number, ei = 0): Head {
+    const uid = this.rng.uuid();
+    return { json: `{"ei":${ei},"event":"${event}","uid":"${uid}","code":"${code}","time":"${this.time(ms)}","cluster_name":${CLUSTER}`, uid, type: event, ms };
   }
 
   port(): number {
@@ -98,30 +98,31 @@ export class EventStamp {
   }
 }
 
+const CLUSTER = q(DEMO_CLUSTER_NAME);
+const VERSION = q(DEMO_TELEPORT_VERSION);
+
+/** The event: its head, then `members` (each starting with a comma), closed. */
+function finish(head: Head, members: string, user = '', sid = ''): DemoEvent {
+  return { uid: head.uid, sessionId: sid, eventType: head.type, eventTimeMs: head.ms, eventData: `${head.json}${members}}`, user };
+}
+
 const HUMAN: UserKind = 1;
 const BOT: UserKind = 2;
 const SYSTEM: UserKind = 3;
 
-function userKind(actor: DemoActor): UserKind {
-  return isBot(actor) ? BOT : HUMAN;
-}
-
-function userMeta(actor: DemoActor, login: string | undefined, security: SessionSecurity) {
+/** UserMetadata. */
+function userMeta(actor: DemoActor, login: string | undefined, security: SessionSecurity): string {
   const bot = isBot(actor) ? actor : undefined;
-  return {
-    user: actor.name,
-    login,
-    impersonator: security.impersonator,
-    access_requests: security.accessRequests,
-    trusted_device: security.trustedDevice,
-    user_kind: userKind(actor),
-    bot_name: bot?.botName,
-    bot_instance_id: bot?.instanceId,
-  };
+  return (
+    `,"user":${q(actor.name)}${opt(',"login":', login)}${opt(',"impersonator":', security.impersonator)}` +
+    `${opt(',"access_requests":', security.accessRequests)}${security.trustedDevice ? `,"trusted_device":${cached(security.trustedDevice)}` : ''}` +
+    `,"user_kind":${bot ? BOT : HUMAN}${bot ? `,"bot_name":${q(bot.botName)},"bot_instance_id":${q(bot.instanceId)}` : ''}`
+  );
 }
 
-function sessionMeta(sid: string, security: SessionSecurity) {
-  return { sid, with_mfa: security.withMfa, private_key_policy: 'none' };
+/** SessionMetadata. */
+function sessionMeta(sid: string, security: SessionSecurity): string {
+  return `,"sid":"${sid}"${opt(',"with_mfa":', security.withMfa)},"private_key_policy":"none"`;
 }
 
 export interface SshSessionSpec {
@@ -138,50 +139,31 @@ export interface SshSessionSpec {
   oldFormat?: boolean;
 }
 
-export function sshSession(s: EventStamp, spec: SshSessionSpec): [SessionStartEvent, SessionEndEvent] {
+export function sshSession(s: EventStamp, spec: SshSessionSpec): [DemoEvent, DemoEvent] {
   const sid = s.rng.uuid();
   const { actor, host, security } = spec;
-  const server = {
-    namespace: 'default',
-    server_id: host.serverId,
-    server_hostname: spec.oldFormat ? undefined : host.hostname,
-    server_addr: host.addr,
-    server_labels: host.labels,
-    server_version: spec.oldFormat ? undefined : DEMO_TELEPORT_VERSION,
-  };
-  const initialCommand = spec.interactive ? [''] : [spec.command ?? 'uptime'];
-  const start: SessionStartEvent = assemble(
+  const server =
+    `,"namespace":"default","server_id":${q(host.serverId)}${spec.oldFormat ? '' : `,"server_hostname":${q(host.hostname)}`}` +
+    `,"server_addr":${q(host.addr)},"server_labels":${cached(host.labels)}${spec.oldFormat ? '' : `,"server_version":${VERSION}`}`;
+  const proto = spec.oldFormat ? '' : ',"proto":"ssh"';
+  const initialCommand = `,"initial_command":[${q(spec.interactive ? '' : (spec.command ?? 'uptime'))}]`;
+  const user = userMeta(actor, spec.login, security);
+  const session = sessionMeta(sid, security);
+  const start = finish(
     s.head('session.start', EventCode.SessionStart, spec.startMs),
-    userMeta(actor, spec.login, security),
-    sessionMeta(sid, security),
-    server,
-    {
-      'addr.local': host.addr,
-      'addr.remote': spec.clientAddr,
-      proto: spec.oldFormat ? undefined : 'ssh',
-      size: spec.interactive ? '80:25' : undefined,
-      initial_command: initialCommand,
-      session_recording: 'node',
-    },
+    `${user}${session}${server},"addr.local":${q(host.addr)},"addr.remote":${q(spec.clientAddr)}${proto}` +
+      `${spec.interactive ? ',"size":"80:25"' : ''}${initialCommand},"session_recording":"node"`,
+    actor.name,
+    sid,
   );
-  const end: SessionEndEvent = assemble(
-    s.head('session.end', EventCode.SessionEnd, spec.endMs, spec.interactive ? s.rng.int(12, 900) : s.rng.int(2, 6)),
-    userMeta(actor, spec.login, security),
-    sessionMeta(sid, security),
-    {
-      'addr.remote': spec.clientAddr,
-      proto: spec.oldFormat ? undefined : 'ssh',
-    },
-    server,
-    {
-      enhanced_recording: host.env === 'prod' && !isBot(actor),
-      interactive: spec.interactive,
-      participants: [actor.name],
-      session_start: s.nanoTime(spec.startMs),
-      session_stop: s.nanoTime(spec.endMs),
-      session_recording: 'node',
-      initial_command: initialCommand,
-    },
+  const endHead = s.head('session.end', EventCode.SessionEnd, spec.endMs, spec.interactive ? s.rng.int(12, 900) : s.rng.int(2, 6));
+  const end = finish(
+    endHead,
+    `${user}${session},"addr.remote":${q(spec.clientAddr)}${proto}${server}` +
+      `,"enhanced_recording":${host.env === 'prod' && !isBot(actor)},"interactive":${spec.interactive},"participants":[${q(actor.name)}]` +
+      `,"session_start":"${s.nanoTime(spec.startMs)}","session_stop":"${s.nanoTime(spec.endMs)}","session_recording":"node"${initialCommand}`,
+    actor.name,
+    sid,
   );
   return [start, end];
 }
@@ -199,51 +181,35 @@ export interface DbSessionSpec {
   denied?: boolean;
 }
 
-export function dbSession(s: EventStamp, spec: DbSessionSpec): DatabaseSessionStartEvent[] | [DatabaseSessionStartEvent, DatabaseSessionEndEvent] {
+export function dbSession(s: EventStamp, spec: DbSessionSpec): [DemoEvent] | [DemoEvent, DemoEvent] {
   const sid = s.rng.uuid();
   const { actor, db, security } = spec;
-  const dbMeta = {
-    db_service: db.service,
-    db_protocol: db.protocol,
-    db_uri: db.uri,
-    db_name: spec.dbName,
-    db_user: spec.dbUser,
-  };
-  const start: DatabaseSessionStartEvent = assemble(
-    s.head('db.session.start', spec.denied ? EventCode.DatabaseSessionStartFailure : EventCode.DatabaseSessionStart, spec.startMs),
-    userMeta(actor, undefined, security),
-    sessionMeta(sid, security),
-    {
-      server_id: db.serverId,
-      server_version: DEMO_TELEPORT_VERSION,
-      'addr.remote': spec.clientAddr,
-      success: !spec.denied,
-      error: spec.denied ? `access to db denied. User does not have permissions. Confirm database user and name.` : undefined,
-      message: spec.denied ? `access to db denied. User does not have permissions. Confirm database user and name.` : undefined,
-    },
-    dbMeta,
-    {
-      db_labels: db.labels,
-      db_type: db.type === 'rds' ? 'rds' : 'self-hosted',
-      db_origin: db.type === 'rds' ? 'cloud' : 'config',
-      postgres_pid: db.protocol === 'postgres' && !spec.denied ? s.rng.int(1000, 65000) : undefined,
-    },
+  const dbMeta = `,"db_service":${q(db.service)},"db_protocol":${q(db.protocol)},"db_uri":${q(db.uri)},"db_name":${q(spec.dbName)},"db_user":${q(spec.dbUser)}`;
+  const user = userMeta(actor, undefined, security);
+  const session = sessionMeta(sid, security);
+  const denied = spec.denied ? `,"error":${DB_DENIED},"message":${DB_DENIED}` : '';
+  const startHead = s.head('db.session.start', spec.denied ? EventCode.DatabaseSessionStartFailure : EventCode.DatabaseSessionStart, spec.startMs);
+  const start = finish(
+    startHead,
+    `${user}${session},"server_id":${q(db.serverId)},"server_version":${VERSION},"addr.remote":${q(spec.clientAddr)},"success":${!spec.denied}${denied}` +
+      `${dbMeta},"db_labels":${cached(db.labels)},"db_type":"${db.type === 'rds' ? 'rds' : 'self-hosted'}","db_origin":"${db.type === 'rds' ? 'cloud' : 'config'}"` +
+      `${db.protocol === 'postgres' && !spec.denied ? `,"postgres_pid":${s.rng.int(1000, 65000)}` : ''}`,
+    actor.name,
+    sid,
   );
   if (spec.denied) return [start];
-  const end: DatabaseSessionEndEvent = assemble(
-    s.head('db.session.end', EventCode.DatabaseSessionEnd, spec.endMs, s.rng.int(2, 400)),
-    userMeta(actor, undefined, security),
-    sessionMeta(sid, security),
-    dbMeta,
-    {
-      'addr.remote': spec.clientAddr,
-      session_start: s.nanoTime(spec.startMs),
-      session_stop: s.nanoTime(spec.endMs),
-      participants: [actor.name],
-    },
+  const endHead = s.head('db.session.end', EventCode.DatabaseSessionEnd, spec.endMs, s.rng.int(2, 400));
+  const end = finish(
+    endHead,
+    `${user}${session}${dbMeta},"addr.remote":${q(spec.clientAddr)}` +
+      `,"session_start":"${s.nanoTime(spec.startMs)}","session_stop":"${s.nanoTime(spec.endMs)}","participants":[${q(actor.name)}]`,
+    actor.name,
+    sid,
   );
   return [start, end];
 }
+
+const DB_DENIED = q('access to db denied. User does not have permissions. Confirm database user and name.');
 
 export interface KubeCallSpec {
   actor: DemoActor;
@@ -260,36 +226,25 @@ export interface KubeCallSpec {
   responseCode: number;
 }
 
-export function kubeRequest(s: EventStamp, spec: KubeCallSpec): KubeRequestEvent {
+export function kubeRequest(s: EventStamp, spec: KubeCallSpec): DemoEvent {
   const { actor, cluster, security } = spec;
   const prefix = spec.apiGroup === 'core/v1' ? '/api/v1' : `/apis/${spec.apiGroup}`;
   const scope = spec.namespace ? `/namespaces/${spec.namespace}` : '';
   const requestPath = `${prefix}${scope}/${spec.kind}${spec.name ? `/${spec.name}` : ''}`;
-  return assemble(
+  return finish(
     s.head('kube.request', EventCode.KubeRequest, spec.ms),
-    userMeta(actor, actor.name, security),
-    {
-      'addr.remote': spec.clientAddr,
-      proto: 'kube',
-      namespace: 'default',
-      server_id: cluster.serverId,
-      server_hostname: `kube-agent-${cluster.name}`,
-      server_version: DEMO_TELEPORT_VERSION,
-      request_path: requestPath,
-      verb: spec.verb,
-      resource_api_group: spec.apiGroup,
-      resource_namespace: spec.namespace,
-      resource_kind: spec.kind,
-      resource_name: spec.name,
-      response_code: spec.responseCode,
-      kubernetes_cluster: cluster.name,
-      kubernetes_users: [actor.name],
-      kubernetes_groups: spec.groups,
-      kubernetes_labels: cluster.labels,
-      sid: '',
-      with_mfa: security.withMfa,
-    },
+    `${userMeta(actor, actor.name, security)},"addr.remote":${q(spec.clientAddr)},"proto":"kube","namespace":"default"` +
+      `,"server_id":${q(cluster.serverId)},"server_hostname":${q(`kube-agent-${cluster.name}`)},"server_version":${VERSION}` +
+      `,"request_path":${q(requestPath)},"verb":${q(spec.verb)},"resource_api_group":${q(spec.apiGroup)}${opt(',"resource_namespace":', spec.namespace)}` +
+      `,"resource_kind":${q(spec.kind)}${opt(',"resource_name":', spec.name)},"response_code":${spec.responseCode}` +
+      `${kubeCluster(actor, cluster, spec.groups)},"sid":""${opt(',"with_mfa":', security.withMfa)}`,
+    actor.name,
   );
+}
+
+/** KubernetesClusterMetadata. */
+function kubeCluster(actor: DemoActor, cluster: DemoKubeCluster, groups: readonly string[]): string {
+  return `,"kubernetes_cluster":${q(cluster.name)},"kubernetes_users":[${q(actor.name)}],"kubernetes_groups":${cached(groups)},"kubernetes_labels":${cached(cluster.labels)}`;
 }
 
 export interface KubeExecSpec {
@@ -309,76 +264,37 @@ export interface KubeExecSpec {
 }
 
 /** `kubectl exec`: a kube `session.start`, the `exec` (proto kube), and `session.end`. */
-export function kubeExec(s: EventStamp, spec: KubeExecSpec): [SessionStartEvent, ExecEvent, SessionEndEvent] {
+export function kubeExec(s: EventStamp, spec: KubeExecSpec): [DemoEvent, DemoEvent, DemoEvent] {
   const sid = s.rng.uuid();
   const { actor, cluster, security } = spec;
-  const server = { namespace: 'default', server_id: cluster.serverId, server_hostname: `kube-agent-${cluster.name}`, server_version: DEMO_TELEPORT_VERSION };
-  const kube = {
-    kubernetes_cluster: cluster.name,
-    kubernetes_users: [actor.name],
-    kubernetes_groups: spec.groups,
-    kubernetes_labels: cluster.labels,
-  };
-  const pod = {
-    kubernetes_pod_name: spec.pod,
-    kubernetes_pod_namespace: spec.namespace,
-    kubernetes_container_name: spec.container,
-    kubernetes_container_image: spec.image,
-    kubernetes_node_name: spec.node,
-  };
-  const start: SessionStartEvent = assemble(
+  const server = `,"namespace":"default","server_id":${q(cluster.serverId)},"server_hostname":${q(`kube-agent-${cluster.name}`)},"server_version":${VERSION}`;
+  const kube = kubeCluster(actor, cluster, spec.groups);
+  const pod =
+    `,"kubernetes_pod_name":${q(spec.pod)},"kubernetes_pod_namespace":${q(spec.namespace)},"kubernetes_container_name":${q(spec.container)}` +
+    `,"kubernetes_container_image":${q(spec.image)},"kubernetes_node_name":${q(spec.node)}`;
+  const user = userMeta(actor, actor.name, security);
+  const session = sessionMeta(sid, security);
+  const connection = `,"addr.remote":${q(spec.clientAddr)},"proto":"kube"`;
+  const initialCommand = `,"initial_command":${q(spec.command.split(' '))}`;
+  const start = finish(
     s.head('session.start', EventCode.SessionStart, spec.startMs),
-    userMeta(actor, actor.name, security),
-    sessionMeta(sid, security),
-    server,
-    {
-      'addr.remote': spec.clientAddr,
-      proto: 'kube',
-    },
-    kube,
-    pod,
-    {
-      size: '80:25',
-      initial_command: spec.command.split(' '),
-      session_recording: 'node',
-    },
+    `${user}${session}${server}${connection}${kube}${pod},"size":"80:25"${initialCommand},"session_recording":"node"`,
+    actor.name,
+    sid,
   );
-  const exec: ExecEvent = assemble(
+  const exec = finish(
     s.head('exec', EventCode.Exec, spec.endMs),
-    userMeta(actor, actor.name, security),
-    {
-      'addr.remote': spec.clientAddr,
-      proto: 'kube',
-    },
-    sessionMeta(sid, security),
-    server,
-    {
-      command: spec.command,
-      exitCode: '0',
-    },
-    kube,
-    pod,
+    `${user}${connection}${session}${server},"command":${q(spec.command)},"exitCode":"0"${kube}${pod}`,
+    actor.name,
+    sid,
   );
-  const end: SessionEndEvent = assemble(
-    s.head('session.end', EventCode.SessionEnd, spec.endMs, s.rng.int(8, 300)),
-    userMeta(actor, actor.name, security),
-    sessionMeta(sid, security),
-    {
-      'addr.remote': spec.clientAddr,
-      proto: 'kube',
-    },
-    server,
-    kube,
-    pod,
-    {
-      enhanced_recording: false,
-      interactive: true,
-      participants: [actor.name],
-      session_start: s.nanoTime(spec.startMs),
-      session_stop: s.nanoTime(spec.endMs),
-      session_recording: 'node',
-      initial_command: spec.command.split(' '),
-    },
+  const endHead = s.head('session.end', EventCode.SessionEnd, spec.endMs, s.rng.int(8, 300));
+  const end = finish(
+    endHead,
+    `${user}${session}${connection}${server}${kube}${pod},"enhanced_recording":false,"interactive":true,"participants":[${q(actor.name)}]` +
+      `,"session_start":"${s.nanoTime(spec.startMs)}","session_stop":"${s.nanoTime(spec.endMs)}","session_recording":"node"${initialCommand}`,
+    actor.name,
+    sid,
   );
   return [start, exec, end];
 }
@@ -391,25 +307,17 @@ export interface AppSessionSpec {
   security: SessionSecurity;
 }
 
-export function appSession(s: EventStamp, spec: AppSessionSpec): AppSessionStartEvent {
+export function appSession(s: EventStamp, spec: AppSessionSpec): DemoEvent {
   const { actor, app, security } = spec;
-  return assemble(
-    s.head('app.session.start', EventCode.AppSessionStart, spec.ms),
-    userMeta(actor, undefined, security),
-    {
-      aws_role_arn: app.awsRoleArn,
-    },
-    sessionMeta(s.rng.uuid(), security),
-    {
-      server_id: app.serverId,
-      server_version: DEMO_TELEPORT_VERSION,
-      'addr.remote': spec.clientAddr,
-      public_addr: app.publicAddr,
-      app_uri: app.uri,
-      app_public_addr: app.publicAddr,
-      app_labels: app.labels,
-      app_name: app.name,
-    },
+  const head = s.head('app.session.start', EventCode.AppSessionStart, spec.ms);
+  const sid = s.rng.uuid();
+  return finish(
+    head,
+    `${userMeta(actor, undefined, security)}${opt(',"aws_role_arn":', app.awsRoleArn)}${sessionMeta(sid, security)}` +
+      `,"server_id":${q(app.serverId)},"server_version":${VERSION},"addr.remote":${q(spec.clientAddr)},"public_addr":${q(app.publicAddr)}` +
+      `,"app_uri":${q(app.uri)},"app_public_addr":${q(app.publicAddr)},"app_labels":${cached(app.labels)},"app_name":${q(app.name)}`,
+    actor.name,
+    sid,
   );
 }
 
@@ -423,47 +331,27 @@ export interface DesktopSessionSpec {
   security: SessionSecurity;
 }
 
-export function desktopSession(s: EventStamp, spec: DesktopSessionSpec): [WindowsDesktopSessionStartEvent, WindowsDesktopSessionEndEvent] {
+export function desktopSession(s: EventStamp, spec: DesktopSessionSpec): [DemoEvent, DemoEvent] {
   const sid = s.rng.uuid();
   const { actor, desktop, security } = spec;
-  const fields = {
-    windows_desktop_service: desktop.serviceId,
-    desktop_addr: desktop.addr,
-    windows_domain: desktop.domain,
-    windows_user: spec.windowsUser,
-    desktop_labels: desktop.labels,
-    desktop_name: desktop.name,
-  };
-  const start: WindowsDesktopSessionStartEvent = assemble(
+  const fields =
+    `,"windows_desktop_service":${q(desktop.serviceId)},"desktop_addr":${q(desktop.addr)},"windows_domain":${q(desktop.domain)}` +
+    `,"windows_user":${q(spec.windowsUser)},"desktop_labels":${cached(desktop.labels)},"desktop_name":${q(desktop.name)}`;
+  const user = userMeta(actor, spec.windowsUser, security);
+  const session = sessionMeta(sid, security);
+  const start = finish(
     s.head('windows.desktop.session.start', EventCode.DesktopSessionStart, spec.startMs),
-    userMeta(actor, spec.windowsUser, security),
-    sessionMeta(sid, security),
-    {
-      'addr.remote': spec.clientAddr,
-      proto: 'tdp',
-      success: true,
-    },
-    fields,
-    {
-      allow_user_creation: false,
-      nla: true,
-    },
+    `${user}${session},"addr.remote":${q(spec.clientAddr)},"proto":"tdp","success":true${fields},"allow_user_creation":false,"nla":true`,
+    actor.name,
+    sid,
   );
-  const end: WindowsDesktopSessionEndEvent = assemble(
-    s.head('windows.desktop.session.end', EventCode.DesktopSessionEnd, spec.endMs, s.rng.int(20, 2000)),
-    userMeta(actor, spec.windowsUser, security),
-    sessionMeta(sid, security),
-    {
-      'addr.remote': spec.clientAddr,
-      proto: 'tdp',
-    },
-    fields,
-    {
-      session_start: s.nanoTime(spec.startMs),
-      session_stop: s.nanoTime(spec.endMs),
-      recorded: true,
-      participants: [actor.name],
-    },
+  const endHead = s.head('windows.desktop.session.end', EventCode.DesktopSessionEnd, spec.endMs, s.rng.int(20, 2000));
+  const end = finish(
+    endHead,
+    `${user}${session},"addr.remote":${q(spec.clientAddr)},"proto":"tdp"${fields}` +
+      `,"session_start":"${s.nanoTime(spec.startMs)}","session_stop":"${s.nanoTime(spec.endMs)}","recorded":true,"participants":[${q(actor.name)}]`,
+    actor.name,
+    sid,
   );
   return [start, end];
 }
@@ -480,7 +368,7 @@ export interface LoginSpec {
   failure?: string;
 }
 
-export function userLogin(s: EventStamp, spec: LoginSpec): UserLoginEvent {
+export function userLogin(s: EventStamp, spec: LoginSpec): DemoEvent {
   const { user } = spec;
   const method = spec.method ?? user.loginMethod;
   const sso = method !== 'local';
@@ -491,34 +379,21 @@ export function userLogin(s: EventStamp, spec: LoginSpec): UserLoginEvent {
     : spec.failure
       ? EventCode.UserLocalLoginFailure
       : EventCode.UserLocalLogin;
+  const head = s.head('user.login', code, spec.ms);
+  const client = `,"user_agent":${q(spec.userAgent)},"addr.remote":${q(spec.clientAddr)}`;
   if (spec.failure) {
-    return assemble(
-      s.head('user.login', code, spec.ms),
-      {
-        user: user.name,
-        success: false,
-        error: spec.failure,
-        method,
-        user_agent: spec.userAgent,
-        'addr.remote': spec.clientAddr,
-      },
-    );
+    return finish(head, `,"user":${q(user.name)},"success":false,"error":${q(spec.failure)},"method":${q(method)}${client}`, user.name);
   }
   const device = user.mfaDevice;
-  return assemble(
-    s.head('user.login', code, spec.ms),
-    {
-      user: user.name,
-      required_private_key_policy: 'none',
-      user_origin: sso ? 2 : 1,
-      success: true,
-      method,
-      attributes: sso ? { email: [user.name], groups: [user.team, 'everyone'] } : undefined,
-      mfa_device:
-        !sso && spec.withMfa && device ? { mfa_device_name: device.name, mfa_device_uuid: device.uuid, mfa_device_type: device.type } : undefined,
-      user_agent: spec.userAgent,
-      'addr.remote': spec.clientAddr,
-    },
+  const attributes = sso ? `,"attributes":{"email":[${q(user.name)}],"groups":[${q(user.team)},"everyone"]}` : '';
+  const mfaDevice =
+    !sso && spec.withMfa && device
+      ? `,"mfa_device":{"mfa_device_name":${q(device.name)},"mfa_device_uuid":${q(device.uuid)},"mfa_device_type":${q(device.type)}}`
+      : '';
+  return finish(
+    head,
+    `,"user":${q(user.name)},"required_private_key_policy":"none","user_origin":${sso ? 2 : 1},"success":true,"method":${q(method)}${attributes}${mfaDevice}${client}`,
+    user.name,
   );
 }
 
@@ -537,36 +412,33 @@ export interface CertSpec {
   userAgent?: string;
 }
 
-export function certCreate(s: EventStamp, spec: CertSpec): CertificateCreateEvent {
+export function certCreate(s: EventStamp, spec: CertSpec): DemoEvent {
   const { actor } = spec;
   const bot = isBot(actor) ? actor : undefined;
   const device = spec.trustedDevice;
-  return assemble(
-    s.head('cert.create', EventCode.CertificateCreate, spec.ms),
-    {
-      cert_type: 'user',
-      identity: {
-        user: actor.name,
-        impersonator: bot ? bot.name : undefined,
-        roles: spec.roles,
-        logins: [...spec.logins, '-teleport-internal-join'],
-        kubernetes_groups: spec.kubernetesGroups,
-        expires: s.nanoTime(spec.ms + spec.ttlMs),
-        route_to_cluster: DEMO_CLUSTER_NAME,
-        teleport_cluster: DEMO_CLUSTER_NAME,
-        mfa_device_uuid: spec.mfaDeviceUuid,
-        client_ip: spec.clientIp,
-        access_requests: spec.accessRequests,
-        prev_identity_expires: ZERO_TIME,
-        private_key_policy: 'none',
-        bot_name: bot?.botName,
-        bot_instance_id: bot?.instanceId,
-        device_extensions: device ? { device_id: device.device_id, asset_tag: device.asset_tag, credential_id: device.credential_id } : undefined,
-      },
-      user_agent: spec.userAgent,
-      certificate_authority: null,
-    },
+  const head = s.head('cert.create', EventCode.CertificateCreate, spec.ms);
+  return finish(
+    head,
+    `,"cert_type":"user","identity":{"user":${q(actor.name)}${bot ? `,"impersonator":${q(bot.name)}` : ''},"roles":${cached(spec.roles)}` +
+      `,"logins":${q([...spec.logins, '-teleport-internal-join'])}${spec.kubernetesGroups ? `,"kubernetes_groups":${cached(spec.kubernetesGroups)}` : ''}` +
+      `,"expires":"${s.nanoTime(spec.ms + spec.ttlMs)}","route_to_cluster":${CLUSTER},"teleport_cluster":${CLUSTER}` +
+      `${opt(',"mfa_device_uuid":', spec.mfaDeviceUuid)},"client_ip":${q(spec.clientIp)}${opt(',"access_requests":', spec.accessRequests)}` +
+      `,"prev_identity_expires":"${ZERO_TIME}","private_key_policy":"none"` +
+      `${bot ? `,"bot_name":${q(bot.botName)},"bot_instance_id":${q(bot.instanceId)}` : ''}${device ? `,"device_extensions":${deviceExtensions(device)}` : ''}}` +
+      `${opt(',"user_agent":', spec.userAgent)},"certificate_authority":null`,
   );
+}
+
+const extensions = new WeakMap<DeviceMetadata, string>();
+
+/** The certificate's device extensions, from the trusted device: written once per device. */
+function deviceExtensions(device: DeviceMetadata): string {
+  let json = extensions.get(device);
+  if (json === undefined) {
+    json = JSON.stringify({ device_id: device.device_id, asset_tag: device.asset_tag, credential_id: device.credential_id });
+    extensions.set(device, json);
+  }
+  return json;
 }
 
 export interface AccessRequestSpec {
@@ -578,18 +450,13 @@ export interface AccessRequestSpec {
   accessExpiresMs: number;
 }
 
-export function accessRequestCreate(s: EventStamp, spec: AccessRequestSpec): AccessRequestCreateEvent {
-  return assemble(
-    s.head('access_request.create', EventCode.AccessRequestCreate, spec.ms),
-    {
-      user: spec.user.name,
-      user_kind: HUMAN,
-      expires: s.nanoTime(spec.accessExpiresMs),
-      roles: spec.roles,
-      id: spec.id,
-      state: 'PENDING',
-      reason: spec.reason,
-    },
+export function accessRequestCreate(s: EventStamp, spec: AccessRequestSpec): DemoEvent {
+  const head = s.head('access_request.create', EventCode.AccessRequestCreate, spec.ms);
+  return finish(
+    head,
+    `,"user":${q(spec.user.name)},"user_kind":${HUMAN},"expires":"${s.nanoTime(spec.accessExpiresMs)}","roles":${cached(spec.roles)}` +
+      `,"id":${q(spec.id)},"state":"PENDING","reason":${q(spec.reason)}`,
+    spec.user.name,
   );
 }
 
@@ -603,18 +470,12 @@ export interface AccessReviewSpec {
 }
 
 /** Teleport's review event has no `user`: the reviewer is in `reviewer`. */
-export function accessRequestReview(s: EventStamp, spec: AccessReviewSpec): AccessRequestReviewEvent {
+export function accessRequestReview(s: EventStamp, spec: AccessReviewSpec): DemoEvent {
   const state = spec.approve ? 'APPROVED' : 'DENIED';
-  return assemble(
-    s.head('access_request.review', EventCode.AccessRequestReview, spec.ms),
-    {
-      expires: s.nanoTime(spec.accessExpiresMs),
-      id: spec.id,
-      state,
-      reason: spec.reason,
-      reviewer: spec.reviewer.name,
-      proposed_state: state,
-    },
+  const head = s.head('access_request.review', EventCode.AccessRequestReview, spec.ms);
+  return finish(
+    head,
+    `,"expires":"${s.nanoTime(spec.accessExpiresMs)}","id":${q(spec.id)},"state":"${state}","reason":${q(spec.reason)},"reviewer":${q(spec.reviewer.name)},"proposed_state":"${state}"`,
   );
 }
 
@@ -622,24 +483,12 @@ export type RoleChange = 'role.created' | 'role.updated' | 'role.deleted';
 
 const ROLE_CODES = { 'role.created': EventCode.RoleCreated, 'role.updated': EventCode.RoleUpdated, 'role.deleted': EventCode.RoleDeleted } as const;
 
-export function roleChange(
-  s: EventStamp,
-  change: RoleChange,
-  actor: DemoUser,
-  role: string,
-  ms: number,
-  clientAddr: string,
-): RoleCreatedEvent | RoleUpdatedEvent | RoleDeletedEvent {
-  return assemble(
+export function roleChange(s: EventStamp, change: RoleChange, actor: DemoUser, role: string, ms: number, clientAddr: string): DemoEvent {
+  return finish(
     s.head(change, ROLE_CODES[change], ms),
-    {
-      name: role,
-      expires: ZERO_TIME,
-      user: actor.name,
-      user_kind: HUMAN,
-      'addr.remote': clientAddr,
-    },
-  ) as RoleCreatedEvent | RoleUpdatedEvent | RoleDeletedEvent;
+    `,"name":${q(role)},"expires":"${ZERO_TIME}","user":${q(actor.name)},"user_kind":${HUMAN},"addr.remote":${q(clientAddr)}`,
+    actor.name,
+  );
 }
 
 export interface UserCreateSpec {
@@ -652,19 +501,14 @@ export interface UserCreateSpec {
   clientAddr?: string;
 }
 
-export function userCreate(s: EventStamp, spec: UserCreateSpec): UserCreateEvent {
+export function userCreate(s: EventStamp, spec: UserCreateSpec): DemoEvent {
   const person = spec.actor === 'system' ? undefined : spec.actor;
-  return assemble(
+  const user = person ? person.name : 'system';
+  return finish(
     s.head('user.create', EventCode.UserCreate, spec.ms),
-    {
-      user: person ? person.name : 'system',
-      user_kind: person ? HUMAN : SYSTEM,
-      name: spec.name,
-      expires: ZERO_TIME,
-      roles: spec.roles,
-      connector: spec.connector,
-      'addr.remote': spec.clientAddr,
-    },
+    `,"user":${q(user)},"user_kind":${person ? HUMAN : SYSTEM},"name":${q(spec.name)},"expires":"${ZERO_TIME}","roles":${cached(spec.roles)}` +
+      `,"connector":${q(spec.connector)}${opt(',"addr.remote":', spec.clientAddr)}`,
+    user,
   );
 }
 
@@ -677,30 +521,22 @@ export interface LockSpec {
   expiresMs?: number;
 }
 
-export function lockCreated(s: EventStamp, spec: LockSpec): LockCreatedEvent {
-  return assemble(
-    s.head('lock.created', EventCode.LockCreated, spec.ms),
-    {
-      name: spec.lockName,
-      expires: spec.expiresMs === undefined ? ZERO_TIME : s.nanoTime(spec.expiresMs),
-      user: spec.actor.name,
-      user_kind: HUMAN,
-      target: spec.target,
-      lock: { target: spec.target },
-    },
+export function lockCreated(s: EventStamp, spec: LockSpec): DemoEvent {
+  const head = s.head('lock.created', EventCode.LockCreated, spec.ms);
+  const target = JSON.stringify(spec.target);
+  return finish(
+    head,
+    `,"name":${q(spec.lockName)},"expires":"${spec.expiresMs === undefined ? ZERO_TIME : s.nanoTime(spec.expiresMs)}","user":${q(spec.actor.name)}` +
+      `,"user_kind":${HUMAN},"target":${target},"lock":{"target":${target}}`,
+    spec.actor.name,
   );
 }
 
-export function lockDeleted(s: EventStamp, spec: LockSpec): LockDeletedEvent {
-  return assemble(
+export function lockDeleted(s: EventStamp, spec: LockSpec): DemoEvent {
+  return finish(
     s.head('lock.deleted', EventCode.LockDeleted, spec.ms),
-    {
-      name: spec.lockName,
-      expires: ZERO_TIME,
-      user: spec.actor.name,
-      user_kind: HUMAN,
-      lock: { target: spec.target },
-    },
+    `,"name":${q(spec.lockName)},"expires":"${ZERO_TIME}","user":${q(spec.actor.name)},"user_kind":${HUMAN},"lock":{"target":${JSON.stringify(spec.target)}}`,
+    spec.actor.name,
   );
 }
 
@@ -711,20 +547,12 @@ export interface InstanceJoinSpec {
 }
 
 /** An agent joining with a provisioning token; `instance.join` has no `user`. */
-export function instanceJoin(s: EventStamp, spec: InstanceJoinSpec): InstanceJoinEvent {
-  return assemble(
-    s.head('instance.join', EventCode.InstanceJoin, spec.ms),
-    {
-      success: true,
-      'addr.remote': spec.host.addr.replace(/:\d+$/, ''),
-      host_id: spec.host.serverId,
-      node_name: spec.host.hostname,
-      role: 'Instance',
-      method: 'token',
-      token_name: `${'*'.repeat(24)}${s.rng.hex(8)}`,
-      token_expires: s.nanoTime(spec.ms + spec.tokenTtlMs),
-    },
+export function instanceJoin(s: EventStamp, spec: InstanceJoinSpec): DemoEvent {
+  const head = s.head('instance.join', EventCode.InstanceJoin, spec.ms);
+  const tokenName = `${'*'.repeat(24)}${s.rng.hex(8)}`;
+  return finish(
+    head,
+    `,"success":true,"addr.remote":${q(spec.host.addr.replace(/:\d+$/, ''))},"host_id":${q(spec.host.serverId)},"node_name":${q(spec.host.hostname)}` +
+      `,"role":"Instance","method":"token","token_name":${q(tokenName)},"token_expires":"${s.nanoTime(spec.ms + spec.tokenTtlMs)}"`,
   );
 }
-
-export type DemoEvent = KnownAuditEvent;

@@ -107,6 +107,35 @@ describe('generateDemoData', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('writes each event as one canonical JSON object led by Teleport\'s Metadata, with the members its type needs', async () => {
+    const required: Record<string, string[]> = {
+      'session.start': ['user', 'sid', 'server_id', 'addr.remote', 'session_recording'],
+      'session.end': ['user', 'sid', 'server_id', 'participants', 'session_start', 'session_stop'],
+      exec: ['user', 'sid', 'command', 'exitCode', 'kubernetes_cluster'],
+      'db.session.start': ['user', 'sid', 'db_protocol', 'db_uri', 'success'],
+      'db.session.end': ['user', 'sid', 'db_protocol', 'db_uri', 'session_start'],
+      'kube.request': ['user', 'request_path', 'verb', 'response_code', 'kubernetes_cluster', 'sid'],
+      'app.session.start': ['user', 'sid', 'app_name', 'app_uri'],
+      'windows.desktop.session.start': ['user', 'sid', 'desktop_name', 'windows_user'],
+      'windows.desktop.session.end': ['user', 'sid', 'desktop_name', 'recorded'],
+      'user.login': ['user', 'success', 'method'],
+      'cert.create': ['cert_type', 'identity'],
+      'access_request.create': ['user', 'id', 'roles', 'state'],
+      'access_request.review': ['id', 'reviewer', 'state', 'proposed_state'],
+      'instance.join': ['host_id', 'node_name', 'token_expires'],
+    };
+    const stored = await rows('SELECT event_type, event_data FROM events');
+    const problems: string[] = [];
+    for (const [type, data] of stored as [string, string][]) {
+      const event = JSON.parse(data) as Record<string, unknown>;
+      // Re-serialising gives the same bytes: no repeated member, no undefined, nothing JSON.stringify would not write.
+      if (JSON.stringify(event) !== data) problems.push(`${type}: not canonical`);
+      if (Object.keys(event).slice(0, 6).join() !== 'ei,event,uid,code,time,cluster_name') problems.push(`${type}: Metadata not first`);
+      for (const key of required[type] ?? []) if (!(key in event)) problems.push(`${type}: no ${key}`);
+    }
+    expect([...new Set(problems)]).toEqual([]);
+  });
+
   it('is busier on weekdays and in working hours', async () => {
     const [weekday, weekend] = (await rows(`SELECT avg(n) FILTER (WHERE dow BETWEEN 1 AND 5), avg(n) FILTER (WHERE dow IN (0, 6))
       FROM (SELECT dayofweek(event_time) AS dow, count(*) AS n FROM events GROUP BY folder, dow)`))[0] as [number, number];

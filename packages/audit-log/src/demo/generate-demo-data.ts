@@ -1,7 +1,5 @@
 import { IsoDate, windowDates, windowEndingOn } from '@access-monitor/contracts';
-import { parseRfc3339Millis } from '../events/rfc3339';
 import { AthenaParquetWriter, type FlushResult } from '../parquet/athena-parquet-writer';
-import { athenaRowOf } from '../parquet/athena-row';
 import { emitDailyTraffic } from './daily-traffic';
 import { DAY_MS, DemoDay, dayWeight } from './demo-day';
 import { EventStamp, type DemoEvent } from './event-builders';
@@ -25,11 +23,6 @@ export interface DemoDataResult {
   events: number;
   files: number;
   days: number;
-}
-
-interface TimedEvent {
-  ms: number;
-  event: DemoEvent;
 }
 
 /**
@@ -65,39 +58,29 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
   };
   // Sessions that start late in a UTC day end in the next one; hold them back so each
   // date folder gets a single chunk.
-  let spill: TimedEvent[] = [];
+  let spill: DemoEvent[] = [];
   try {
     for (let i = 0; i < dates.length; i++) {
-      const day = new DemoDay(stamp, dayStarts[i]!, windowEndMs);
+      const nextDayStart = dayStarts[i]! + DAY_MS;
+      const later: DemoEvent[] = [];
+      const appendOrHold = (event: DemoEvent): void => {
+        if (event.eventTimeMs >= nextDayStart) later.push(event);
+        else writer.appendCleanRow(event);
+      };
+      for (const event of spill) appendOrHold(event);
+      const day = new DemoDay(stamp, dayStarts[i]!, windowEndMs, appendOrHold);
       plantFindings(day);
       emitDailyTraffic(day, Math.round((events * weights[i]!) / totalWeight));
-
-      const nextDayStart = dayStarts[i]! + DAY_MS;
-      const later: TimedEvent[] = [];
-      for (const timed of spill) appendOrHold(timed);
-      for (const event of day.events) appendOrHold({ ms: eventMillis(event), event });
       spill = later;
       await handOff();
       onProgress?.(i + 1, dates.length);
-
-      function appendOrHold(timed: TimedEvent): void {
-        if (timed.ms >= nextDayStart) later.push(timed);
-        else writer.append(athenaRowOf(timed.event, timed.ms));
-      }
     }
     // DemoDay.clamp keeps everything inside the window, so nothing should be left; be safe.
-    for (const { event, ms } of spill) writer.append(athenaRowOf(event, ms));
+    for (const event of spill) writer.appendCleanRow(event);
     await handOff();
     count(await writing!);
   } finally {
     writer.close();
   }
   return { events: written, files, days: dates.length };
-}
-
-/** The event's own `time`, so `event_time` always agrees with the JSON. */
-function eventMillis(event: DemoEvent): number {
-  const ms = parseRfc3339Millis(event.time);
-  if (ms === undefined) throw new Error(`demo generator produced an invalid time ${event.time}`);
-  return ms;
 }

@@ -37,3 +37,33 @@ describe('parseRfc3339Millis', () => {
     }
   });
 });
+
+describe('formatRfc3339Nano', () => {
+  /** The plain way: toISOString's seconds, then the nanoseconds with trailing zeros trimmed. */
+  const reference = (ms: number, extraNanos: number): string => {
+    const nanos = (((ms % 1000) + 1000) % 1000) * 1_000_000 + extraNanos;
+    const iso = new Date(ms).toISOString().slice(0, 19);
+    return nanos === 0 ? `${iso}Z` : `${iso}.${String(nanos).padStart(9, '0').replace(/0+$/, '')}Z`;
+  };
+
+  it('writes 0 to 9 fractional digits with trailing zeros trimmed', () => {
+    const at = Date.UTC(2026, 0, 14, 12, 34, 56);
+    expect(formatRfc3339Nano(at)).toBe('2026-01-14T12:34:56Z');
+    expect(formatRfc3339Nano(at + 500)).toBe('2026-01-14T12:34:56.5Z');
+    expect(formatRfc3339Nano(at + 120)).toBe('2026-01-14T12:34:56.12Z');
+    expect(formatRfc3339Nano(at + 313, 562_027)).toBe('2026-01-14T12:34:56.313562027Z');
+    expect(formatRfc3339Nano(at, 1)).toBe('2026-01-14T12:34:56.000000001Z');
+    expect(formatRfc3339Nano(at + 999, 999_000)).toBe('2026-01-14T12:34:56.999999Z');
+  });
+
+  it('agrees with the Date-based formatting across days, midnights and before 1970', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 5000; i++) {
+      const ms = i % 10 === 0 ? Date.UTC(2026, 0, 1 + (i % 40)) - (i % 3) : Math.floor(next() * 4e12) - (i % 7 === 0 ? 3e12 : 0);
+      const extra = next() < 0.3 ? Math.floor(next() * 999_999) : 0;
+      expect(formatRfc3339Nano(ms, extra), String(ms)).toBe(reference(ms, extra));
+    }
+    expect(formatRfc3339Nano(Date.UTC(9999, 11, 31, 23, 59, 59, 999))).toBe('9999-12-31T23:59:59.999Z');
+  });
+});

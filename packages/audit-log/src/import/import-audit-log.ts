@@ -2,7 +2,7 @@ import { parseEventLine } from '../events/parse-event-line';
 import { AthenaParquetWriter, type FlushResult } from '../parquet/athena-parquet-writer';
 import { athenaRowOf } from '../parquet/athena-row';
 import { auditLogFiles } from './audit-log-files';
-import { readCheckedLines, type InvalidUtf8Line } from './read-lines';
+import { readCheckedLineBatches, type InvalidUtf8Line } from './read-lines';
 
 export interface RejectedLine {
   file: string;
@@ -66,22 +66,26 @@ export async function importAuditLog(options: ImportOptions): Promise<ImportResu
       options.onRejected?.(rejected);
     };
     for (const file of files) {
-      for await (const [lineNumber, line] of numberedLines(file, reject)) {
-        if (typeof line !== 'string') {
-          // Evidence is imported as written or not at all: never with U+FFFD in place of bytes.
+      for await (const [firstLine, lines] of numberedLineBatches(file, reject)) {
+        for (let i = 0; i < lines.length; i++) {
+          const line = lines[i]!;
+          const lineNumber = firstLine + i;
+          if (typeof line !== 'string') {
+            // Evidence is imported as written or not at all: never with U+FFFD in place of bytes.
+            result.linesRead++;
+            reject({ file, line: lineNumber, reason: `not valid UTF-8 (byte ${line.byteOffset + 1} of the line)` });
+            continue;
+          }
+          if (isBlank(line)) continue;
           result.linesRead++;
-          reject({ file, line: lineNumber, reason: `not valid UTF-8 (byte ${line.byteOffset + 1} of the line)` });
-          continue;
+          const parsed = parseEventLine(line);
+          if (!parsed.ok) {
+            reject({ file, line: lineNumber, reason: parsed.reason });
+            continue;
+          }
+          // The line as read, not a re-serialisation: re-imports must compare equal.
+          writer.append(athenaRowOf(parsed.event, parsed.time.getTime(), line));
         }
-        if (line.trim() === '') continue;
-        result.linesRead++;
-        const parsed = parseEventLine(line);
-        if (!parsed.ok) {
-          reject({ file, line: lineNumber, reason: parsed.reason });
-          continue;
-        }
-        // The line as read, not a re-serialisation: re-imports must compare equal.
-        writer.append(athenaRowOf(parsed.event, parsed.time.getTime(), line));
         if (writer.pendingRows >= batchRows) await handOff();
       }
     }
@@ -93,27 +97,33 @@ export async function importAuditLog(options: ImportOptions): Promise<ImportResu
   return result;
 }
 
+/** `line.trim() === ''` without trimming an event: a line that starts like one is not blank. */
+function isBlank(line: string): boolean {
+  return line.charCodeAt(0) !== 0x7b /* { */ && line.trim() === '';
+}
+
 /**
- * The lines of a file with their 1-based numbers. A read error (say, a .gz truncated while
- * being copied) ends the file like a cut-off last line would: it is reported as a rejection
- * where reading stopped, and what came before is kept.
+ * The lines of a file, a read at a time, each batch with the 1-based number of its first line. A read
+ * error (say, a .gz truncated while being copied) ends the file like a cut-off last line would: it is
+ * reported as a rejection where reading stopped, and what came before is kept.
  */
-async function* numberedLines(file: string, reject: (rejected: RejectedLine) => void): AsyncGenerator<[number, string | InvalidUtf8Line]> {
-  const lines = readCheckedLines(file);
+async function* numberedLineBatches(file: string, reject: (rejected: RejectedLine) => void): AsyncGenerator<[number, Array<string | InvalidUtf8Line>]> {
+  const batches = readCheckedLineBatches(file);
   let lineNumber = 0;
   try {
     for (;;) {
-      let next: IteratorResult<string | InvalidUtf8Line>;
+      let next: IteratorResult<Array<string | InvalidUtf8Line>>;
       try {
-        next = await lines.next();
+        next = await batches.next();
       } catch (error) {
         reject({ file, line: lineNumber + 1, reason: `unreadable from here on: ${(error as Error).message}` });
         return;
       }
       if (next.done) return;
-      yield [++lineNumber, next.value];
+      yield [lineNumber + 1, next.value];
+      lineNumber += next.value.length;
     }
   } finally {
-    await lines.return(undefined);
+    await batches.return(undefined);
   }
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -55,39 +56,74 @@ export function decodeUtf8Line(bytes: Buffer): string | InvalidUtf8Line {
  * Teleport writes them.
  */
 export async function* readCheckedLines(file: string): AsyncGenerator<string | InvalidUtf8Line> {
-  const raw = createReadStream(file);
+  for await (const lines of readCheckedLineBatches(file)) yield* lines;
+}
+
+/**
+ * Bytes read from the file at a time; each read yields all the lines it completes. Small enough that a
+ * caller handling them gives the event loop a turn every few milliseconds (the Parquet writer's
+ * background steps wait for those turns), large enough that the turns cost little.
+ */
+const READ_BYTES = 256 * 1024;
+
+/**
+ * readCheckedLines, a read's worth of lines at a time: a caller that handles lines synchronously pays the
+ * cost of an asynchronous step once per megabyte instead of once per line.
+ */
+export async function* readCheckedLineBatches(file: string): AsyncGenerator<Array<string | InvalidUtf8Line>> {
+  const raw = createReadStream(file, { highWaterMark: READ_BYTES });
   let input: Readable = raw;
   if (await isGzip(file)) {
-    const gunzip = createGunzip();
+    const gunzip = createGunzip({ chunkSize: READ_BYTES });
     // pipe() does not forward errors: a read error must still end the iteration.
     raw.on('error', (error) => gunzip.destroy(error));
     input = raw.pipe(gunzip);
   }
-  let pending: Buffer[] = [];
+  let carry: Buffer[] = [];
   let first = true;
-  const lineOf = (parts: Buffer[]): string | InvalidUtf8Line => {
-    const text = decodeUtf8Line(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-    if (typeof text !== 'string') return text;
+  const stripBom = (line: string): string => {
     // A UTF-8 byte order mark is not part of the first event.
-    const line = first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const text = first && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
     first = false;
-    return line;
+    return text;
   };
   try {
     for await (const chunk of input) {
       const buf = chunk as Buffer;
-      let from = 0;
-      for (let at = buf.indexOf(LF, from); at >= 0; at = buf.indexOf(LF, from)) {
-        pending.push(buf.subarray(from, at));
-        yield lineOf(pending);
-        pending = [];
-        from = at + 1;
+      const lastLf = buf.lastIndexOf(LF);
+      if (lastLf < 0) {
+        carry.push(buf);
+        continue;
       }
-      if (from < buf.length) pending.push(buf.subarray(from));
+      const complete = carry.length > 0 ? Buffer.concat([...carry, buf.subarray(0, lastLf + 1)]) : buf.subarray(0, lastLf + 1);
+      carry = lastLf + 1 < buf.length ? [buf.subarray(lastLf + 1)] : [];
+      yield linesOf(complete, stripBom);
     }
-    if (pending.some((p) => p.length > 0)) yield lineOf(pending);
+    const rest = carry.length === 1 ? carry[0]! : Buffer.concat(carry);
+    if (rest.length > 0) yield [lineOf(rest, stripBom)];
   } finally {
     raw.destroy();
     input.destroy();
   }
+}
+
+/** The lines of `bytes`, which ends with LF: decoded at once when all valid UTF-8 (the usual case), else line by line. */
+function linesOf(bytes: Buffer, stripBom: (line: string) => string): Array<string | InvalidUtf8Line> {
+  if (isUtf8(bytes)) {
+    const lines: Array<string | InvalidUtf8Line> = bytes.toString('utf8', 0, bytes.length - 1).split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if (line.charCodeAt(line.length - 1) === CR) lines[i] = line.slice(0, -1);
+    }
+    lines[0] = stripBom(lines[0] as string);
+    return lines;
+  }
+  const lines: Array<string | InvalidUtf8Line> = [];
+  for (let from = 0, at = bytes.indexOf(LF); at >= 0; from = at + 1, at = bytes.indexOf(LF, from)) lines.push(lineOf(bytes.subarray(from, at), stripBom));
+  return lines;
+}
+
+function lineOf(bytes: Buffer, stripBom: (line: string) => string): string | InvalidUtf8Line {
+  const text = decodeUtf8Line(bytes);
+  return typeof text === 'string' ? stripBom(text) : text;
 }

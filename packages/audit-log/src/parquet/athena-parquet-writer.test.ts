@@ -152,6 +152,43 @@ describe('AthenaParquetWriter', () => {
     expect(await query(`SELECT count(*)::INTEGER FROM read_parquet('${out}/*/*.parquet')`)).toEqual([[2]]);
   });
 
+  it('keeps rows whose text holds line breaks, the field delimiter or non-ASCII exactly as given', async () => {
+    const odd = [
+      { ...row('user.login', '2024-03-01T09:00:00Z', { user: 'a\u0001b' }), eventData: '{"event":"user.login",\r\n"note":"x"}' },
+      { ...row('user.login', '2024-03-01T09:00:01Z'), user: 'line\nbreak', sessionId: 'cr\rsid' },
+      { ...row('user.login', '2024-03-01T09:00:02Z', { user: 'zoë' }), eventData: '{"event":"user.login","user":"zoë 🦆","tab":"\t"}' },
+      { ...row('user.login', '2024-03-01T09:00:03Z'), uid: '', user: '' },
+    ];
+    await writeAthenaParquet(out, odd);
+    const stored = await query(`SELECT uid, session_id, event_data, "user" FROM read_parquet('${out}/*/*.parquet') ORDER BY event_time`);
+    expect(stored).toEqual(odd.map((r) => [r.uid, r.sessionId, r.eventData, r.user]));
+  });
+
+  it('writes the rows of a one-day batch appended out of order in (event_type, event_time, uid) order', async () => {
+    const writer = await AthenaParquetWriter.open(out);
+    const rows = [
+      row('user.login', '2024-03-01T09:00:00Z'),
+      row('session.start', '2024-03-01T12:00:00Z', { sid: 's2' }),
+      { ...row('session.start', '2024-03-01T08:00:00Z', { sid: 's1' }), uid: 'b' },
+      { ...row('session.start', '2024-03-01T08:00:00Z', { sid: 's1' }), uid: 'a' },
+      row('cert.create', '2024-03-01T23:00:00Z'),
+    ];
+    try {
+      for (const r of rows) writer.appendCleanRow(r);
+      expect(await writer.flush()).toMatchObject({ written: 5, duplicates: 0 });
+    } finally {
+      writer.close();
+    }
+    // One file read by one thread: rows come back in the order they are stored.
+    expect(await query(`SELECT event_type, strftime(event_time, '%H'), uid FROM read_parquet('${out}/*/*.parquet')`)).toEqual([
+      ['cert.create', '23', 'cert.create-2024-03-01T23:00:00Z'],
+      ['session.start', '08', 'a'],
+      ['session.start', '08', 'b'],
+      ['session.start', '12', 'session.start-2024-03-01T12:00:00Z'],
+      ['user.login', '09', 'user.login-2024-03-01T09:00:00Z'],
+    ]);
+  });
+
   it('leaves no temporary files behind', async () => {
     await writeAthenaParquet(out, [row('user.login', '2024-03-01T09:00:00Z')]);
     const names = await readdir(path.join(out, '2024-03-01'));

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 
 // Parquet's footer is a Thrift compact-protocol FileMetaData (parquet-format's parquet.thrift):
 //   FileMetaData.2 schema: list<SchemaElement>; SchemaElement.4 name, .10 logicalType: LogicalType;
@@ -168,22 +168,24 @@ export function timestampColumnsOf(footer: Buffer): TimestampColumn[] {
  * to set it; only the one footer byte changes.
  */
 export async function markTimestampAdjustedToUtc(file: string, column: string): Promise<void> {
-  const handle = await open(file, 'r+');
+  // Synchronous I/O on purpose: a few small reads and a one-byte write, where each asynchronous step
+  // would wait for a turn of an event loop kept busy generating or parsing the next batch.
+  const fd = openSync(file, 'r+');
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     const tail = Buffer.alloc(8);
-    await handle.read(tail, 0, 8, size - 8);
+    readSync(fd, tail, 0, 8, size - 8);
     if (tail.subarray(4).toString('latin1') !== MAGIC) throw new Error(`${file} is not a Parquet file`);
     const footerLength = tail.readUInt32LE(0);
     const footerStart = size - 8 - footerLength;
     const footer = Buffer.alloc(footerLength);
-    await handle.read(footer, 0, footerLength, footerStart);
+    readSync(fd, footer, 0, footerLength, footerStart);
     const found = timestampColumnsOf(footer).find((c) => c.name === column);
     if (found?.flagAt === undefined || found.unit !== 'MILLIS') throw new Error(`${file}: column ${column} is not a TIMESTAMP(MILLIS)`);
     if (found.adjusted) return;
     const header = footer[found.flagAt]!;
-    await handle.write(Buffer.of((header & 0xf0) | T.TRUE), 0, 1, footerStart + found.flagAt);
+    writeSync(fd, Buffer.of((header & 0xf0) | T.TRUE), 0, 1, footerStart + found.flagAt);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
