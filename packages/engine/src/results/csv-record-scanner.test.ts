@@ -7,7 +7,7 @@ interface Scanned {
   next: number;
 }
 
-function scan(input: string | Buffer, chunkSize = Infinity, collect = true): Scanned[] {
+function scan(input: string | Buffer, chunkSize = Infinity, collect: boolean | ((field: number) => boolean) = true): Scanned[] {
   const out: Scanned[] = [];
   const scanner = new CsvRecordScanner((fields, start, next) => out.push({ fields, start, next }), 0, collect);
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
@@ -65,6 +65,16 @@ describe('CsvRecordScanner', () => {
     const full = scan(text).map((r) => [r.start, r.next]);
     expect(scan(text, 3, false).map((r) => [r.start, r.next])).toEqual(full);
     expect(scan(text, 3, false).every((r) => r.fields === undefined)).toBe(true);
+  });
+
+  it('decodes only the fields chosen by index, the others reading as null, with the same boundaries at any chunk size', () => {
+    const input = '"a","b, c",plain\n"say ""hi""","line 1\nline 2",x\r\nlast,,"é"';
+    const full = scan(input);
+    for (const chunkSize of [1, 2, 3, 5, Infinity]) {
+      const some = scan(input, chunkSize, (field) => field !== 1);
+      expect(some.map((r) => [r.start, r.next])).toEqual(full.map((r) => [r.start, r.next]));
+      expect(some.map((r) => r.fields)).toEqual(full.map((r) => r.fields!.map((f, i) => (i === 1 ? null : f))));
+    }
   });
 
   it('accepts CRLF line ends and a last record without a newline', () => {

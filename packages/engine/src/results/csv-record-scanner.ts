@@ -43,25 +43,36 @@ export class CsvRecordScanner {
   private fields: CsvField[] = [];
   private parts: Buffer[] = [];
   private quoted = false;
+  private readonly collect: boolean;
+  /** Whether the field being read is decoded. */
+  private keep: boolean;
 
   /**
    * @param origin byte offset of the first byte pushed, so reported offsets are file offsets.
-   * @param collect false to find record boundaries only (building the row index), without decoding fields.
+   * @param decode which fields to decode: true (all), false to find record boundaries only (building the row
+   *   index; the sink gets no fields), or a choice by the field's index in its record, asked at each field's
+   *   start (a field not decoded reads as null): reading a few columns of a wide result costs a fraction.
    */
   constructor(
     private readonly sink: RecordSink,
     origin = 0,
-    private readonly collect = true,
+    decode: boolean | ((field: number) => boolean) = true,
   ) {
     this.position = origin;
     this.recordStart = origin;
+    this.collect = decode !== false;
+    this.decodes = typeof decode === 'function' ? decode : () => decode;
+    this.keep = this.decodes(0);
   }
+
+  private readonly decodes: (field: number) => boolean;
 
   push(chunk: Buffer): void {
     const base = this.position;
     const n = chunk.length;
     let segment = 0;
     let state = this.state;
+    let keep = this.keep;
     for (let i = 0; i < n; i++) {
       const b = chunk[i]!;
       switch (state) {
@@ -72,7 +83,7 @@ export class CsvRecordScanner {
             i = n;
             break;
           }
-          if (this.collect && q > segment) this.parts.push(chunk.subarray(segment, q));
+          if (keep && q > segment) this.parts.push(chunk.subarray(segment, q));
           i = q;
           state = State.QuoteInQuoted;
           break;
@@ -83,11 +94,11 @@ export class CsvRecordScanner {
             segment = i;
             state = State.Quoted;
           } else if (b === COMMA) {
-            this.endField();
+            keep = this.endField();
             state = State.FieldStart;
           } else if (b === LF) {
             this.endField();
-            this.endRecord(base + i + 1);
+            keep = this.endRecord(base + i + 1);
             state = State.FieldStart;
           } else if (b !== CR) {
             throw new CsvFormatError('unexpected character after a closing quote', base + i);
@@ -99,32 +110,38 @@ export class CsvRecordScanner {
             segment = i + 1;
             state = State.Quoted;
           } else if (b === COMMA) {
-            this.endField();
+            keep = this.endField();
           } else if (b === LF) {
             this.endField();
-            this.endRecord(base + i + 1);
+            keep = this.endRecord(base + i + 1);
           } else if (b !== CR) {
             segment = i;
             state = State.Unquoted;
           }
           break;
-        case State.Unquoted:
-          if (b === COMMA || b === LF || b === CR) {
-            if (this.collect && i > segment) this.parts.push(chunk.subarray(segment, i));
-            segment = i + 1;
-            if (b === CR) break; // dropped: only CRLF line ends are expected outside quotes
-            this.endField();
-            state = State.FieldStart;
-            if (b === LF) this.endRecord(base + i + 1);
-          }
+        case State.Unquoted: {
+          // Jump to the end of the field: an unquoted field holds no quote, comma or line end.
+          let j = i;
+          while (j < n && chunk[j] !== COMMA && chunk[j] !== LF && chunk[j] !== CR) j++;
+          i = j;
+          if (j === n) break;
+          const c = chunk[j]!;
+          if (keep && j > segment) this.parts.push(chunk.subarray(segment, j));
+          segment = j + 1;
+          if (c === CR) break; // dropped: only CRLF line ends are expected outside quotes
+          keep = this.endField();
+          state = State.FieldStart;
+          if (c === LF) keep = this.endRecord(base + j + 1);
           break;
+        }
       }
     }
-    if (this.collect) {
+    if (keep) {
       if ((state === State.Quoted || state === State.Unquoted) && n > segment) this.parts.push(chunk.subarray(segment, n));
       // The field continues in the next chunk: copy what is pending, since callers may reuse their buffers.
       if (this.parts.length > 0) this.parts = [Buffer.concat(this.parts)];
     }
+    this.keep = keep;
     this.state = state;
     this.position = base + n;
   }
@@ -134,29 +151,37 @@ export class CsvRecordScanner {
     if (this.state === State.Quoted) throw new CsvFormatError('the file ends inside a quoted field', this.position);
     if (this.state === State.FieldStart && this.fields.length === 0) return;
     this.endField();
-    this.endRecord(this.position);
+    this.keep = this.endRecord(this.position);
     this.state = State.FieldStart;
   }
 
-  private endField(): void {
-    if (this.collect) {
+  /** Ends the field being read; whether the next one is decoded. */
+  private endField(): boolean {
+    if (this.keep) {
       const parts = this.parts;
       let value: CsvField;
       if (parts.length === 0) value = this.quoted ? '' : null;
       else value = (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
       this.fields.push(value);
       this.parts = [];
+    } else if (this.collect) {
+      this.fields.push(null);
     } else {
       this.fields.length++;
     }
     this.quoted = false;
+    this.keep = this.decodes(this.fields.length);
+    return this.keep;
   }
 
-  private endRecord(next: number): void {
+  /** Ends the record; whether the first field of the next one is decoded (the sink may change the choice). */
+  private endRecord(next: number): boolean {
     const fields = this.fields;
     this.fields = [];
     const start = this.recordStart;
     this.recordStart = next;
     this.sink(this.collect ? fields : undefined, start, next);
+    this.keep = this.decodes(0);
+    return this.keep;
   }
 }
