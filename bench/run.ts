@@ -14,7 +14,8 @@ import { BUILT_IN_REPORTS, USAGE_QUERIES } from '@access-monitor/reports';
 import { DUCKDB_COMPAT_MACROS, guardStatement, renderExecutable } from '@access-monitor/sql';
 import { createDuckDbSqlParser } from '@access-monitor/engine/duckdb-parser';
 import { createApp } from '../apps/server/src/app';
-import { embeddedConfig } from '../apps/server/src/config/load-config';
+import { DEFAULT_LIMITS, embeddedConfig } from '../apps/server/src/config/load-config';
+import { duckDbLimits } from '../apps/server/src/engine-for-config';
 import { createIdentityForConfig } from '../apps/server/src/identity/identity-for-config';
 import { addUser } from '../apps/server/src/identity/users-file';
 import { presentMe } from '../apps/server/src/me/me-router';
@@ -196,7 +197,8 @@ async function main(): Promise<void> {
 
   // 1b. The typed event store built from the generated Parquet (as `npm start` and the server do), vs DuckDB
   //     reading the same Parquet and writing it once; then one more 10k-event chunk appended to it.
-  const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'results'), typedDir: path.join(root, 'typed') });
+  // The server's default limits (engine_memory, threads), so the RSS figure is what a default install would use.
+  const engine = await createDuckDbEngine({ dataDir, resultsDir: path.join(root, 'results'), typedDir: path.join(root, 'typed'), ...duckDbLimits(DEFAULT_LIMITS) });
   const [onceMs] = await timeMs(() => rawConn.run(`COPY (SELECT * FROM read_parquet('${path.join(dataDir, '*', '*.parquet')}')) TO '${path.join(root, 'read-write-once.parquet')}' (FORMAT parquet)`));
   const [buildMs, built] = await timeMs(() => engine.typedStore!.sync());
   report(`typed event store build, ${built.events.toLocaleString('en')} events`, ms(buildMs), `raw DuckDB reading the same Parquet and writing it once ${ms(onceMs)}`, `${(buildMs / onceMs).toFixed(2)}×`);
