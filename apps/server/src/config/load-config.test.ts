@@ -29,7 +29,7 @@ describe('config', () => {
     expect(c.workgroup).toBe('access_monitoring_workgroup');
     expect(c.auditEvents).toEqual({ kind: 'parquet', dir: '/var/lib/access-monitor/events' });
     expect(c.reportResults).toEqual({ kind: 'file', dir: '/var/lib/access-monitor/report_results' });
-    expect(c.limits).toEqual({ maxBytesScanned: 10_000_000_000, queryTimeoutMs: 900_000, maxRunningPerUser: 3, maxRunningService: 8, maxRunningTotal: 32, resultRetentionMs: 7 * 86_400_000, interactiveTimeoutMs: 120_000, engineMemoryBytes: 2 * 1024 ** 3, maxResultBytes: 1024 ** 3, resultsQuotaPerUser: 10 * 1024 ** 3 });
+    expect(c.limits).toEqual({ maxBytesScanned: 10_000_000_000, queryTimeoutMs: 900_000, maxRunningPerUser: 3, maxRunningService: 8, maxRunningTotal: 32, resultRetentionMs: 7 * 86_400_000, interactiveTimeoutMs: 120_000, engineMemoryBytes: 1024 ** 3, maxResultBytes: 1024 ** 3, resultsQuotaPerUser: 10 * 1024 ** 3 });
     expect(parseConfig(VALID.replace('limits:', 'limits:\n  engine_memory: 256MiB\n  engine_threads: 2\n  max_result_bytes: 10MB\n  interactive_timeout: 30s'), { env: {} }).limits).toMatchObject({ engineMemoryBytes: 256 * 1024 ** 2, engineThreads: 2, maxResultBytes: 10_000_000, interactiveTimeoutMs: 30_000 });
     expect(parseConfig(VALID.replace('limits:', 'limits:\n  result_retention: 2d'), { env: {} }).limits.resultRetentionMs).toBe(2 * 86_400_000);
     expect(parseConfig(VALID.replace('limits:', 'limits:\n  results_quota_per_user: 2GB'), { env: {} }).limits.resultsQuotaPerUser).toBe(2_000_000_000);
