@@ -179,7 +179,7 @@ export class AthenaParquetWriter {
 
   /** The batch's file, in the staging folder (made now if this is the writer's first). */
   private stagingFile(text: BatchText): string {
-    this.stagingDir ??= mkdtempSync(path.join(this.stagingRoot, 'access-monitor-parquet-staging-'));
+    this.stagingDir ??= openStagingDir(this.stagingRoot);
     if (!path.isAbsolute(text.file)) text.file = path.join(this.stagingDir, text.file);
     return text.file;
   }
@@ -375,7 +375,7 @@ export class AthenaParquetWriter {
     if (this.text.fd !== undefined) closeSync(this.text.fd);
     void this.writing.then(() => {
       // First and synchronous, so a caller that exits right after an import leaves nothing behind in /dev/shm.
-      if (this.stagingDir !== undefined) rmSync(this.stagingDir, { recursive: true, force: true });
+      if (this.stagingDir !== undefined) removeStagingDir(this.stagingDir);
       this.connection.closeSync();
       this.instance.closeSync();
     });
@@ -426,6 +426,27 @@ async function stagingRoot(): Promise<string> {
     // no /dev/shm (macOS, Windows) or not writable: the temporary folder will do
   }
   return os.tmpdir();
+}
+
+/** Staging folders of this process's writers, removed at exit too: one left in /dev/shm would hold memory until reboot. */
+const stagingDirs = new Set<string>();
+
+function openStagingDir(root: string): string {
+  const dir = mkdtempSync(path.join(root, 'access-monitor-parquet-staging-'));
+  if (stagingDirs.size === 0) process.once('exit', removeStagingDirsAtExit);
+  stagingDirs.add(dir);
+  return dir;
+}
+
+function removeStagingDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  stagingDirs.delete(dir);
+  if (stagingDirs.size === 0) process.removeListener('exit', removeStagingDirsAtExit);
+}
+
+function removeStagingDirsAtExit(): void {
+  for (const dir of stagingDirs) rmSync(dir, { recursive: true, force: true });
+  stagingDirs.clear();
 }
 
 /** statfs f_type of tmpfs (linux/magic.h). */
