@@ -113,16 +113,7 @@ export class AthenaParquetWriter {
       this.text.appended++;
       return;
     }
-    const day = this.noteDay(row.eventTimeMs);
-    const start = this.text.used;
-    this.writeText(`${row.eventTimeMs}${FIELD_END}${uid}${FIELD_END}${sessionId}${FIELD_END}${eventType}${FIELD_END}${user}${FIELD_END}`);
-    this.writeText(eventData);
-    this.writeText('\n');
-    const t = this.text;
-    // A row spread over a spill has no single place in the buffer: spilling ends sorting here anyway.
-    if (t.order && !t.order.add(day, eventType, row.eventTimeMs, start, t.used)) t.order = undefined;
-    this.pending++;
-    if (eventData.length > t.longest) t.longest = eventData.length;
+    this.appendCleanRow(row);
   }
 
   /**
@@ -135,6 +126,7 @@ export class AthenaParquetWriter {
     const start = this.text.used;
     this.writeText(`${row.eventTimeMs}${FIELD_END}${row.uid}${FIELD_END}${row.sessionId}${FIELD_END}${row.eventType}${FIELD_END}${row.user}${FIELD_END}${eventData}\n`);
     const t = this.text;
+    // A row spread over a spill has no single place in the buffer: spilling ends sorting here anyway.
     if (t.order && !t.order.add(day, row.eventType, row.eventTimeMs, start, t.used)) t.order = undefined;
     this.pending++;
     if (eventData.length > t.longest) t.longest = eventData.length;
