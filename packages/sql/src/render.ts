@@ -146,12 +146,20 @@ export function duckdbType(type: ColumnType): string {
 }
 
 function duckdbField(field: FieldDefinition): string {
-  const path = `'$${checkedPath(field).map((k) => `."${k}"`).join('')}'`;
+  return duckdbFieldAt(field, 'event_data', checkedPath(field));
+}
+
+/** DuckDB's JSON path to `keys` (checked catalog keys): `'$."a"."b"'`. */
+const duckdbJsonPath = (keys: readonly string[]): string => sqlString(`$${keys.map((k) => `."${k}"`).join('')}`);
+
+/** The JSON path's expression for `field`, read at `keys` inside `document` (the event's JSON, or a fragment of it). */
+export function duckdbFieldAt(field: FieldDefinition, document: string, keys: readonly string[]): string {
+  const path = duckdbJsonPath(keys);
   // json_extract_string, not CAST(json_extract(…) AS VARCHAR), which keeps the JSON quotes.
-  if (field.type === 'varchar' && !field.json) return `json_extract_string(event_data, ${path})`;
-  if (field.json) return `CAST(json_extract(event_data, ${path}) AS VARCHAR)`;
+  if (field.type === 'varchar' && !field.json) return `json_extract_string(${document}, ${path})`;
+  if (field.json) return `CAST(json_extract(${document}, ${path}) AS VARCHAR)`;
   // TRY_CAST: one malformed event reads as NULL instead of failing the whole query.
-  return `TRY_CAST(json_extract(event_data, ${path}) AS ${duckdbType(field.type)})`;
+  return `TRY_CAST(json_extract(${document}, ${path}) AS ${duckdbType(field.type)})`;
 }
 
 /** The column of typed event-store files naming the source date folder of each row. */

@@ -1,5 +1,5 @@
 import type { FieldDefinition, ViewDefinition } from './types';
-import { checkedPath, duckdbType, quoteIdentifier } from './render';
+import { checkedPath, duckdbFieldAt, duckdbType, quoteIdentifier } from './render';
 import { sqlString } from './sql-literals';
 import { columnName } from './views';
 
@@ -8,7 +8,6 @@ type Leaf = 'VARCHAR[]' | 'MAP(VARCHAR, VARCHAR)' | 'JSON';
 type Shape = Map<string, Shape | Leaf>;
 
 const STRUCT = '"_am_t"';
-const jsonPath = (keys: readonly string[]): string => sqlString(`$${keys.map((k) => `."${k}"`).join('')}`);
 const pathKey = (keys: readonly string[]): string => keys.join('\u0000');
 
 /**
@@ -37,11 +36,8 @@ function buildColumn(field: FieldDefinition, shape: Shape, parents: ReadonlySet<
   while (cut < keys.length && !parents.has(pathKey(keys.slice(0, cut)))) cut++;
   if (parents.has(pathKey(keys.slice(0, cut)))) {
     // Inside a JSON fragment: the JSON path's own expression, over the fragment instead of the whole event.
-    const fragment = member(shape, keys.slice(0, cut), 'JSON');
-    const inner = jsonPath(keys.slice(cut));
-    if (field.json) return jsonText(field, `CAST(json_extract(${fragment}, ${inner}) AS VARCHAR)`);
-    if (field.type === 'varchar') return `json_extract_string(${fragment}, ${inner})`;
-    return `TRY_CAST(json_extract(${fragment}, ${inner}) AS ${duckdbType(field.type)})`;
+    const value = duckdbFieldAt(field, member(shape, keys.slice(0, cut), 'JSON'), keys.slice(cut));
+    return field.json ? jsonText(field, value) : value;
   }
   if (field.json) return jsonText(field, `CAST(${member(shape, keys, 'JSON')} AS VARCHAR)`);
   // The value's JSON text, read by json_extract_string: the transform's own VARCHAR writes real numbers its own
@@ -62,7 +58,7 @@ function buildColumn(field: FieldDefinition, shape: Shape, parents: ReadonlySet<
 function jsonText(field: FieldDefinition, value: string): string {
   const key = field.path[field.path.length - 1]!;
   const mayHold = `contains(event_data, ${sqlString(`"${key}"`)}) OR contains(event_data, ${sqlString('\\u')})`;
-  return `CASE WHEN ${value} IS NOT NULL THEN ${value} WHEN ${mayHold} THEN CAST(json_extract(event_data, ${jsonPath(field.path)}) AS VARCHAR) END`;
+  return `CASE WHEN ${value} IS NOT NULL THEN ${value} WHEN ${mayHold} THEN ${duckdbFieldAt(field, 'event_data', field.path)} END`;
 }
 
 /** Declares `keys` in the struct's shape as `leaf` and returns the expression reading it. */
