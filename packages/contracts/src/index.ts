@@ -6,4 +6,5 @@ export * from './usage';
 export * from './identity';
 export * from './queries';
 export * from './reports';
+export * from './chart-trend';
 export * from './actions';

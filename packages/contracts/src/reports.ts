@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TriageRecord } from './actions';
 import { ColumnInfo, ResultsPage } from './executions';
+import { ChartTrend } from './chart-trend';
 import { Problem } from './problem';
 import { DateWindow, IsoDate, WindowDays } from './window';
 
@@ -169,7 +170,10 @@ export const RunQueryResult = AuditQuerySummary.extend({
   elapsedMs: z.number(),
   /** SHA-256 (hex) of the stored detail result file `runs/<runId>/<id>.csv`. */
   sha256: z.string().optional(),
+  /** Every point of the chart query's result, as the run recorded it (absent from the page view). */
   chart: z.array(ChartPoint).optional(),
+  /** Only in the page view (`GET /runs/:runId?view=page`): the chart folded as the report page draws it, in place of its points. */
+  trend: ChartTrend.optional(),
   diff: PeriodDiff.optional(),
   error: Problem.optional(),
   /** Detail rows whose entity has a triage exception in force (accepted risk, false positive) when the run is read. */
@@ -208,6 +212,13 @@ export const ReportRun = z.object({
   queries: z.array(RunQueryResult),
 });
 export type ReportRun = z.infer<typeof ReportRun>;
+
+/**
+ * `GET /runs/:runId?view=…`: `full` (default) is the run as recorded; `page` is what the report page draws, each
+ * chart folded into its 8 largest series per day (`trend`) instead of every point (a tenth of the bytes or less).
+ */
+export const RunView = z.object({ view: z.enum(['full', 'page']).default('full') });
+export type RunView = z.infer<typeof RunView>;
 
 /** `POST /api/v1/reports/:name/runs` answer (202): the window's state, RUNNING with the run id (joined or new). */
 export const ReportRunStarted = z.object({ runId: z.string(), joined: z.boolean(), state: ReportWindowState });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import type { Request } from 'express';
 import { parse, serialize } from 'cookie';
 import { SignJWT, jwtVerify } from 'jose';
@@ -33,12 +33,23 @@ export async function issueSessionToken(secret: Uint8Array, username: string, no
     .setJti(randomBytes(16).toString('base64url'))
     .setIssuedAt(iat)
     .setExpirationTime(iat + Math.max(1, Math.floor(ttlMs / 1000)))
-    .sign(secret);
+    .sign(await hmacKey(secret));
+}
+
+// jose imports a raw secret into a key on every call; the secret is read once at start, so its key is made once.
+const hmacKeys = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
+function hmacKey(secret: Uint8Array): Promise<webcrypto.CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    hmacKeys.set(secret, key);
+  }
+  return key;
 }
 
 /** The claims of a valid, unexpired session token; throws (a jose error, or TypeError for a token without a session id) otherwise. */
 export async function verifySessionToken(secret: Uint8Array, token: string, now: Date): Promise<SessionClaims> {
-  const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], currentDate: now, requiredClaims: ['sub', 'jti', 'iat', 'exp'] });
+  const { payload } = await jwtVerify(token, await hmacKey(secret), { algorithms: ['HS256'], currentDate: now, requiredClaims: ['sub', 'jti', 'iat', 'exp'] });
   if (!SESSION_ID_PATTERN.test(payload.jti!)) throw new TypeError('not a session id');
   return { username: payload.sub!, sessionId: payload.jti!, expiresAt: new Date(payload.exp! * 1000) };
 }

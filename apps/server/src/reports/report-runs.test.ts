@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import { ProblemTypes, ReportRun, ReportRunList, ReportRunStarted, ReportSummary, ResultsPage, windowDates, type ReportWindowState, type WindowDays } from '@access-monitor/contracts';
 import { BUILT_IN_REPORTS, PRIVILEGE_ACCESS_REPORT, findingQuery, type SecurityReport } from '@access-monitor/reports';
@@ -203,6 +203,8 @@ describe('report runs', () => {
     const corrupt = await expectProblem(await t.fetchAs('auditor', `/api/v1/runs/${run.id}/queries/${q.id}/rows`), 410, ProblemTypes.resultGone);
     expect(corrupt.detail).toContain(q.id);
     await writeFile(path.join(t.stateDir, 'runs', run.id, 'manifest.json'), '{"id": "truncat');
+    // A manifest read in the last second is served from memory: the damage shows once it is checked again.
+    await vi.waitFor(async () => expect((await t.fetchAs('auditor', `/api/v1/runs/${run.id}`)).status).toBe(410), { timeout: 5_000, interval: 200 });
     const manifest = await expectProblem(await t.fetchAs('auditor', `/api/v1/runs/${run.id}`), 410, ProblemTypes.resultGone);
     expect(manifest.detail).toMatch(/manifest is corrupt/);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FindingRowsPage, ProblemTypes, ReportRun, ReportRunStarted, ReportSummary } from '@access-monitor/contracts';
+import { FindingRowsPage, foldChart, ProblemTypes, ReportRun, ReportRunStarted, ReportSummary } from '@access-monitor/contracts';
+import { createTriage } from '../triage/triage-store';
 import { expectProblem } from '../testing/expect-problem';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { weakSshSession } from '../testing/weak-ssh-session';
@@ -111,6 +112,28 @@ describe('run permalink and finding pages served from memory', () => {
     } finally {
       reads.mockRestore();
     }
+  });
+
+  it('answers the page view with each chart folded as the page draws it, and refuses an unknown view', async () => {
+    const full = ReportRun.parse(await (await t.fetchAs('auditor', runPath)).json());
+    const page = ReportRun.parse(await (await t.fetchAs('auditor', `${runPath}?view=page`)).json());
+    const ssh = (run: ReportRun) => run.queries.find((q) => q.id === SSH)!;
+    expect(ssh(full).chart!.length).toBeGreaterThan(0);
+    expect(ssh(page).chart).toBeUndefined();
+    expect(ssh(page).trend).toEqual(foldChart(ssh(full).chart!, full.window));
+    expect(ssh(page).trend!.days.map((d) => d.counts.reduce((a, b) => a + b, 0)).reduce((a, b) => a + b, 0)).toBe(3);
+    // Everything but the chart is the run as recorded.
+    const withoutCharts = (run: ReportRun) => ({ ...run, queries: run.queries.map(({ chart: _c, trend: _t, ...q }) => q) });
+    expect(withoutCharts(page)).toEqual(withoutCharts(full));
+    await expectProblem(await t.fetchAs('auditor', `${runPath}?view=everything`), 400, ProblemTypes.invalidRequest);
+  });
+
+  it('shows triage saved by another instance sharing the store within seconds', async () => {
+    const openOf = async () => ReportRun.parse(await (await t.fetchAs('auditor', runPath)).json()).queries.find((q) => q.id === SSH)!.openRowCount;
+    const before = await openOf();
+    const elsewhere = createTriage(t.store, () => new Date('2026-01-14T12:00:00Z'), { maxAcceptedRiskDays: 90 });
+    await elsewhere.set(REPORT, SSH, { entity: { user: 'bob' }, status: 'false_positive', reason: 'service account, reviewed' }, 'editor');
+    await vi.waitFor(async () => expect(await openOf()).toBe(before! - 2), { timeout: 10_000, interval: 250 });
   });
 
   it('still answers 404 for a run that does not exist', async () => {

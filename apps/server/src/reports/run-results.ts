@@ -35,24 +35,27 @@ class RunResultSource implements ResultFileSource {
 }
 
 const MANIFESTS_KEPT = 128;
+/** How long a manifest read (or checked) here is served without asking the store again. */
+const MANIFEST_RECHECK_MS = 1_000;
 
 /** Reads runs back: manifests, pages of a finding's rows and its CSV; anything missing or corrupt is a clear error. */
 export function createRunResults(store: ObjectStore) {
   const reader = new ResultReader(new RunResultSource(store));
-  // Manifests are written once, so a parsed one is reused while the stored object keeps its etag
-  // (a cheap HEAD): the report page under load skips reading and validating the JSON again.
-  const parsedManifests = new Map<string, { etag: string; run: ReportRun }>();
+  // A manifest is written once, create-only (run-record.ts), so a parsed one is reused while the stored object
+  // keeps its etag; under load the report page asks the store (a HEAD) at most once per MANIFEST_RECHECK_MS,
+  // so a manifest damaged on disk after it was read is still refused, within that time.
+  const parsedManifests = new Map<string, { etag: string; run: ReportRun; checkedAt: number }>();
 
   async function manifest(runId: string): Promise<ReportRun> {
     if (!RUN_ID.test(runId)) throw new NotFound(`no report run ${runId}`);
+    const cached = parsedManifests.get(runId);
+    if (cached && performance.now() - cached.checkedAt < MANIFEST_RECHECK_MS) return cached.run;
     const key = reportKeys.manifest(runId);
     const info = await store.head(key);
     if (!info) throw new NotFound(`no report run ${runId}`);
-    const cached = parsedManifests.get(runId);
-    if (cached && cached.etag === info.etag) return cached.run;
-    const run = await loadManifest(runId, key);
+    const run = cached && cached.etag === info.etag ? cached.run : await loadManifest(runId, key);
     parsedManifests.delete(runId);
-    parsedManifests.set(runId, { etag: info.etag, run });
+    parsedManifests.set(runId, { etag: info.etag, run, checkedAt: performance.now() });
     while (parsedManifests.size > MANIFESTS_KEPT) parsedManifests.delete(parsedManifests.keys().next().value!);
     return run;
   }

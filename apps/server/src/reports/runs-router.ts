@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CsvDownloadQuery, FindingRowsPage, Problem, ReportRun, ResultsQuery } from '@access-monitor/contracts';
+import { CsvDownloadQuery, FindingRowsPage, Problem, ReportRun, ResultsQuery, RunView } from '@access-monitor/contracts';
 import { PERMISSIONS } from '@access-monitor/rbac';
 import { sendCsvDownload } from '../http/csv-download';
 import { defineRoutes, mountRoutes } from '../http/declare-routes';
 import { sendCachedJson } from '../http/serving-cache';
 import type { RunTriage } from '../triage/run-triage';
-import type { RunPageCache } from './run-page-cache';
+import { pageView, type RunPageCache } from './run-page-cache';
 import type { RunResults } from './run-results';
 
 const RunParams = z.object({ runId: z.string().min(1).max(64) });
@@ -30,13 +30,17 @@ export const RUNS_ROUTES = defineRoutes<RunsDeps>([
     method: 'GET',
     path: '/runs/:runId',
     access: runReport,
-    summary: 'An immutable report run (the permalink): per query its state, row count, chart, period diff and SHA-256',
+    summary:
+      'An immutable report run (the permalink): per query its state, row count, chart, period diff and SHA-256. view=page answers what the report page draws: each chart folded into its 8 largest series per day (trend) instead of every point',
     params: RunParams,
-    responses: { 200: ReportRun, 304: null, 404: Problem, 410: Problem },
+    query: RunView,
+    responses: { 200: ReportRun, 304: null, 400: Problem, 404: Problem, 410: Problem },
     handler: async ({ results, triage, pages }, req, res) => {
-      if (pages) return sendCachedJson(req, res, await pages.run(String(req.params.runId)));
-      const run = await results.manifest(String(req.params.runId));
-      res.json(triage ? await triage.withCounts(run) : run);
+      const { view } = res.locals.query as RunView;
+      if (pages) return sendCachedJson(req, res, await pages.run(String(req.params.runId), view));
+      const manifest = await results.manifest(String(req.params.runId));
+      const run = triage ? await triage.withCounts(manifest) : manifest;
+      res.json(view === 'page' ? pageView(run) : run);
     },
   },
   {

@@ -56,7 +56,13 @@ export function createTriage(store: ObjectStore, now: () => Date, opts: { maxAcc
     return (await revisions.latestUnder(prefix)).filter((r) => isInForce(r, today));
   }
 
+  // Triage saved through this instance so far: lets readers that cache what is in force notice at once.
+  let localSaves = 0;
+
   return {
+    /** How many triage revisions this instance has written: changes whenever one of its saves lands. */
+    localSaves: (): number => localSaves,
+
     /** Writes the entity's next revision; 400 naming the field when the body does not fit the finding, 409 on a race. */
     async set(reportName: string, findingId: string, body: SaveTriage, user: string): Promise<TriageRecord> {
       const { report, query } = await findingOf(reportName, findingId);
@@ -94,6 +100,7 @@ export function createTriage(store: ObjectStore, now: () => Date, opts: { maxAcc
         savedAt: now().toISOString(),
       };
       if (!(await revisions.append(folder, record))) throw new RevisionConflict(`someone else triaged this entity of ${query.id} in the meantime; reload to see their change`);
+      localSaves++;
       return record;
     },
 

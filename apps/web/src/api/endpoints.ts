@@ -168,8 +168,8 @@ export const api = {
   /** 202: the window's state, RUNNING; joins a run of the same report and window already under way. */
   startReportRun: (name: string, body: StartReportRun) => requestJson(`${reportPath(name)}/runs`, ReportRunStarted, { method: 'POST', body }),
 
-  /** An immutable, finished report run. */
-  reportRun: (runId: string, signal?: AbortSignal) => requestJson(runPath(runId), ReportRun, { signal }),
+  /** An immutable, finished report run, in its page view: each finding's chart folded as the page draws it (`trend`). */
+  reportRun: (runId: string, signal?: AbortSignal) => requestJson(`${runPath(runId)}?view=page`, ReportRun, { signal }),
 
   /** Detail rows of one finding of a run, each with its entity's triage exception in force (or null). */
   runRows: (runId: string, queryId: string, offset: number, limit: number, signal?: AbortSignal) =>

@@ -1,11 +1,11 @@
 // recharts lives only here, and this module is only reached through lazy-finding-trend.ts (its own chunk).
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ChartPoint, DateWindow } from '@access-monitor/contracts';
+import type { ChartTrend } from '@access-monitor/contracts';
 import { ChartFigure } from '../../../components/chart/chart-figure';
 import { countAxis } from '../../../components/chart/count-ticks';
 import { formatCount } from '../../../components/number-format';
 import { formatUtcDay, formatUtcDayLong } from '../../../components/time-format';
-import { OTHER_SERIES, trendData } from '../trend-data';
+import { OTHER_SERIES, trendDays } from '../trend-data';
 
 // Okabe–Ito, then neutrals: distinguishable with colour-vision deficiencies.
 const SERIES_COLORS = ['#5b3fd1', '#e69f00', '#009e73', '#0072b2', '#d55e00', '#cc79a7', '#56b4e9', '#8c8c8c'];
@@ -19,8 +19,8 @@ const countValue = (n: unknown) => formatCount(Number(n));
 const COUNT_AXIS_WIDTH = 52;
 
 /** Teleport's chart of a finding: a bar per UTC day, stacked by user (or the query's series column). */
-export function FindingTrendChart({ points, window, seriesLabel }: { points: readonly ChartPoint[]; window: DateWindow; seriesLabel: string }) {
-  const { series, days } = trendData(points, window);
+export function FindingTrendChart({ trend, seriesLabel }: { trend: ChartTrend; seriesLabel: string }) {
+  const { series, days } = trendDays(trend);
   const label = `Rows per UTC day, stacked by ${seriesLabel}`;
   const dayTotal = (d: (typeof days)[number]) => series.reduce((n, s) => n + (d.counts[s] ?? 0), 0);
   const y = countAxis(Math.max(0, ...days.map(dayTotal)));
