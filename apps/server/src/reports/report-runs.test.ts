@@ -15,6 +15,7 @@ import { createReportCatalog } from './report-catalog';
 import { reportKeys } from '../store-layout';
 import { createReportServices } from './report-services';
 import { createReportStates } from './report-states';
+import { newRunId, runReport } from './run-report';
 import { expectProblem } from '../testing/expect-problem';
 
 let t: TestServer;
@@ -88,6 +89,15 @@ describe('report runs', () => {
     expect(weekRun.queries.some((q) => q.rowCount! > 0)).toBe(true);
   });
 
+
+  it("lists the findings in the report's order when they started longest first", async () => {
+    // As a later run does: the last run's elapsed times reverse the order the findings start in.
+    const lastElapsedMs = new Map(PRIVILEGE_ACCESS_REPORT.queries.map((q, i) => [q.id, i]));
+    const plan = { id: newRunId(new Date()), days: 7, window: weekRun.window, startedAt: new Date().toISOString(), lastElapsedMs };
+    const run = await runReport({ executions: t.executions, store: t.store, logger: pino({ level: 'silent' }), queryTimeoutMs: 60_000, now: () => new Date() }, PRIVILEGE_ACCESS_REPORT, plan);
+    expect(run.queries.map((q) => q.id)).toEqual(PRIVILEGE_ACCESS_REPORT.queries.map((q) => q.id));
+    expect(run.queries.map((q) => q.rowCount)).toEqual(weekRun.queries.map((q) => q.rowCount));
+  });
   it('counts the same detail rows as `access-monitor report run` over the same data', async () => {
     let out = '';
     const sink = new Writable({

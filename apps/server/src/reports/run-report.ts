@@ -23,6 +23,18 @@ export interface RunPlan {
   window: DateWindow;
   startedAt: string;
   startedBy?: string | undefined;
+  /**
+   * How long each query's finding took last time (ms, by query id): the longest start first, so the run is not
+   * left waiting on a big finding started last. Without a figure a finding counts as long.
+   */
+  lastElapsedMs?: ReadonlyMap<string, number> | undefined;
+}
+
+/** The report's queries, longest expected first (ties and unknowns in the report's order): the order they start in. */
+export function longestFirst<Q extends { id: string }>(queries: readonly Q[], lastElapsedMs: ReadonlyMap<string, number> | undefined): Q[] {
+  if (!lastElapsedMs) return [...queries];
+  const cost = (q: Q): number => lastElapsedMs.get(q.id) ?? Number.POSITIVE_INFINITY;
+  return queries.map((q, i) => ({ q, i })).sort((a, b) => cost(b.q) - cost(a.q) || a.i - b.i).map(({ q }) => q);
 }
 
 /** A run id: sortable by start time, unguessable, without a dot (result reader ids are `<runId>.<queryId>`). */
@@ -59,10 +71,14 @@ export async function runReport(deps: RunReportDeps, report: SecurityReport, pla
       (c) => ({ complete: c.completeness.missingDays.length === 0, bytesScanned: c.bytesScanned }),
       () => ({ complete: false, bytesScanned: 0 }),
     ).then(ended('previousCompleteness')),
-    mapBounded(report.queries, MAX_PARALLEL_QUERIES, async (q) => {
+    mapBounded(longestFirst(report.queries, plan.lastElapsedMs), MAX_PARALLEL_QUERIES, async (q) => {
       const result = await runFinding(deps, caller, q, runId, window, previousWindow);
       onFinding?.(++done);
       return ended<RunQueryResult>(q.id)(result);
+    }).then((results) => {
+      // The run lists its findings in the report's order, whatever order they ran in.
+      const byId = new Map(results.map((r) => [r.id, r]));
+      return report.queries.map((q) => byId.get(q.id)!);
     }),
   ]);
   logger.debug({ runId, stages }, 'report run timings');
