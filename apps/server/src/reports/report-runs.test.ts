@@ -91,9 +91,9 @@ describe('report runs', () => {
 
 
   it("lists the findings in the report's order when they started longest first", async () => {
-    // As a later run does: the last run's elapsed times reverse the order the findings start in.
-    const lastElapsedMs = new Map(PRIVILEGE_ACCESS_REPORT.queries.map((q, i) => [q.id, i]));
-    const plan = { id: newRunId(new Date()), days: 7, window: weekRun.window, startedAt: new Date().toISOString(), lastElapsedMs };
+    // As a later run does: the last run's costs reverse the order the findings start in.
+    const lastCostMs = new Map(PRIVILEGE_ACCESS_REPORT.queries.map((q, i) => [q.id, i]));
+    const plan = { id: newRunId(new Date()), days: 7, window: weekRun.window, startedAt: new Date().toISOString(), lastCostMs };
     const run = await runReport({ executions: t.executions, store: t.store, logger: pino({ level: 'silent' }), queryTimeoutMs: 60_000, now: () => new Date() }, PRIVILEGE_ACCESS_REPORT, plan);
     expect(run.queries.map((q) => q.id)).toEqual(PRIVILEGE_ACCESS_REPORT.queries.map((q) => q.id));
     expect(run.queries.map((q) => q.rowCount)).toEqual(weekRun.queries.map((q) => q.rowCount));

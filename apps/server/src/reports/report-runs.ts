@@ -61,8 +61,8 @@ export function createReportRuns(deps: ReportRunsDeps) {
   const processId = randomUUID();
   /** Runs this process executes, by `<report>/<days>`. */
   const active = new Map<string, { runId: string; done: Promise<void> }>();
-  // How long each finding of a report and window took in its last run here: the next run starts the longest first.
-  const lastElapsed = new Map<string, ReadonlyMap<string, number>>();
+  // What each finding of a report and window cost in its last run here: the next run starts the costliest first.
+  const lastCosts = new Map<string, Map<string, number>>();
   /** Starts under way in this process, so concurrent POSTs for one window make one run. */
   const starting = new Map<string, Promise<ReportRunStarted>>();
 
@@ -154,14 +154,17 @@ export function createReportRuns(deps: ReportRunsDeps) {
     heartbeat.unref();
     let final: Omit<StoredState, 'lastReadyRunId' | 'lastReadyAt'> & { ready: boolean };
     try {
-      const lastElapsedMs = lastElapsed.get(`${report.name}/${days}`);
-      const run = await runReport({ executions, store, logger, queryTimeoutMs, now }, report, { id: runId, days, window, startedAt, startedBy, lastElapsedMs }, (done) => {
+      const costKey = `${report.name}/${days}`;
+      const lastCostMs = lastCosts.get(costKey);
+      const costs = new Map(lastCostMs);
+      const run = await runReport({ executions, store, logger, queryTimeoutMs, now }, report, { id: runId, days, window, startedAt, startedBy, lastCostMs }, (done, finding) => {
+        if (finding.costMs !== undefined) costs.set(finding.id, finding.costMs);
         finished = done;
         touch();
       });
       const { queries } = run;
       const failed = queries.filter((q) => q.state === 'FAILED');
-      lastElapsed.set(`${report.name}/${days}`, new Map(queries.map((q) => [q.id, q.elapsedMs])));
+      lastCosts.set(costKey, costs);
       await recordRun(store, run);
       final =
         run.state === 'FAILED'

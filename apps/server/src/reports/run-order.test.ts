@@ -8,7 +8,7 @@ describe('the order a report run starts its findings in', () => {
     expect(longestFirst(q('a', 'b', 'c'), undefined).map((x) => x.id)).toEqual(['a', 'b', 'c']);
   });
 
-  it('starts the finding that took longest last time first, and one never timed before all of them', () => {
+  it('starts the finding that cost most last time first, and one never measured before all of them', () => {
     const last = new Map([
       ['a', 120],
       ['b', 5_000],
@@ -17,7 +17,7 @@ describe('the order a report run starts its findings in', () => {
     expect(longestFirst(q('a', 'b', 'c', 'new'), last).map((x) => x.id)).toEqual(['new', 'b', 'c', 'a']);
   });
 
-  it("keeps the report's order between findings that took as long", () => {
+  it("keeps the report's order between findings that cost as much", () => {
     const last = new Map([
       ['a', 10],
       ['b', 10],

@@ -24,16 +24,16 @@ export interface RunPlan {
   startedAt: string;
   startedBy?: string | undefined;
   /**
-   * How long each query's finding took last time (ms, by query id): the longest start first, so the run is not
-   * left waiting on a big finding started last. Without a figure a finding counts as long.
+   * What each query's finding cost last time (ms, by query id; see runFinding's onCost): the costliest start
+   * first, so the run is not left waiting on a big finding started last. Without a figure a finding counts as costly.
    */
-  lastElapsedMs?: ReadonlyMap<string, number> | undefined;
+  lastCostMs?: ReadonlyMap<string, number> | undefined;
 }
 
-/** The report's queries, longest expected first (ties and unknowns in the report's order): the order they start in. */
-export function longestFirst<Q extends { id: string }>(queries: readonly Q[], lastElapsedMs: ReadonlyMap<string, number> | undefined): Q[] {
-  if (!lastElapsedMs) return [...queries];
-  const cost = (q: Q): number => lastElapsedMs.get(q.id) ?? Number.POSITIVE_INFINITY;
+/** The report's queries, costliest expected first (ties and unknowns in the report's order): the order they start in. */
+export function longestFirst<Q extends { id: string }>(queries: readonly Q[], lastCostMs: ReadonlyMap<string, number> | undefined): Q[] {
+  if (!lastCostMs) return [...queries];
+  const cost = (q: Q): number => lastCostMs.get(q.id) ?? Number.POSITIVE_INFINITY;
   return queries.map((q, i) => ({ q, i })).sort((a, b) => cost(b.q) - cost(a.q) || a.i - b.i).map(({ q }) => q);
 }
 
@@ -47,7 +47,13 @@ export function newRunId(now: Date): string {
  * stored as `runs/<runId>/<query>.csv`) and the data completeness, all through the executions service under
  * the report-run service identity. A failed query is recorded in the run, not thrown; the run is not recorded.
  */
-export async function runReport(deps: RunReportDeps, report: SecurityReport, plan: RunPlan, onFinding?: (done: number) => void): Promise<ReportRun> {
+export async function runReport(
+  deps: RunReportDeps,
+  report: SecurityReport,
+  plan: RunPlan,
+  /** After each finding: how many are done, and what this one cost (for the next run's lastCostMs) when it succeeded. */
+  onFinding?: (done: number, finding: { id: string; costMs?: number }) => void,
+): Promise<ReportRun> {
   const { executions, logger, now } = deps;
   const { id: runId, window } = plan;
   const caller = serviceCaller('report-run', plan.startedBy);
@@ -71,9 +77,10 @@ export async function runReport(deps: RunReportDeps, report: SecurityReport, pla
       (c) => ({ complete: c.completeness.missingDays.length === 0, bytesScanned: c.bytesScanned }),
       () => ({ complete: false, bytesScanned: 0 }),
     ).then(ended('previousCompleteness')),
-    mapBounded(longestFirst(report.queries, plan.lastElapsedMs), MAX_PARALLEL_QUERIES, async (q) => {
-      const result = await runFinding(deps, caller, q, runId, window, previousWindow);
-      onFinding?.(++done);
+    mapBounded(longestFirst(report.queries, plan.lastCostMs), MAX_PARALLEL_QUERIES, async (q) => {
+      let costMs: number | undefined;
+      const result = await runFinding(deps, caller, q, runId, window, previousWindow, (ms) => (costMs = ms));
+      onFinding?.(++done, { id: q.id, ...(costMs !== undefined ? { costMs } : {}) });
       return ended<RunQueryResult>(q.id)(result);
     }).then((results) => {
       // The run lists its findings in the report's order, whatever order they ran in.
