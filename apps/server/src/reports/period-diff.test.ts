@@ -42,4 +42,17 @@ describe('distinctEntities', () => {
       { user: '', db_service: 'pg' },
     ]);
   });
+
+  it('tells apart values that would read alike joined together, and the text "null" from NULL', () => {
+    const entities = distinctEntities(['a', 'b', 'c']);
+    for (const row of [['x', 'yz', null], ['xy', 'z', null], ['x', 'yz', 'null'], ['x', 'yz', null]]) entities.add(row);
+    expect(entities.list()).toEqual([
+      { a: 'x', b: 'yz', c: null },
+      { a: 'xy', b: 'z', c: null },
+      { a: 'x', b: 'yz', c: 'null' },
+    ]);
+    const single = distinctEntities(['user']);
+    for (const row of [['bob'], [null], ['bob'], ['null']]) single.add(row);
+    expect(single.list()).toEqual([{ user: 'bob' }, { user: null }, { user: 'null' }]);
+  });
 });
