@@ -1,4 +1,4 @@
-import { parseRfc3339Millis } from './rfc3339';
+import { parseRfc3339MillisOfBytes } from './rfc3339';
 
 /** What an import stores of an event besides its JSON: the top-level fields of Athena's columns. */
 export interface EventLineFields {
@@ -77,7 +77,7 @@ export function scanEventLine(bytes: Buffer, start: number, limit: number): Even
         userEnd = i - 1;
       }
     } else {
-      i = skipValue(bytes, i, end);
+      i = bytes[i] === QUOTE ? skipString(bytes, i, end) : skipValue(bytes, i, end);
       if (i < 0) return undefined;
     }
     i = skipSpaces(bytes, i, end);
@@ -92,17 +92,51 @@ export function scanEventLine(bytes: Buffer, start: number, limit: number): Even
     break;
   }
   if (eventAt < 0 || eventAt === eventEnd || timeAt < 0) return undefined;
-  const timeMs = parseRfc3339Millis(bytes.toString('utf8', timeAt, timeEnd));
+  const timeMs = parseRfc3339MillisOfBytes(bytes, timeAt, timeEnd);
   if (timeMs === undefined) return undefined;
   return {
-    event: bytes.toString('utf8', eventAt, eventEnd),
+    event: EVENT_TYPES.stringOf(bytes, eventAt, eventEnd),
     timeMs,
     uid: uidAt < 0 ? '' : bytes.toString('utf8', uidAt, uidEnd),
     sid: sidAt < 0 ? '' : bytes.toString('utf8', sidAt, sidEnd),
-    user: userAt < 0 ? '' : bytes.toString('utf8', userAt, userEnd),
+    user: userAt < 0 ? '' : USERS.stringOf(bytes, userAt, userEnd),
     end: i,
   };
 }
+
+/**
+ * Strings of a few recurring values (event types, user names) by their bytes: decoding costs a native call
+ * per value, a look-up here a short loop. Entries are checked byte for byte, so a hash collision costs only
+ * a decode.
+ */
+class RecurringStrings {
+  private readonly slots: Array<{ bytes: Buffer; text: string } | undefined> = new Array<undefined>(SLOTS);
+
+  stringOf(bytes: Buffer, from: number, end: number): string {
+    if (end - from > 64) return bytes.toString('utf8', from, end);
+    let hash = 0x811c9dc5;
+    for (let i = from; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    const slot = (hash >>> 0) % SLOTS;
+    const known = this.slots[slot];
+    if (known !== undefined && known.bytes.length === end - from) {
+      let same = true;
+      for (let i = 0; i < known.bytes.length; i++) {
+        if (known.bytes[i] !== bytes[from + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return known.text;
+    }
+    const text = bytes.toString('utf8', from, end);
+    this.slots[slot] = { bytes: Buffer.from(bytes.subarray(from, end)), text };
+    return text;
+  }
+}
+
+const SLOTS = 4096;
+const EVENT_TYPES = new RecurringStrings();
+const USERS = new RecurringStrings();
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -143,6 +177,11 @@ function wantedKey(b: Buffer, from: number, end: number): number {
   }
 }
 
+const STRING_STOPS = new Uint8Array(256);
+for (let c = 0; c < SPACE; c++) STRING_STOPS[c] = 1;
+STRING_STOPS[QUOTE] = 1;
+STRING_STOPS[BACKSLASH] = 1;
+
 /** Set by skipString: whether the string it skipped holds an escape. */
 let escaped = false;
 
@@ -150,13 +189,12 @@ let escaped = false;
 function skipString(b: Buffer, i: number, end: number): number {
   escaped = false;
   for (i++; i < end; ) {
+    // One look-up per byte for the bytes that end a plain run: the quote, a backslash, a control character.
+    while (STRING_STOPS[b[i]!] === 0) i++;
+    if (i >= end) return -1;
     const c = b[i]!;
     if (c === QUOTE) return i + 1;
     if (c < SPACE) return -1;
-    if (c !== BACKSLASH) {
-      i++;
-      continue;
-    }
     escaped = true;
     const e = b[i + 1];
     if (e === 0x75 /* u */) {
