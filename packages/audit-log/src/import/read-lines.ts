@@ -123,12 +123,10 @@ export async function* readLineChunks(file: string): AsyncGenerator<LineChunk> {
     return;
   }
   const raw = createReadStream(file, { highWaterMark: READ_BYTES });
-  let input: Readable = raw;
-  if (await isGzip(file)) {
-    const gunzip = createGunzip({ chunkSize: READ_BYTES });
-    raw.on('error', (error) => gunzip.destroy(error));
-    input = raw.pipe(gunzip);
-  }
+  const gunzip = createGunzip({ chunkSize: READ_BYTES });
+  // pipe() does not forward errors: a read error must still end the iteration.
+  raw.on('error', (error) => gunzip.destroy(error));
+  const input = raw.pipe(gunzip);
   let carry: Buffer[] = [];
   try {
     for await (const chunk of input) {
