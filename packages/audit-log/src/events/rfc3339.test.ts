@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRfc3339Nano, parseRfc3339Millis } from './rfc3339';
+import { formatRfc3339Nano, parseRfc3339Millis, parseRfc3339MillisOfBytes } from './rfc3339';
 
 /** Go's RFC3339Nano by the letter of the grammar, to hold the fast path to the same answers. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
@@ -34,6 +34,15 @@ describe('parseRfc3339Millis', () => {
       const text = formatRfc3339Nano(ms, next() < 0.3 ? Math.floor(next() * 999_999) : 0);
       expect(RFC3339.test(text)).toBe(true);
       expect(parseRfc3339Millis(text)).toBe(ms);
+    }
+  });
+
+  it('reads UTF-8 bytes as it reads text', () => {
+    const forms = ['2024-05-09T21:00:50Z', '2024-05-09T21:00:50.1Z', '2024-05-09T21:00:50.123456789Z', '2024-05-09T21:00:50.1234567890Z', '2024-05-09T21:00:50.Z', '2024-05-09T21:00:5x.1Z',
+      '1969-12-31T23:59:59.999Z', '2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2016-12-31T23:59:60Z', '2024-05-09T24:00:00Z', '2024-05-09t21:00:50z', '2024-05-09T23:30:00.5+02:00', '2024-05-09', '', 'é2024-05-09T21:00:50Z'];
+    for (const text of forms) {
+      const bytes = Buffer.from(`"${text}"`);
+      expect(parseRfc3339MillisOfBytes(bytes, 1, bytes.length - 1), text).toBe(parseRfc3339Millis(text));
     }
   });
 });

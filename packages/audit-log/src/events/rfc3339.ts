@@ -70,6 +70,47 @@ function parseUtcMillis(text: string): number | undefined {
   return Date.UTC(year, month - 1, day, hour, minute, second, millis);
 }
 
+/**
+ * parseRfc3339Millis of the UTF-8 bytes `from`..`end` of `bytes`, for the importer: the common UTC form is
+ * read from the bytes (as parseUtcMillis reads it from text), anything else is decoded and parsed.
+ */
+export function parseRfc3339MillisOfBytes(bytes: Buffer, from: number, end: number): number | undefined {
+  const n = end - from;
+  if (n < 20 || n > 30 || bytes[end - 1] !== 90 /* Z */) return parseRfc3339Millis(bytes.toString('utf8', from, end));
+  if (bytes[from + 4] !== 45 || bytes[from + 7] !== 45 || bytes[from + 10] !== 84 || bytes[from + 13] !== 58 || bytes[from + 16] !== 58) {
+    return parseRfc3339Millis(bytes.toString('utf8', from, end));
+  }
+  const year = digitsOfBytes(bytes, from, 4);
+  const month = digitsOfBytes(bytes, from + 5, 2);
+  const day = digitsOfBytes(bytes, from + 8, 2);
+  const hour = digitsOfBytes(bytes, from + 11, 2);
+  const minute = digitsOfBytes(bytes, from + 14, 2);
+  const second = digitsOfBytes(bytes, from + 17, 2);
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || day > daysInMonth(year, month)) {
+    return parseRfc3339Millis(bytes.toString('utf8', from, end));
+  }
+  let millis = 0;
+  if (n > 20) {
+    if (n < 22 || bytes[from + 19] !== 46) return undefined;
+    for (let i = 20; i < n - 1; i++) {
+      const d = bytes[from + i]! - ZERO;
+      if (d < 0 || d > 9) return undefined;
+      if (i < 23) millis += d * (i === 20 ? 100 : i === 21 ? 10 : 1);
+    }
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
+function digitsOfBytes(bytes: Buffer, at: number, count: 2 | 4): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = bytes[i]! - ZERO;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;

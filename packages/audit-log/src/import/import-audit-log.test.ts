@@ -5,6 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLogFiles, NoAuditLogFiles } from './audit-log-files';
+import { parseEventLine } from '../events/parse-event-line';
+import { athenaRowOf } from '../parquet/athena-row';
 import { describeRejectedLine, importAuditLog, type RejectedLine } from './import-audit-log';
 
 let dir: string;
@@ -129,6 +131,57 @@ describe('importAuditLog', () => {
     await writeFile(file, [a, b, c, d, a].join('\n'));
     expect(await importAuditLog({ out, inputs: [file] })).toMatchObject({ imported: 4, duplicates: 1 });
     expect((await storedRows()).map((r) => r.data).sort()).toEqual([a, b, c, d].sort());
+  });
+
+  it('gives every line the answer parseEventLine gives it, however it is written', async () => {
+    const t = '"time":"2024-05-09T21:00:50.5Z"';
+    const lines = [
+      `{"event":"a",${t},"user":"first","user":"last","sid":"s1","uid":"u1"}`,
+      `{"event":"b",${t},"user":"x","user":5}`,
+      `{"ev\\u0065nt":"c",${t},"us\\u0065r":"escaped key"}`,
+      `{"event":"d",${t},"user":"a\\"b","x":[1,{"y":[true,false,null,-1.5e-3]}]}`,
+      `{"event":"e",${t},"a":[1,]}`,
+      `{"event":"f",${t},"a":NaN}`,
+      `{"event":"g",${t},"a":"tab\there"}`,
+      `{ "event" : "h" , ${t} }  `,
+      `\t{"event":"i",${t}}`,
+      `{"event":"j",${t}}{}`,
+      `{"event":"k",${t},"deep":${'['.repeat(80)}${']'.repeat(80)}}`,
+      `{"event":"l","time":"2016-12-31T23:59:60Z"}`,
+      `{"event":"m","time":"2024-02-30T00:00:00Z"}`,
+      `{"event":"","time":"2024-02-01T00:00:00Z"}`,
+      `{"event":"n",${t},"user":"\u00e9l\u00e8ve \ud83d\ude00"}`,
+      '   ',
+      '[{"event":"o"}]',
+      `{"event":"p",${t},"a":"\u2028"}`,
+    ];
+    const file = path.join(dir, 'tricky.jsonl');
+    // CRLF on every other line, and a last line without a line break.
+    await writeFile(file, lines.map((line, i) => line + (i === lines.length - 1 ? '' : i % 2 ? '\r\n' : '\n')).join(''));
+    const result = await importAuditLog({ out, inputs: [file] });
+
+    const expected = lines.map((line, i) => ({ line: i + 1, text: line, parsed: parseEventLine(line) })).filter(({ text }) => text.trim() !== '');
+    expect(result.rejected).toEqual(expected.flatMap(({ line, parsed }) => (parsed.ok ? [] : [{ file, line, reason: parsed.reason }])));
+    const stored = expected.flatMap(({ text, parsed }) => (parsed.ok ? [athenaRowOf(parsed.event, parsed.time.getTime(), text)] : []));
+    expect(stored.length).toBeGreaterThanOrEqual(6);
+    const rows = await storedRows();
+    const key = (r: { data: string }) => r.data;
+    expect(rows.map((r) => ({ data: r.data, type: r.type, user: r.user, sid: r.sid, uid: r.uid })).sort((a, b) => (key(a) < key(b) ? -1 : 1))).toEqual(
+      stored.map((r) => ({ data: r.eventData, type: r.eventType, user: r.user, sid: r.sessionId, uid: r.uid })).sort((a, b) => (key(a) < key(b) ? -1 : 1)),
+    );
+    expect(rows.find((r) => r.type === 'a')!.user).toBe('last');
+  });
+
+  it('imports a line longer than a read, and lines split across reads, byte for byte', async () => {
+    const long = `{"event":"user.login","time":"2024-05-09T10:00:00Z","blob":"${'é'.repeat(1_500_000)}"}`;
+    const lines = [LOGIN, long, ...Array.from({ length: 20_000 }, (_, i) => `{"event":"user.login","time":"2024-05-09T10:00:00Z","uid":"u${i}","pad":"${'x'.repeat(i % 300)}"}`), 'garbage'];
+    const file = path.join(dir, 'long.jsonl');
+    await writeFile(file, lines.join('\n'));
+    const result = await importAuditLog({ out, inputs: [file] });
+    expect(result).toMatchObject({ linesRead: lines.length, imported: lines.length - 1, rejected: [{ line: lines.length, reason: expect.stringMatching(/^not JSON/) }] });
+    const rows = await storedRows();
+    expect(rows.find((r) => r.data.length > 1_000_000)!.data).toBe(long);
+    expect(new Set(rows.map((r) => r.data))).toEqual(new Set(lines.slice(0, -1)));
   });
 
   it('dedupes across batches of one import', async () => {

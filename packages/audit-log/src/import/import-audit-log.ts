@@ -1,8 +1,8 @@
-import { parseEventLine } from '../events/parse-event-line';
 import { AthenaParquetWriter, type FlushResult } from '../parquet/athena-parquet-writer';
-import { athenaRowOf } from '../parquet/athena-row';
+import { appendEventLine } from './append-event-line';
 import { auditLogFiles } from './audit-log-files';
-import { readCheckedLineBatches, type InvalidUtf8Line } from './read-lines';
+import { scanEventLine } from '../events/scan-event-line';
+import { decodeUtf8Line, readLineChunks, type InvalidUtf8Line, type LineChunk } from './read-lines';
 
 export interface RejectedLine {
   file: string;
@@ -66,27 +66,25 @@ export async function importAuditLog(options: ImportOptions): Promise<ImportResu
       options.onRejected?.(rejected);
     };
     for (const file of files) {
-      for await (const [firstLine, lines] of numberedLineBatches(file, reject)) {
-        for (let i = 0; i < lines.length; i++) {
-          const line = lines[i]!;
-          const lineNumber = firstLine + i;
-          if (typeof line !== 'string') {
-            // Evidence is imported as written or not at all: never with U+FFFD in place of bytes.
-            result.linesRead++;
-            reject({ file, line: lineNumber, reason: `not valid UTF-8 (byte ${line.byteOffset + 1} of the line)` });
-            continue;
+      const chunks = readLineChunks(file);
+      let lineNumber = 0;
+      try {
+        for (;;) {
+          let next: IteratorResult<LineChunk>;
+          try {
+            next = await chunks.next();
+          } catch (error) {
+            // A read error (say, a .gz truncated while being copied) ends the file like a cut-off last line
+            // would: it is reported where reading stopped, and what came before is kept.
+            reject({ file, line: lineNumber + 1, reason: `unreadable from here on: ${(error as Error).message}` });
+            break;
           }
-          if (isBlank(line)) continue;
-          result.linesRead++;
-          const parsed = parseEventLine(line);
-          if (!parsed.ok) {
-            reject({ file, line: lineNumber, reason: parsed.reason });
-            continue;
-          }
-          // The line as read, not a re-serialisation: re-imports must compare equal.
-          writer.append(athenaRowOf(parsed.event, parsed.time.getTime(), line));
+          if (next.done) break;
+          lineNumber = takeLines(next.value, file, lineNumber, writer, result, reject);
+          if (writer.pendingRows >= batchRows) await handOff();
         }
-        if (writer.pendingRows >= batchRows) await handOff();
+      } finally {
+        await chunks.return(undefined);
       }
     }
     await handOff();
@@ -97,33 +95,71 @@ export async function importAuditLog(options: ImportOptions): Promise<ImportResu
   return result;
 }
 
+/**
+ * Appends the events of a chunk of whole lines, rejecting the bad ones; the number of the chunk's last
+ * line. Lines are found and checked as bytes (scanEventLine), and an event the scan is sure of is copied
+ * to the writer as it was read; only the others are decoded and given parseEventLine's answer.
+ */
+function takeLines(
+  chunk: LineChunk,
+  file: string,
+  lineNumber: number,
+  writer: AthenaParquetWriter,
+  result: ImportResult,
+  reject: (rejected: RejectedLine) => void,
+): number {
+  const { bytes, utf8 } = chunk;
+  const size = bytes.length;
+  for (let from = 0; from < size; ) {
+    lineNumber++;
+    // The first line of a file may start with a byte order mark, which only the slow way removes.
+    const fields = utf8 && lineNumber > 1 ? scanEventLine(bytes, from, size) : undefined;
+    if (fields !== undefined) {
+      let at = fields.end;
+      if (bytes[at] === CR) at++;
+      if (at === size || bytes[at] === LF) {
+        result.linesRead++;
+        // The line as read, not a re-serialisation: re-imports must compare equal.
+        writer.appendCleanBytes({ uid: fields.uid, sessionId: fields.sid, eventType: fields.event, eventTimeMs: fields.timeMs, user: fields.user }, bytes, from, fields.end);
+        from = at + 1;
+        continue;
+      }
+    }
+    const lf = bytes.indexOf(LF, from);
+    const lineEnd = lf < 0 ? size : lf;
+    takeDecodedLine(decodeUtf8Line(bytes.subarray(from, lineEnd)), file, lineNumber, writer, result, reject);
+    from = lineEnd + 1;
+  }
+  return lineNumber;
+}
+
+/** One line the way every line was taken before the byte scan: decoded, then parsed. */
+function takeDecodedLine(
+  decoded: string | InvalidUtf8Line,
+  file: string,
+  lineNumber: number,
+  writer: AthenaParquetWriter,
+  result: ImportResult,
+  reject: (rejected: RejectedLine) => void,
+): void {
+  if (typeof decoded !== 'string') {
+    // Evidence is imported as written or not at all: never with U+FFFD in place of bytes.
+    result.linesRead++;
+    reject({ file, line: lineNumber, reason: `not valid UTF-8 (byte ${decoded.byteOffset + 1} of the line)` });
+    return;
+  }
+  // A UTF-8 byte order mark is not part of the first event.
+  const line = lineNumber === 1 && decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+  if (isBlank(line)) return;
+  result.linesRead++;
+  const refused = appendEventLine(writer, line);
+  if (refused !== undefined) reject({ file, line: lineNumber, reason: refused });
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
 /** `line.trim() === ''` without trimming an event: a line that starts like one is not blank. */
 function isBlank(line: string): boolean {
   return line.charCodeAt(0) !== 0x7b /* { */ && line.trim() === '';
-}
-
-/**
- * The lines of a file, a read at a time, each batch with the 1-based number of its first line. A read
- * error (say, a .gz truncated while being copied) ends the file like a cut-off last line would: it is
- * reported as a rejection where reading stopped, and what came before is kept.
- */
-async function* numberedLineBatches(file: string, reject: (rejected: RejectedLine) => void): AsyncGenerator<[number, Array<string | InvalidUtf8Line>]> {
-  const batches = readCheckedLineBatches(file);
-  let lineNumber = 0;
-  try {
-    for (;;) {
-      let next: IteratorResult<Array<string | InvalidUtf8Line>>;
-      try {
-        next = await batches.next();
-      } catch (error) {
-        reject({ file, line: lineNumber + 1, reason: `unreadable from here on: ${(error as Error).message}` });
-        return;
-      }
-      if (next.done) return;
-      yield [lineNumber + 1, next.value];
-      lineNumber += next.value.length;
-    }
-  } finally {
-    await batches.return(undefined);
-  }
 }

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -106,6 +106,91 @@ export async function* readCheckedLineBatches(file: string): AsyncGenerator<Arra
     input.destroy();
   }
 }
+
+/** Bytes of whole lines as read: each chunk but the last ends with LF; `utf8` says whether all of it is valid UTF-8. */
+export interface LineChunk {
+  bytes: Buffer;
+  utf8: boolean;
+}
+
+/**
+ * readCheckedLineBatches without decoding: the bytes of a read's worth of complete lines at a time, for a
+ * caller that finds the lines itself (see importAuditLog). No byte order mark is removed.
+ */
+export async function* readLineChunks(file: string): AsyncGenerator<LineChunk> {
+  if (!(await isGzip(file))) {
+    yield* readPlainLineChunks(file);
+    return;
+  }
+  const raw = createReadStream(file, { highWaterMark: READ_BYTES });
+  const gunzip = createGunzip({ chunkSize: READ_BYTES });
+  // pipe() does not forward errors: a read error must still end the iteration.
+  raw.on('error', (error) => gunzip.destroy(error));
+  const input = raw.pipe(gunzip);
+  let carry: Buffer[] = [];
+  try {
+    for await (const chunk of input) {
+      const buf = chunk as Buffer;
+      const lastLf = buf.lastIndexOf(LF);
+      if (lastLf < 0) {
+        carry.push(buf);
+        continue;
+      }
+      const complete = carry.length > 0 ? Buffer.concat([...carry, buf.subarray(0, lastLf + 1)]) : buf.subarray(0, lastLf + 1);
+      carry = lastLf + 1 < buf.length ? [buf.subarray(lastLf + 1)] : [];
+      yield { bytes: complete, utf8: isUtf8(complete) };
+    }
+    const rest = carry.length === 1 ? carry[0]! : Buffer.concat(carry);
+    if (rest.length > 0) yield { bytes: rest, utf8: isUtf8(rest) };
+  } finally {
+    raw.destroy();
+    input.destroy();
+  }
+}
+
+/**
+ * readLineChunks of a plain file: read synchronously into one buffer that is used again for every chunk
+ * (a stream allocated a buffer per read and cost more main-thread time than the reads), with a turn of
+ * the event loop between chunks for the Parquet writer's background steps. A chunk is valid only until
+ * the next is asked for.
+ */
+async function* readPlainLineChunks(file: string): AsyncGenerator<LineChunk> {
+  const fd = openSync(file, 'r');
+  let buffer = Buffer.allocUnsafe(PLAIN_READ_BYTES);
+  // Bytes at the start of `buffer` that belong to a line not complete yet.
+  let kept = 0;
+  try {
+    for (;;) {
+      if (kept === buffer.length) {
+        // A line longer than the buffer: grow it.
+        const grown = Buffer.allocUnsafe(2 * buffer.length);
+        buffer.copy(grown, 0, 0, kept);
+        buffer = grown;
+      }
+      const read = readSync(fd, buffer, kept, buffer.length - kept, null);
+      if (read === 0) break;
+      const filled = kept + read;
+      const lastLf = buffer.lastIndexOf(LF, filled - 1);
+      if (lastLf < 0) {
+        kept = filled;
+        continue;
+      }
+      const complete = buffer.subarray(0, lastLf + 1);
+      yield { bytes: complete, utf8: isUtf8(complete) };
+      await new Promise(setImmediate);
+      kept = buffer.copy(buffer, 0, lastLf + 1, filled);
+    }
+    if (kept > 0) {
+      const rest = buffer.subarray(0, kept);
+      yield { bytes: rest, utf8: isUtf8(rest) };
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes read from a plain file at a time. */
+const PLAIN_READ_BYTES = 1024 * 1024;
 
 /** The lines of `bytes`, which ends with LF: decoded at once when all valid UTF-8 (the usual case), else line by line. */
 function linesOf(bytes: Buffer, stripBom: (line: string) => string): Array<string | InvalidUtf8Line> {

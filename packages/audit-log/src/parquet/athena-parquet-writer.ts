@@ -132,6 +132,45 @@ export class AthenaParquetWriter {
     if (eventData.length > t.longest) t.longest = eventData.length;
   }
 
+  /**
+   * appendCleanRow for a row whose event JSON is still bytes (`bytes` from `start` to `end`, UTF-8 with no
+   * line break and no \x01, as an import read them): copied into the batch without becoming a string.
+   */
+  appendCleanBytes(row: Omit<AthenaRow, 'eventData'>, bytes: Buffer, start: number, end: number): void {
+    const day = this.noteDay(row.eventTimeMs);
+    const from = this.text.used;
+    this.writeText(`${row.eventTimeMs}${FIELD_END}${row.uid}${FIELD_END}${row.sessionId}${FIELD_END}${row.eventType}${FIELD_END}${row.user}${FIELD_END}`);
+    this.writeBytes(bytes, start, end);
+    const t = this.text;
+    if (t.used < t.buffer.length) t.buffer[t.used++] = LF;
+    else this.writeText('\n');
+    if (t.order && !t.order.add(day, row.eventType, row.eventTimeMs, from, t.used)) t.order = undefined;
+    this.pending++;
+    if (end - start > t.longest) t.longest = end - start;
+  }
+
+  /** writeText for bytes already encoded. */
+  private writeBytes(bytes: Buffer, start: number, end: number): void {
+    const t = this.text;
+    const length = end - start;
+    if (t.used + length > t.buffer.length) {
+      if (t.order !== undefined && 2 * t.buffer.length <= SORT_IN_MEMORY_BYTES) {
+        const grown = Buffer.allocUnsafe(2 * t.buffer.length);
+        t.buffer.copy(grown, 0, 0, t.used);
+        t.buffer = grown;
+        return this.writeBytes(bytes, start, end);
+      }
+      t.order = undefined;
+      this.spillText();
+      if (length > t.buffer.length) {
+        const fd = this.batchFd();
+        for (let at = start; at < end; ) at += writeSync(fd, bytes, at, end - at);
+        return;
+      }
+    }
+    t.used += bytes.copy(t.buffer, t.used, start, end);
+  }
+
   /** The row's UTC day since the epoch, noted in the batch's range of days. */
   private noteDay(eventTimeMs: number): number {
     const t = this.text;
@@ -446,6 +485,7 @@ const TMPFS_MAGIC = 0x01021994;
 
 /** Between the fields of a batch text row; JSON text never holds it raw (control characters must be escaped). */
 const FIELD_END = '\x01';
+const LF = 0x0a;
 // eslint-disable-next-line no-control-regex -- the delimiter is a control character on purpose
 const UNSAFE_FIELD = /[\x01\n\r]/;
 /** Batch text is encoded into a buffer of this size and written to its file whenever it fills up. */
