@@ -29,7 +29,7 @@ import {
   desktopSession,
   instanceJoin,
   kubeExec,
-  kubeRequest,
+  kubeRequests,
   lockCreated,
   lockDeleted,
   roleChange,
@@ -189,20 +189,15 @@ interface KubeBurst {
 
 export function emitKubeBurst(day: DemoDay, burst: KubeBurst): number {
   const rng = day.rng;
-  const clientAddr = day.clientAddr(burst.actor);
+  const request = kubeRequests(day.stamp, { ...burst, clientAddr: day.clientAddr(burst.actor) });
   let ms = burst.startMs;
   for (let i = 0; i < burst.calls; i++) {
     const [verb, kind, apiGroup, named] = KUBE_CALLS(rng);
     const namespace = rng.pick(burst.cluster.namespaces);
     const roll = rng.next();
     day.emit(
-      kubeRequest(day.stamp, {
-        actor: burst.actor,
-        cluster: burst.cluster,
-        groups: burst.groups,
-        clientAddr,
+      request({
         ms: day.clamp(ms),
-        security: burst.security,
         verb,
         namespace,
         kind,

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { windowDates, windowEndingOn } from '@access-monitor/contracts';
@@ -66,6 +66,52 @@ describe('generateDemoData', () => {
     expect(a!.length).toBeGreaterThan(700);
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
+  });
+
+  it('writes the same events, one chunk per date folder, on worker threads as on one thread', async () => {
+    const options = { days: 6, events: 3000, seed: 21, end: END };
+    const one = path.join(root, 'one-thread');
+    const three = path.join(root, 'three-workers');
+    const progress: number[] = [];
+    const inThread = await generateDemoData({ ...options, out: one, workers: 1 });
+    const inWorkers = await generateDemoData({ ...options, out: three, workers: 3, onProgress: (done) => progress.push(done) });
+    expect(inWorkers).toEqual(inThread);
+    expect(inWorkers.files).toBe(6);
+    expect(progress.sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
+    const [a, b] = await Promise.all([one, three].map(eventDataOf));
+    expect(a!.length).toBe(inThread.events);
+    expect(b).toEqual(a);
+    // Sessions that start late in a day and end in the next one are in the next day's folder, in its single chunk.
+    const [foldersWithCarriedSessions] = await values(`SELECT count(DISTINCT split_part(filename, '/', -2)) FROM read_parquet('${three}/*/*.parquet', filename = true)
+      WHERE left(json_extract_string(event_data, '$.session_start'), 10) < split_part(filename, '/', -2)`);
+    expect(foldersWithCarriedSessions).toBeGreaterThanOrEqual(2n);
+    for (const dir of [one, three]) {
+      expect(await values(`SELECT count(*) FROM read_parquet('${dir}/*/*.parquet', filename = true)
+        WHERE split_part(filename, '/', -2) <> strftime(event_time, '%Y-%m-%d')`)).toEqual([0n]);
+      expect(await values(`SELECT count(DISTINCT filename) - count(DISTINCT split_part(filename, '/', -2)) FROM read_parquet('${dir}/*/*.parquet', filename = true)`)).toEqual([0n]);
+    }
+  });
+
+  it('rejects with the cause when a worker fails, leaving only whole days behind', async () => {
+    const options = { days: 6, events: 3000, seed: 21, end: END };
+    const out = path.join(root, 'failing');
+    const dates = windowDates(windowEndingOn(END, 6));
+    // A file where the fifth day's folder should go: that day's writer cannot make it.
+    await mkdir(out);
+    await writeFile(path.join(out, dates[4]!), 'in the way');
+    const failed = generateDemoData({ ...options, out, workers: 3 });
+    await expect(failed).rejects.toThrow(/generating demo days .* failed: .*EEXIST/);
+    await expect(failed).rejects.toHaveProperty('cause.code', 'EEXIST');
+    // Every chunk left is its day in full, as the one-thread run of the test above wrote it.
+    const full = path.join(root, 'one-thread');
+    const left = await rows(`SELECT split_part(filename, '/', -2), count(*) FROM read_parquet('${out}/*/*.parquet', filename = true) GROUP BY 1 ORDER BY 1`);
+    expect(left.length).toBeGreaterThan(0);
+    const expected = await rows(`SELECT split_part(filename, '/', -2), count(*) FROM read_parquet('${full}/*/*.parquet', filename = true) GROUP BY 1 ORDER BY 1`);
+    expect(left).toEqual(expected.filter(([date]) => left.some(([d]) => d === date)));
+    expect(left.map(([date]) => date)).not.toContain(dates[4]);
+    for (const date of (await readdir(out)).filter((name) => name !== dates[4])) {
+      expect((await readdir(path.join(out, date))).filter((name) => !name.endsWith('.parquet'))).toEqual([]);
+    }
   });
 
   it('reports what it wrote and comes close to the requested number of events', async () => {

@@ -1,6 +1,7 @@
 // A seeded PRNG (mulberry32) and the draws the demo generator needs. Everything the
 // generator produces comes from one of these, never from Math.random or the clock, so the
-// same seed gives byte-identical events.
+// same seed gives byte-identical events. Each day has a stream of its own (dayRng), so days
+// can be generated in any order, on any thread.
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -49,6 +50,11 @@ export function createRng(seed: number): Rng {
       return out.slice(0, length);
     },
   };
+}
+
+/** The stream of one UTC date (YYYY-MM-DD) of a run: a pure function of the run's seed and the date. */
+export function dayRng(seed: number, date: string): Rng {
+  return createRng(seedOf(`${seed >>> 0}/${date}`));
 }
 
 /** FNV-1a: a stable 32-bit seed from a name, for catalog identifiers that must not depend on the run's seed. */
