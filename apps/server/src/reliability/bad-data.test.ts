@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Execution, ProblemTypes, ResultsPage, isTerminalState } from '@access-monitor/contracts';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { recordFigures } from './reliability-figures';
+
+/**
+ * The CLI in a child process, awaited: this process serves the test server meanwhile (spawnSync would block it,
+ * and its kept-alive connections could be reset under the next request).
+ */
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
 
 const BIN = fileURLToPath(new URL('../../bin/access-monitor.js', import.meta.url));
 const figures = { truncatedParquet: 0, mixedSchemaDays: 0, importedLines: 0, rejectedLines: 0, largestEventBytes: 0 };
@@ -103,7 +115,7 @@ describe('bad audit data', () => {
     figures.largestEventBytes = Buffer.byteLength(huge);
     const lines = [login(1), huge, login(3).slice(0, 60), '[1, 2]', '{"event":"user.login","time":"yesterday"}', login(4), '{"time":"2026-01-13T10:00:00Z"}', login(5)];
     await writeFile(log, `${lines.join('\n')}\n`);
-    const r = spawnSync(process.execPath, [BIN, 'import', '--out', t.dataDir, log], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = await cli(['import', '--out', t.dataDir, log]);
     expect(r.status).toBe(3);
     const rejected = r.stderr.split('\n').filter((l) => l.startsWith(`${log}:`));
     expect(rejected.map((l) => Number(l.slice(log.length + 1).split(':')[0]))).toEqual([3, 4, 5, 7]);
@@ -124,7 +136,7 @@ describe('bad audit data', () => {
     // carries a real U+FFFD (what Teleport itself writes for bytes it could not encode).
     const broken = Buffer.concat([Buffer.from(login(2, 'utf8-user-').slice(0, -35)), Buffer.from([0xff, 0xfe]), Buffer.from(login(2, '').slice(-35))]);
     await writeFile(log, Buffer.concat([Buffer.from(`${login(1, 'utf8-user')}\n`), broken, Buffer.from(`\n${login(3, 'utf8-user\ufffd')}\n`)]));
-    const r = spawnSync(process.execPath, [BIN, 'import', '--out', t.dataDir, log], { encoding: 'utf8' });
+    const r = await cli(['import', '--out', t.dataDir, log]);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(new RegExp(`^${log.replaceAll('.', '\\.')}:2: not valid UTF-8 \\(byte \\d+ of the line\\)$`, 'm'));
     expect(r.stdout).toMatch(/read 3 lines: imported 2, already present 0, rejected 1/);
