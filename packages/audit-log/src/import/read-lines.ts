@@ -79,7 +79,6 @@ export async function* readCheckedLineBatches(file: string): AsyncGenerator<Arra
     raw.on('error', (error) => gunzip.destroy(error));
     input = raw.pipe(gunzip);
   }
-  let carry: Buffer[] = [];
   let first = true;
   const stripBom = (line: string): string => {
     // A UTF-8 byte order mark is not part of the first event.
@@ -88,19 +87,7 @@ export async function* readCheckedLineBatches(file: string): AsyncGenerator<Arra
     return text;
   };
   try {
-    for await (const chunk of input) {
-      const buf = chunk as Buffer;
-      const lastLf = buf.lastIndexOf(LF);
-      if (lastLf < 0) {
-        carry.push(buf);
-        continue;
-      }
-      const complete = carry.length > 0 ? Buffer.concat([...carry, buf.subarray(0, lastLf + 1)]) : buf.subarray(0, lastLf + 1);
-      carry = lastLf + 1 < buf.length ? [buf.subarray(lastLf + 1)] : [];
-      yield linesOf(complete, stripBom);
-    }
-    const rest = carry.length === 1 ? carry[0]! : Buffer.concat(carry);
-    if (rest.length > 0) yield [lineOf(rest, stripBom)];
+    for await (const { bytes, whole } of wholeLines(input)) yield whole ? linesOf(bytes, stripBom) : [lineOf(bytes, stripBom)];
   } finally {
     raw.destroy();
     input.destroy();
@@ -127,21 +114,8 @@ export async function* readLineChunks(file: string): AsyncGenerator<LineChunk> {
   // pipe() does not forward errors: a read error must still end the iteration.
   raw.on('error', (error) => gunzip.destroy(error));
   const input = raw.pipe(gunzip);
-  let carry: Buffer[] = [];
   try {
-    for await (const chunk of input) {
-      const buf = chunk as Buffer;
-      const lastLf = buf.lastIndexOf(LF);
-      if (lastLf < 0) {
-        carry.push(buf);
-        continue;
-      }
-      const complete = carry.length > 0 ? Buffer.concat([...carry, buf.subarray(0, lastLf + 1)]) : buf.subarray(0, lastLf + 1);
-      carry = lastLf + 1 < buf.length ? [buf.subarray(lastLf + 1)] : [];
-      yield { bytes: complete, utf8: isUtf8(complete) };
-    }
-    const rest = carry.length === 1 ? carry[0]! : Buffer.concat(carry);
-    if (rest.length > 0) yield { bytes: rest, utf8: isUtf8(rest) };
+    for await (const { bytes } of wholeLines(input)) yield { bytes, utf8: isUtf8(bytes) };
   } finally {
     raw.destroy();
     input.destroy();
@@ -187,6 +161,27 @@ async function* readPlainLineChunks(file: string): AsyncGenerator<LineChunk> {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A stream's bytes cut after its last LF: each `whole` chunk holds complete lines (ending with LF); the bytes
+ * after the last LF, if any, come last and not whole.
+ */
+async function* wholeLines(input: AsyncIterable<unknown>): AsyncGenerator<{ bytes: Buffer; whole: boolean }> {
+  let carry: Buffer[] = [];
+  for await (const chunk of input) {
+    const buf = chunk as Buffer;
+    const lastLf = buf.lastIndexOf(LF);
+    if (lastLf < 0) {
+      carry.push(buf);
+      continue;
+    }
+    const complete = carry.length > 0 ? Buffer.concat([...carry, buf.subarray(0, lastLf + 1)]) : buf.subarray(0, lastLf + 1);
+    carry = lastLf + 1 < buf.length ? [buf.subarray(lastLf + 1)] : [];
+    yield { bytes: complete, whole: true };
+  }
+  const rest = carry.length === 1 ? carry[0]! : Buffer.concat(carry);
+  if (rest.length > 0) yield { bytes: rest, whole: false };
 }
 
 /** Bytes read from a plain file at a time. */
