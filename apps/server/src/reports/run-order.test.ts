@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { longestFirst } from './run-report';
+import { startOrder } from './run-report';
 
 const q = (...ids: string[]) => ids.map((id) => ({ id }));
+/** The ids of `queries` in the order startOrder starts them. */
+const longestFirst = (queries: Array<{ id: string }>, last: ReadonlyMap<string, number> | undefined) => startOrder(queries, last).map((i) => queries[i]!);
 
 describe('the order a report run starts its findings in', () => {
   it("is the report's own order on a first run", () => {

@@ -12,15 +12,15 @@ import type { RunResults } from './run-results';
  * How long an instance trusts what it read of the triage in force (and the findings' entity columns) for its
  * pages: triage saved on another instance shows here within this time; saved on this one, at once.
  */
-export const TRIAGE_READ_MS = 2_000;
+const TRIAGE_READ_MS = 2_000;
+/** Reports × findings whose recent triage read is kept. */
+const MAX_RECENT_TAGS = 1_000;
 
 interface RunPageDeps {
   cache: ServingCache;
   results: RunResults;
   /** With triage, answers also depend on the exceptions in force and the findings' entity columns. */
   triage?: { runs: RunTriage; store: Triage; catalog: ReportCatalog } | undefined;
-  /** How long a read of the triage in force is reused (default TRIAGE_READ_MS). */
-  triageReadMs?: number;
 }
 
 /** The run as the report page draws it: each chart folded into its largest series per day instead of every point. */
@@ -33,11 +33,8 @@ export function pageView(run: ReportRun): ReportRun {
  * manifest (its parsed object changes when the stored object's ETag does), the stored rows (immutable),
  * and with triage the exceptions in force and the entity columns as defined now.
  */
-const MAX_RECENT_TAGS = 1_000;
-
 export function createRunPageCache(deps: RunPageDeps) {
   const { cache, results, triage } = deps;
-  const triageReadMs = deps.triageReadMs ?? TRIAGE_READ_MS;
   // ResultReader and run-results keep one parsed manifest per stored ETag: a new object is a new version.
   const versions = new WeakMap<ReportRun, number>();
   let lastVersion = 0;
@@ -55,7 +52,7 @@ export function createRunPageCache(deps: RunPageDeps) {
     const key = `${run.report}\u0000${queryId ?? ''}`;
     const saves = triage.store.localSaves();
     const recent = recentTags.get(key);
-    if (recent && recent.saves === saves && performance.now() - recent.at < triageReadMs) return recent.tag;
+    if (recent && recent.saves === saves && performance.now() - recent.at < TRIAGE_READ_MS) return recent.tag;
     const tag = readTriageTag(run, queryId);
     recentTags.set(key, { tag, at: performance.now(), saves });
     tag.catch(() => {

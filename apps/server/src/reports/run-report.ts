@@ -30,11 +30,12 @@ export interface RunPlan {
   lastCostMs?: ReadonlyMap<string, number> | undefined;
 }
 
-/** The report's queries, costliest expected first (ties and unknowns in the report's order): the order they start in. */
-export function longestFirst<Q extends { id: string }>(queries: readonly Q[], lastCostMs: ReadonlyMap<string, number> | undefined): Q[] {
-  if (!lastCostMs) return [...queries];
-  const cost = (q: Q): number => lastCostMs.get(q.id) ?? Number.POSITIVE_INFINITY;
-  return queries.map((q, i) => ({ q, i })).sort((a, b) => cost(b.q) - cost(a.q) || a.i - b.i).map(({ q }) => q);
+/** The indexes of the report's queries in the order they start: costliest expected first, ties and unknowns in the report's order. */
+export function startOrder(queries: ReadonlyArray<{ id: string }>, lastCostMs: ReadonlyMap<string, number> | undefined): number[] {
+  const indexes = queries.map((_, i) => i);
+  if (!lastCostMs) return indexes;
+  const cost = (i: number): number => lastCostMs.get(queries[i]!.id) ?? Number.POSITIVE_INFINITY;
+  return indexes.sort((a, b) => cost(b) - cost(a) || a - b);
 }
 
 /** A run id: sortable by start time, unguessable, without a dot (result reader ids are `<runId>.<queryId>`). */
@@ -77,15 +78,17 @@ export async function runReport(
       (c) => ({ complete: c.completeness.missingDays.length === 0, bytesScanned: c.bytesScanned }),
       () => ({ complete: false, bytesScanned: 0 }),
     ).then(ended('previousCompleteness')),
-    mapBounded(longestFirst(report.queries, plan.lastCostMs), MAX_PARALLEL_QUERIES, async (q) => {
+    // Started costliest first, listed in the report's order.
+    mapBounded(startOrder(report.queries, plan.lastCostMs), MAX_PARALLEL_QUERIES, async (i) => {
+      const q = report.queries[i]!;
       let costMs: number | undefined;
       const result = await runFinding(deps, caller, q, runId, window, previousWindow, (ms) => (costMs = ms));
       onFinding?.(++done, { id: q.id, ...(costMs !== undefined ? { costMs } : {}) });
-      return ended<RunQueryResult>(q.id)(result);
-    }).then((results) => {
-      // The run lists its findings in the report's order, whatever order they ran in.
-      const byId = new Map(results.map((r) => [r.id, r]));
-      return report.queries.map((q) => byId.get(q.id)!);
+      return [i, ended<RunQueryResult>(q.id)(result)] as const;
+    }).then((ran) => {
+      const results = new Array<RunQueryResult>(ran.length);
+      for (const [i, result] of ran) results[i] = result;
+      return results;
     }),
   ]);
   logger.debug({ runId, stages }, 'report run timings');
