@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { NO_SERIES, OTHER_SERIES, trendData } from './trend-data';
+import { foldChart, type ChartPoint, type DateWindow } from '@access-monitor/contracts';
+import { NO_SERIES, OTHER_SERIES, trendDays } from './trend-data';
+
+/** Chart points as the finding chart draws them: folded (as the page view sends them), then keyed by series. */
+const trendData = (points: readonly ChartPoint[], window: DateWindow, maxSeries?: number) => trendDays(foldChart(points, window, maxSeries));
 
 const window = { start: '2025-03-01', end: '2025-03-03' };
 

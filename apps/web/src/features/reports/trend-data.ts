@@ -1,4 +1,4 @@
-import { foldChart, type ChartPoint, type ChartTrend, type DateWindow } from '@access-monitor/contracts';
+import type { ChartTrend } from '@access-monitor/contracts';
 
 export { NO_SERIES, OTHER_SERIES } from '@access-monitor/contracts';
 
@@ -15,12 +15,4 @@ export function trendDays(trend: ChartTrend): TrendData {
     series: trend.series,
     days: trend.days.map(({ date, counts }) => ({ date, counts: Object.fromEntries(trend.series.map((s, i) => [s, counts[i] ?? 0])) })),
   };
-}
-
-/**
- * Teleport's `event_date, count, user` rows as a stacked bar per day: every day of the window present,
- * the `maxSeries` largest series kept and the rest folded into "Others" so the legend stays readable.
- */
-export function trendData(points: readonly ChartPoint[], window: DateWindow, maxSeries?: number): TrendData {
-  return trendDays(foldChart(points, window, maxSeries));
 }

@@ -1,6 +1,6 @@
-import { Suspense, useId, useMemo } from 'react';
+import { Suspense, useId } from 'react';
 import { Link } from 'react-router';
-import { foldChart, type ReportRun, type RunQueryResult } from '@access-monitor/contracts';
+import type { ReportRun, RunQueryResult } from '@access-monitor/contracts';
 import { allows, allowsAll, PERMISSIONS, READS_AUDIT_LOG } from '@access-monitor/rbac';
 import { formatCount } from '../../../components/number-format';
 import { ProblemPanel } from '../../../components/problem-panel';
@@ -42,8 +42,8 @@ export function FindingCard({ run, finding, rowsOpen, page, onRowsOpenChange, on
   const rowCount = finding.rowCount;
   const hasRows = !failed && rowCount !== undefined && rowCount > 0;
   const triaged = triagedCounts(finding);
-  // The page view sends the chart folded; a full run (an older cache entry) has its points.
-  const trend = useMemo(() => finding.trend ?? (finding.chart ? foldChart(finding.chart, run.window) : undefined), [finding.trend, finding.chart, run.window]);
+  // The page view of the run (all the SPA asks for) sends each chart folded.
+  const { trend } = finding;
   const access = useAccess();
   const canTriage = allows(access, PERMISSIONS.updateReport);
   // A response action that runs this finding on a schedule: for those who may create one.
