@@ -125,11 +125,7 @@ export class AthenaParquetWriter {
     const day = this.noteDay(row.eventTimeMs);
     const start = this.text.used;
     this.writeText(`${row.eventTimeMs}${FIELD_END}${row.uid}${FIELD_END}${row.sessionId}${FIELD_END}${row.eventType}${FIELD_END}${row.user}${FIELD_END}${eventData}\n`);
-    const t = this.text;
-    // A row spread over a spill has no single place in the buffer: spilling ends sorting here anyway.
-    if (t.order && !t.order.add(day, row.eventType, row.eventTimeMs, start, t.used)) t.order = undefined;
-    this.pending++;
-    if (eventData.length > t.longest) t.longest = eventData.length;
+    this.rowWritten(row, day, start, eventData.length);
   }
 
   /**
@@ -144,31 +140,48 @@ export class AthenaParquetWriter {
     const t = this.text;
     if (t.used < t.buffer.length) t.buffer[t.used++] = LF;
     else this.writeText('\n');
-    if (t.order && !t.order.add(day, row.eventType, row.eventTimeMs, from, t.used)) t.order = undefined;
+    this.rowWritten(row, day, from, end - start);
+  }
+
+  /** Notes a row written to the batch text from `start`: its place for sorting, and the longest event seen. */
+  private rowWritten(row: Pick<AthenaRow, 'eventType' | 'eventTimeMs'>, day: number, start: number, eventLength: number): void {
+    const t = this.text;
+    // A row spread over a spill has no single place in the buffer: spilling ends sorting here anyway.
+    if (t.order && !t.order.add(day, row.eventType, row.eventTimeMs, start, t.used)) t.order = undefined;
     this.pending++;
-    if (end - start > t.longest) t.longest = end - start;
+    if (eventLength > t.longest) t.longest = eventLength;
   }
 
   /** writeText for bytes already encoded. */
   private writeBytes(bytes: Buffer, start: number, end: number): void {
     const t = this.text;
-    const length = end - start;
-    if (t.used + length > t.buffer.length) {
+    if (!this.makeRoom(end - start)) {
+      const fd = this.batchFd();
+      for (let at = start; at < end; ) at += writeSync(fd, bytes, at, end - at);
+      return;
+    }
+    t.used += bytes.copy(t.buffer, t.used, start, end);
+  }
+
+  /**
+   * Room for `bytes` more in the batch buffer: it grows while its rows may still be sorted here (they stay in
+   * memory until the flush), else goes to the batch file. False when they cannot fit even in an empty buffer:
+   * the caller writes them to the batch file itself.
+   */
+  private makeRoom(bytes: number): boolean {
+    const t = this.text;
+    while (t.used + bytes > t.buffer.length) {
       if (t.order !== undefined && 2 * t.buffer.length <= SORT_IN_MEMORY_BYTES) {
         const grown = Buffer.allocUnsafe(2 * t.buffer.length);
         t.buffer.copy(grown, 0, 0, t.used);
         t.buffer = grown;
-        return this.writeBytes(bytes, start, end);
+        continue;
       }
       t.order = undefined;
       this.spillText();
-      if (length > t.buffer.length) {
-        const fd = this.batchFd();
-        for (let at = start; at < end; ) at += writeSync(fd, bytes, at, end - at);
-        return;
-      }
+      return bytes <= t.buffer.length;
     }
-    t.used += bytes.copy(t.buffer, t.used, start, end);
+    return true;
   }
 
   /** The row's UTC day since the epoch, noted in the batch's range of days. */
@@ -184,20 +197,9 @@ export class AthenaParquetWriter {
   private writeText(text: string): void {
     const t = this.text;
     // 3 bytes per UTF-16 unit is the most UTF-8 can take; checking the cheap bound avoids measuring.
-    if (t.used + text.length * 3 > t.buffer.length) {
-      if (t.order !== undefined && 2 * t.buffer.length <= SORT_IN_MEMORY_BYTES) {
-        // Rows that may be sorted here stay in memory until the flush.
-        const grown = Buffer.allocUnsafe(2 * t.buffer.length);
-        t.buffer.copy(grown, 0, 0, t.used);
-        t.buffer = grown;
-        return this.writeText(text);
-      }
-      t.order = undefined;
-      this.spillText();
-      if (text.length * 3 > t.buffer.length) {
-        writeSync(this.batchFd(), text);
-        return;
-      }
+    if (!this.makeRoom(text.length * 3)) {
+      writeSync(this.batchFd(), text);
+      return;
     }
     t.used += t.buffer.write(text, t.used);
   }
