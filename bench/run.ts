@@ -81,6 +81,11 @@ function goal(what: string, target: string, measured: string, baseline: string, 
   console.log(`  goal ${what}: ${target}, measured ${measured} (baseline ${baseline}) → ${met ? 'met' : 'MISSED'}`);
 }
 
+/** The p-th percentile (0–100) of latencies sorted ascending. */
+function percentiles(sorted: number[]): (p: number) => number {
+  return (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
 /** Latency percentiles of `perClient` sequential calls from each of `clients` concurrent clients. */
 async function underLoad(clients: number, perClient: number, fn: () => Promise<void>): Promise<(p: number) => number> {
   const latencies: number[] = [];
@@ -89,8 +94,7 @@ async function underLoad(clients: number, perClient: number, fn: () => Promise<v
       for (let i = 0; i < perClient; i++) latencies.push((await timeMs(fn))[0]);
     }),
   );
-  latencies.sort((a, b) => a - b);
-  return (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return percentiles(latencies.sort((a, b) => a - b));
 }
 
 /** One step of a load client: a GET, the status it must answer, and headers (cookie, If-None-Match). */
@@ -133,7 +137,7 @@ async function underLoadApart(clients: number, perClient: number, steps: LoadSte
     worker.once('error', reject);
   });
   await worker.terminate();
-  return (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return percentiles(latencies);
 }
 
 /**
