@@ -4,11 +4,10 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import { writeFileAtomic } from '@access-monitor/storage';
-import { parseEventLine } from '../events/parse-event-line';
 import { AthenaParquetWriter } from '../parquet/athena-parquet-writer';
-import { athenaRowOf } from '../parquet/athena-row';
 import { auditLogFiles, NoAuditLogFiles } from '../import/audit-log-files';
 import type { RejectedLine } from '../import/import-audit-log';
+import { takeEventLine } from '../import/take-event-line';
 import { decodeUtf8Line, isGzip, readCheckedLines, type InvalidUtf8Line } from '../import/read-lines';
 
 export interface FollowOptions {
@@ -113,18 +112,8 @@ export function followAuditLog(options: FollowOptions): AuditLogFollower {
       result.rejected++;
       options.onRejected?.(rejected);
     };
-    const take = (file: string, lineNumber: number, line: string | InvalidUtf8Line): void => {
-      // Evidence is imported as written or not at all: never with U+FFFD in place of bytes.
-      if (typeof line !== 'string') {
-        result.linesRead++;
-        return reject({ file, line: lineNumber, reason: `not valid UTF-8 (byte ${line.byteOffset + 1} of the line)` });
-      }
-      if (line.trim() === '') return;
-      result.linesRead++;
-      const parsed = parseEventLine(line);
-      if (!parsed.ok) return reject({ file, line: lineNumber, reason: parsed.reason });
-      writer.append(athenaRowOf(parsed.event, parsed.time.getTime(), line));
-    };
+    const take = (file: string, lineNumber: number, line: string | InvalidUtf8Line): void =>
+      takeEventLine(writer, line, result, (reason) => reject({ file, line: lineNumber, reason }));
 
     try {
       for (const file of files) {

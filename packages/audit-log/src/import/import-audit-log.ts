@@ -1,5 +1,5 @@
 import { AthenaParquetWriter, type FlushResult } from '../parquet/athena-parquet-writer';
-import { appendEventLine } from './append-event-line';
+import { takeEventLine } from './take-event-line';
 import { auditLogFiles } from './audit-log-files';
 import { scanEventLine } from '../events/scan-event-line';
 import { decodeUtf8Line, readLineChunks, type InvalidUtf8Line, type LineChunk } from './read-lines';
@@ -142,24 +142,10 @@ function takeDecodedLine(
   result: ImportResult,
   reject: (rejected: RejectedLine) => void,
 ): void {
-  if (typeof decoded !== 'string') {
-    // Evidence is imported as written or not at all: never with U+FFFD in place of bytes.
-    result.linesRead++;
-    reject({ file, line: lineNumber, reason: `not valid UTF-8 (byte ${decoded.byteOffset + 1} of the line)` });
-    return;
-  }
   // A UTF-8 byte order mark is not part of the first event.
-  const line = lineNumber === 1 && decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
-  if (isBlank(line)) return;
-  result.linesRead++;
-  const refused = appendEventLine(writer, line);
-  if (refused !== undefined) reject({ file, line: lineNumber, reason: refused });
+  const line = lineNumber === 1 && typeof decoded === 'string' && decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+  takeEventLine(writer, line, result, (reason) => reject({ file, line: lineNumber, reason }));
 }
 
 const LF = 0x0a;
 const CR = 0x0d;
-
-/** `line.trim() === ''` without trimming an event: a line that starts like one is not blank. */
-function isBlank(line: string): boolean {
-  return line.charCodeAt(0) !== 0x7b /* { */ && line.trim() === '';
-}
