@@ -70,15 +70,7 @@ const READ_BYTES = 256 * 1024;
  * readCheckedLines, a read's worth of lines at a time: a caller that handles lines synchronously pays the
  * cost of an asynchronous step once per megabyte instead of once per line.
  */
-export async function* readCheckedLineBatches(file: string): AsyncGenerator<Array<string | InvalidUtf8Line>> {
-  const raw = createReadStream(file, { highWaterMark: READ_BYTES });
-  let input: Readable = raw;
-  if (await isGzip(file)) {
-    const gunzip = createGunzip({ chunkSize: READ_BYTES });
-    // pipe() does not forward errors: a read error must still end the iteration.
-    raw.on('error', (error) => gunzip.destroy(error));
-    input = raw.pipe(gunzip);
-  }
+async function* readCheckedLineBatches(file: string): AsyncGenerator<Array<string | InvalidUtf8Line>> {
   let first = true;
   const stripBom = (line: string): string => {
     // A UTF-8 byte order mark is not part of the first event.
@@ -86,12 +78,7 @@ export async function* readCheckedLineBatches(file: string): AsyncGenerator<Arra
     first = false;
     return text;
   };
-  try {
-    for await (const { bytes, whole } of wholeLines(input)) yield whole ? linesOf(bytes, stripBom) : [lineOf(bytes, stripBom)];
-  } finally {
-    raw.destroy();
-    input.destroy();
-  }
+  for await (const { bytes, whole } of streamedLines(file, await isGzip(file))) yield whole ? linesOf(bytes, stripBom) : [lineOf(bytes, stripBom)];
 }
 
 /** Bytes of whole lines as read: each chunk but the last ends with LF; `utf8` says whether all of it is valid UTF-8. */
@@ -109,13 +96,21 @@ export async function* readLineChunks(file: string): AsyncGenerator<LineChunk> {
     yield* readPlainLineChunks(file);
     return;
   }
+  for await (const { bytes } of streamedLines(file, true)) yield { bytes, utf8: isUtf8(bytes) };
+}
+
+/** wholeLines of a file read as a stream, through gunzip when `gzip`; the streams are closed however the iteration ends. */
+async function* streamedLines(file: string, gzip: boolean): AsyncGenerator<{ bytes: Buffer; whole: boolean }> {
   const raw = createReadStream(file, { highWaterMark: READ_BYTES });
-  const gunzip = createGunzip({ chunkSize: READ_BYTES });
-  // pipe() does not forward errors: a read error must still end the iteration.
-  raw.on('error', (error) => gunzip.destroy(error));
-  const input = raw.pipe(gunzip);
+  let input: Readable = raw;
+  if (gzip) {
+    const gunzip = createGunzip({ chunkSize: READ_BYTES });
+    // pipe() does not forward errors: a read error must still end the iteration.
+    raw.on('error', (error) => gunzip.destroy(error));
+    input = raw.pipe(gunzip);
+  }
   try {
-    for await (const { bytes } of wholeLines(input)) yield { bytes, utf8: isUtf8(bytes) };
+    yield* wholeLines(input);
   } finally {
     raw.destroy();
     input.destroy();

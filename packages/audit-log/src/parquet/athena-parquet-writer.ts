@@ -75,6 +75,11 @@ export class AthenaParquetWriter {
     this.text = this.newBatchText();
   }
 
+  /** This writer's staging folder for batch text, once it made one (removed at close or at process exit). */
+  get stagingFolder(): string | undefined {
+    return this.stagingDir;
+  }
+
   static async open(out: string): Promise<AthenaParquetWriter> {
     const instance = await DuckDBInstance.create(':memory:');
     const appendConnection = await instance.connect();
